@@ -1,0 +1,85 @@
+import type { Queued } from '../structures/queued.js';
+import type { WaitingQueue } from '../policies/waiting-queue.js';
+import { Backend } from './backend.js';
+
+export type LoadBalancing = 'first-available' | 'least-loaded';
+
+/**
+ * Backends that share the invocations of some functions (in Kubernetes: a revision's pods), and the
+ * queue of those invocations. Free capacity is kept as a running count so that asking "is a slot
+ * free?" on the hot path is O(1).
+ */
+export class Pool<Q extends Queued, B> {
+  readonly name: string;
+  loadBalancing: LoadBalancing;
+  queue: WaitingQueue<Q>;
+  readonly backends: Backend<B>[] = [];
+  inFlight = 0;
+  #limitedFreeSlots = 0;
+  #unlimitedBackends = 0;
+
+  constructor(name: string, loadBalancing: LoadBalancing, queue: WaitingQueue<Q>) {
+    this.name = name;
+    this.loadBalancing = loadBalancing;
+    this.queue = queue;
+  }
+
+  get hasFreeSlot(): boolean {
+    return this.#unlimitedBackends > 0 || this.#limitedFreeSlots > 0;
+  }
+
+  get freeSlots(): number {
+    return this.#unlimitedBackends > 0 ? Infinity : this.#limitedFreeSlots;
+  }
+
+  add(backend: Backend<B>): void {
+    this.backends.push(backend);
+    this.#count(backend, +1);
+  }
+
+  /** Takes a backend out of rotation; its in-flight invocations may still complete. */
+  retire(backend: Backend<B>, state: 'draining' | 'removed'): void {
+    if (backend.state === 'active') this.#count(backend, -1);
+    backend.state = state;
+    if (state === 'removed') {
+      const index = this.backends.indexOf(backend);
+      if (index >= 0) this.backends.splice(index, 1);
+    }
+  }
+
+  setCapacity(backend: Backend<B>, capacity: number): void {
+    if (backend.state === 'active') this.#count(backend, -1);
+    backend.capacity = capacity;
+    if (backend.state === 'active') this.#count(backend, +1);
+  }
+
+  /** The backend the next invocation should go to, or undefined when every backend is full. */
+  pickBackend(): Backend<B> | undefined {
+    let chosen: Backend<B> | undefined;
+    for (const backend of this.backends) {
+      if (backend.state !== 'active') continue;
+      if (!backend.unlimited && backend.inFlight >= backend.capacity) continue;
+      if (this.loadBalancing === 'first-available') return backend;
+      if (chosen === undefined || backend.inFlight < chosen.inFlight) chosen = backend;
+    }
+    return chosen;
+  }
+
+  occupy(backend: Backend<B>): void {
+    if (backend.state === 'active' && !backend.unlimited) this.#limitedFreeSlots--;
+    backend.inFlight++;
+    this.inFlight++;
+  }
+
+  release(backend: Backend<B>): void {
+    backend.inFlight--;
+    this.inFlight--;
+    // A slot freed on an over-full backend (its capacity was lowered) is not yet a free slot.
+    if (backend.state === 'active' && !backend.unlimited && backend.inFlight < backend.capacity) this.#limitedFreeSlots++;
+  }
+
+  #count(backend: Backend<B>, sign: 1 | -1): void {
+    if (backend.unlimited) this.#unlimitedBackends += sign;
+    else this.#limitedFreeSlots += sign * Math.max(0, backend.capacity - backend.inFlight);
+  }
+}

@@ -1,0 +1,37 @@
+export { ManualClock, type Clock } from './clock.js';
+export { Backend, type BackendOptions, type BackendState } from './capacity/backend.js';
+export type { LoadBalancing } from './capacity/pool.js';
+export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
+export type { FunctionCounters, FunctionOptions } from './function-state.js';
+export {
+  ACCEPTED,
+  EXPIRY_REASONS,
+  REJECTION_REASONS,
+  type Accepted,
+  type EnqueueResult,
+  type Expired,
+  type ExpiryReason,
+  type InvocationId,
+  type InvocationRequest,
+  type Rejected,
+  type RejectionReason,
+} from './invocation.js';
+export { AGING_SRTF_DEFAULTS, type AgingSrtfParameters } from './policies/aging-srtf.js';
+export { createPolicy, type PolicySpec } from './policies/create-policy.js';
+export type { LinearAgingParameters } from './policies/linear-aging.js';
+export { isPolicyName, POLICY_NAMES, type Policy, type PolicyName } from './policies/policy.js';
+export { CAPPED_KEY_OFFSET, type WaitingQueue } from './policies/waiting-queue.js';
+export { P2Quantile } from './predictor/p2-quantile.js';
+export { Predictor, type PredictionEstimate, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
+export {
+  MIN_PREDICTION_MS,
+  Scheduler,
+  type Assignment,
+  type FunctionSnapshot,
+  type PoolOptions,
+  type PoolSnapshot,
+  type SchedulerLimits,
+  type SchedulerOptions,
+  type SchedulerSnapshot,
+} from './scheduler.js';
+export type { Queued } from './structures/queued.js';

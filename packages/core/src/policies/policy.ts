@@ -1,0 +1,16 @@
+import type { Queued } from '../structures/queued.js';
+import type { WaitingQueue } from './waiting-queue.js';
+
+export const POLICY_NAMES = ['fifo', 'sept', 'linear-aging', 'hrrn', 'aging-srtf'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** A scheduling policy: a name, its resolved parameters, and a factory for one pool's queue. */
+export interface Policy {
+  readonly name: PolicyName;
+  readonly parameters: Readonly<Record<string, number>>;
+  createQueue<Q extends Queued>(): WaitingQueue<Q>;
+}
+
+export function isPolicyName(name: string): name is PolicyName {
+  return (POLICY_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,12 @@
+import type { Queued } from '../structures/queued.js';
+import type { Policy } from './policy.js';
+import { StaticKeyQueue } from './static-key-queue.js';
+
+/** Shortest expected processing time first, no aging: best mean latency, but long calls can starve. */
+export function createSeptPolicy(): Policy {
+  return {
+    name: 'sept',
+    parameters: {},
+    createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs),
+  };
+}

@@ -1,0 +1,22 @@
+import type { Queued } from '../structures/queued.js';
+
+/**
+ * Keys below this are "capped": a starvation cap has promoted the invocation ahead of every uncapped
+ * one. Capped keys are `arrivalMs + CAPPED_KEY_OFFSET`, so capped invocations leave in arrival order.
+ */
+export const CAPPED_KEY_OFFSET = -1e15;
+
+/**
+ * The waiting invocations of one pool, ordered by a policy. `best(now)` names the invocation the policy
+ * would start next without removing it, and leaves its rank in `bestKey` (lower is better) so that the
+ * scheduler can compare the heads of several pools under a shared in-flight limit.
+ */
+export interface WaitingQueue<Q extends Queued> {
+  readonly size: number;
+  readonly bestKey: number;
+  add(item: Q): void;
+  remove(item: Q): void;
+  best(now: number): Q | undefined;
+  /** Every held item, in no particular order. */
+  items(): Iterable<Q>;
+}

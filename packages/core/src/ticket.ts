@@ -1,0 +1,31 @@
+import type { Backend } from './capacity/backend.js';
+import type { Pool } from './capacity/pool.js';
+import type { FunctionState } from './function-state.js';
+import type { ExpiryReason } from './invocation.js';
+import type { Queued } from './structures/queued.js';
+
+/** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
+export class Ticket<T, B> implements Queued {
+  prev: this | undefined = undefined;
+  next: this | undefined = undefined;
+  heapIndex = -1;
+  bucket = -1;
+  expiryIndex = -1;
+  backend: Backend<B> | undefined = undefined;
+  dispatchedAtMs = NaN;
+
+  constructor(
+    readonly invocation: T,
+    readonly fn: FunctionState,
+    public pool: Pool<Ticket<T, B>, B>,
+    readonly classKey: string | undefined,
+    /** Predicted remaining time, the rank input: predicted duration plus remaining workflow. */
+    readonly predictedMs: number,
+    /** Predicted duration of this call alone, scored against the observed one. */
+    readonly predictedDurationMs: number,
+    readonly arrivalMs: number,
+    readonly seq: number,
+    readonly expiresAtMs: number,
+    readonly expiryReason: ExpiryReason,
+  ) {}
+}

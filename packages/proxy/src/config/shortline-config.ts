@@ -1,0 +1,110 @@
+import type { LoadBalancing, PolicyName, PredictionEstimate } from '@shortline/core';
+
+/**
+ * The validated configuration, as `config/shortline.yaml` and the `config-shortline` ConfigMap give it
+ * (same schema). Every field is resolved: defaults are filled in by the loader, so the proxy never
+ * has to guess. Times are milliseconds; 0 means "off" or "unlimited" where noted.
+ */
+export interface ShortlineConfig {
+  /** standalone: static pools from this file; sidecar: a Knative queue-proxy; gateway: activator-style. */
+  readonly mode: 'standalone' | 'sidecar' | 'gateway';
+  readonly listen: ListenAddress;
+  readonly admin: ListenAddress;
+  readonly scheduler: SchedulerConfig;
+  readonly predictor: PredictorConfig;
+  readonly timeouts: TimeoutsConfig;
+  readonly drain: DrainConfig;
+  readonly limits: LimitsConfig;
+  readonly logging: LoggingConfig;
+  readonly pools: readonly PoolConfig[];
+  readonly functions: readonly FunctionConfig[];
+  /** Where requests that match no function go; undefined: they get 404. */
+  readonly defaultFunction: string | undefined;
+}
+
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface SchedulerConfig {
+  readonly policy: PolicyName;
+  /** Waiting requests over all functions at most; beyond it 503 with Retry-After. 0 = unlimited. */
+  readonly maxQueued: number;
+  /** In-flight requests over all pools at most. 0 = unlimited. */
+  readonly maxInFlight: number;
+  /** aging-srtf: how fast a waiting request's claim grows with its slowdown so far. */
+  readonly agingFactor: number;
+  /** aging-srtf: a request waiting this long goes ahead of all others (FIFO among such). */
+  readonly maxWaitMs: number;
+  /** aging-srtf: a request whose wait reaches maxSlowdown × its prediction goes ahead too. */
+  readonly maxSlowdown: number;
+  /** linear-aging: rank lost per ms waited. */
+  readonly alpha: number;
+}
+
+export interface PredictorConfig {
+  readonly priorMs: number;
+  readonly alpha: number;
+  readonly estimate: PredictionEstimate;
+}
+
+export interface TimeoutsConfig {
+  /** Whole request, queue wait included (Knative's revision timeout): 504. */
+  readonly requestMs: number;
+  /** From dispatch until the backend's response headers: 504 if nothing was written. 0 = off. */
+  readonly responseStartMs: number;
+  /** Longest time without a byte from the backend once the response started: connection ended. 0 = off. */
+  readonly idleMs: number;
+}
+
+export interface DrainConfig {
+  /** After SIGTERM, how long queued and in-flight requests may take before the process exits anyway. */
+  readonly timeoutMs: number;
+  /** Keep accepting requests until this long passes with none arriving (Knative sidecar semantics). */
+  readonly quietPeriodMs: number;
+}
+
+export interface LimitsConfig {
+  /** Largest structured-mode CloudEvent body read to classify a request; larger ones get 413. */
+  readonly maxCloudEventBytes: number;
+  /** Seconds a client is told to wait in Retry-After when the queue is full. */
+  readonly retryAfterSeconds: number;
+}
+
+export interface LoggingConfig {
+  readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface PoolConfig {
+  readonly name: string;
+  /** Backend base URLs, e.g. http://127.0.0.1:9101. */
+  readonly backends: readonly string[];
+  /** Concurrent requests per backend; 0 = unlimited. */
+  readonly concurrency: number;
+  readonly loadBalancing: LoadBalancing;
+}
+
+/** All given conditions must hold; a rule with none matches every request. */
+export interface MatchRule {
+  /** Host (or K-Original-Host) without port, compared case-insensitively. */
+  readonly host?: string;
+  readonly pathPrefix?: string;
+  readonly header?: { readonly name: string; readonly value: string };
+  /** CloudEvents type: the ce-type header (binary mode) or the type attribute (structured mode). */
+  readonly ceType?: string;
+}
+
+export interface FunctionConfig {
+  readonly name: string;
+  readonly match: MatchRule;
+  readonly pool: string;
+  /** Prediction until the function has been observed; undefined: predictor.priorMs. */
+  readonly expectedDurationMs: number | undefined;
+  /** Waiting requests of this function at most; 0 = only the global limit. */
+  readonly maxQueued: number;
+  /** Longest a request may wait in the queue before a 503; 0 = until its timeout. */
+  readonly maxQueueWaitMs: number;
+  /** Whole-request timeout for this function; overrides timeouts.requestMs. */
+  readonly timeoutMs: number;
+}
