@@ -1,0 +1,85 @@
+/**
+ * `npm run bench:core`: the scheduling core's cost per request, measured with tinybench.
+ * A single cycle takes about a microsecond, below what a timer resolves reliably, so each sample
+ * times a batch of BATCH operations and the figures are divided back to one operation.
+ * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}.
+ */
+import { Bench } from 'tinybench';
+import { POLICY_NAMES, Predictor } from '@shortline/core';
+import { SteadyQueue } from './workload.js';
+
+const BATCH = 1000;
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+
+const bench = new Bench({ time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200 });
+
+function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number): void {
+  let queue: SteadyQueue | undefined;
+  bench.add(
+    `cycle ${policy} waiting=${waiting} functions=${functions}`,
+    () => {
+      const q = queue as SteadyQueue;
+      for (let i = 0; i < BATCH; i++) q.cycle();
+    },
+    {
+      beforeAll: () => {
+        queue = new SteadyQueue(policy, waiting, functions);
+      },
+      // Release the queue so that later cases do not pay for this one's heap in garbage collection.
+      afterAll: () => {
+        queue = undefined;
+      },
+    },
+  );
+}
+
+for (const waiting of [1_000, 10_000, 100_000]) {
+  for (const functions of [1, 100, 1_000]) addCycle('aging-srtf', waiting, functions);
+}
+for (const policy of POLICY_NAMES) if (policy !== 'aging-srtf') addCycle(policy, 10_000, 1_000);
+
+let cancelQueue: SteadyQueue | undefined;
+bench.add(
+  'cancel aging-srtf waiting=10000 functions=1000',
+  () => {
+    const q = cancelQueue as SteadyQueue;
+    for (let i = 0; i < BATCH; i++) q.enqueueAndCancel();
+  },
+  {
+    beforeAll: () => {
+      cancelQueue = new SteadyQueue('aging-srtf', 10_000, 1_000);
+    },
+    afterAll: () => {
+      cancelQueue = undefined;
+    },
+  },
+);
+
+const predictor = new Predictor();
+let observation = 0;
+bench.add('predictor update functions=1000', () => {
+  for (let i = 0; i < BATCH; i++) {
+    observation++;
+    predictor.observe(`fn-${observation % 1000}`, undefined, 100, 50 + (observation % 97));
+  }
+});
+
+await bench.run();
+
+const rows = bench.tasks.map((task) => {
+  const result = task.result;
+  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
+  return {
+    name: task.name,
+    opsPerSec: Math.round((1e3 * BATCH) / result.latency.mean),
+    meanNs: Math.round((result.latency.mean * 1e6) / BATCH),
+    p99Ns: Math.round((result.latency.p99 * 1e6) / BATCH),
+  };
+});
+
+if (json) {
+  for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
+} else {
+  console.table(rows.map((r) => ({ case: r.name, 'ops/s': r.opsPerSec.toLocaleString('en-US'), 'mean ns': r.meanNs, 'p99 ns (batch)': r.p99Ns })));
+}

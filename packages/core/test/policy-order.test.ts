@@ -1,0 +1,114 @@
+import { describe, expect, it } from '@jest/globals';
+import { POLICY_NAMES } from '@shortline/core';
+import { call, singlePool, startedIds } from './support/harness.js';
+
+/**
+ * One slot, busy at first: a long call, then two shorts arrive behind a running call. When the slot
+ * frees, who goes next tells the policy apart.
+ */
+function orderAfterBusySlot(policy: string, arrivals: [string, number][], freeAt: number): string[] {
+  const scheduler = singlePool(policy, 1, { long: 10_000, mid: 1_000, short: 100, blocker: 50 });
+  const blocker = call('blocker');
+  scheduler.enqueue(blocker, 0);
+  scheduler.dispatch(0);
+  const names = new Map<number, string>();
+  for (const [fn, at] of arrivals) {
+    const c = call(fn);
+    names.set(c.id, fn);
+    scheduler.enqueue(c, at);
+  }
+  const order: string[] = [];
+  let now = freeAt;
+  let running = blocker.id;
+  for (;;) {
+    scheduler.complete(running);
+    const started = startedIds(scheduler, now);
+    if (started.length === 0) break;
+    running = started[0] as number;
+    order.push(names.get(running) as string);
+    now += 1;
+  }
+  return order;
+}
+
+describe('policy order', () => {
+  const arrivals: [string, number][] = [
+    ['long', 1],
+    ['mid', 2],
+    ['short', 3],
+  ];
+
+  it('fifo serves in arrival order, as Knative does', () => {
+    expect(orderAfterBusySlot('fifo', arrivals, 10)).toEqual(['long', 'mid', 'short']);
+  });
+
+  it('sept serves the shortest prediction first', () => {
+    expect(orderAfterBusySlot('sept', arrivals, 10)).toEqual(['short', 'mid', 'long']);
+  });
+
+  it('aging-srtf serves the shortest prediction first while nobody is capped', () => {
+    expect(orderAfterBusySlot('aging-srtf', arrivals, 10)).toEqual(['short', 'mid', 'long']);
+  });
+
+  it('hrrn serves the highest response ratio first: a short call gains faster as it waits', () => {
+    // at t=10: long (9+10000)/10000 ≈ 1.0009, mid (8+1000)/1000 = 1.008, short (7+100)/100 = 1.07
+    expect(orderAfterBusySlot('hrrn', arrivals, 10)).toEqual(['short', 'mid', 'long']);
+  });
+
+  it('linear-aging lets a long call that has waited alpha-long overtake a short one', () => {
+    // alpha = 1: the long call's rank 10000 − wait; arrived 10 s before the short one, it goes first.
+    const scheduler = singlePool({ name: 'linear-aging', alpha: 1 }, 1, { long: 10_000, short: 100 });
+    scheduler.drainBackend('b');
+    const long = call('long');
+    const short = call('short');
+    scheduler.enqueue(long, 0);
+    scheduler.enqueue(short, 10_000);
+    scheduler.addBackend('p', { id: 'b2', capacity: 1 });
+    expect(startedIds(scheduler, 10_001)).toEqual([long.id]);
+  });
+
+  it('aging-srtf puts a call waiting longer than maxWaitMs ahead of all others', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 500, maxSlowdown: Infinity }, 1, { long: 10_000, short: 100 });
+    scheduler.drainBackend('b');
+    const long = call('long');
+    scheduler.enqueue(long, 0);
+    const shorts = [call('short'), call('short')];
+    for (const s of shorts) scheduler.enqueue(s, 400);
+    scheduler.addBackend('p', { id: 'b2', capacity: 1 });
+    // at 499 the long call is not capped yet: the short goes first
+    expect(startedIds(scheduler, 499)).toEqual([shorts[0]?.id]);
+    scheduler.complete(shorts[0]?.id as number);
+    // at 500 it is
+    expect(startedIds(scheduler, 500)).toEqual([long.id]);
+  });
+
+  it('aging-srtf puts a call whose slowdown reached maxSlowdown ahead of uncapped ones, oldest first', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: Infinity, maxSlowdown: 2 }, 1, { long: 1000, mid: 400, short: 10 });
+    scheduler.drainBackend('b');
+    const long = call('long');
+    const mid = call('mid');
+    scheduler.enqueue(long, 0);
+    scheduler.enqueue(mid, 0);
+    scheduler.enqueue(call('short'), 1999);
+    scheduler.addBackend('p', { id: 'b2', capacity: 1 });
+    // at 2000 both long (wait 2000 = 2 × 1000) and mid (2000 ≥ 800) are capped: arrival order, long first
+    expect(startedIds(scheduler, 2000)).toEqual([long.id]);
+    scheduler.complete(long.id);
+    expect(startedIds(scheduler, 2001)).toEqual([mid.id]);
+  });
+
+  it.each(POLICY_NAMES)('%s serves calls of one function with equal predictions in arrival order', (policy) => {
+    const scheduler = singlePool(policy, 1, { f: 100 });
+    scheduler.drainBackend('b');
+    const calls = Array.from({ length: 20 }, () => call('f'));
+    calls.forEach((c, i) => scheduler.enqueue(c, i));
+    scheduler.addBackend('p', { id: 'b2', capacity: 1 });
+    const order: number[] = [];
+    for (let now = 100; order.length < calls.length; now++) {
+      const started = startedIds(scheduler, now);
+      order.push(...started);
+      for (const id of started) scheduler.complete(id);
+    }
+    expect(order).toEqual(calls.map((c) => c.id));
+  });
+});
