@@ -1,0 +1,371 @@
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AGING_SRTF_DEFAULTS, createPolicy, isPolicyName, POLICY_NAMES, PolicyParameterError, type PolicySpec } from '@shortline/core';
+import {
+  createMixSchedule,
+  createReplaySchedule,
+  createSimulationReport,
+  createSyntheticWorkload,
+  createTraceWorkload,
+  formatResultTable,
+  loadAzureTrace,
+  ORACLE,
+  parseSyntheticSpec,
+  renderLatencyCdfSvg,
+  runSimulation,
+  SyntheticSpecError,
+  TraceFileError,
+  TraceFormatError,
+  type PriorSource,
+  type Schedule,
+  type SimulatedPolicy,
+  type SimulationResult,
+  type SyntheticSpec,
+} from '@shortline/sim';
+import type { Command } from '../command.js';
+
+/** Where the command writes: process.stdout/stderr in production, string sinks in tests. */
+export interface TextOutput {
+  write(text: string): unknown;
+  readonly isTTY?: boolean | undefined;
+}
+
+export interface SimulateIo {
+  readonly stdout: TextOutput;
+  readonly stderr: TextOutput;
+}
+
+const ALL_POLICIES = [...POLICY_NAMES, ORACLE];
+
+const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...]) [options]
+
+Runs one workload through every scheduling policy of the proxy (the same core code) on a virtual
+clock, with one pool of N slots, and compares latency and slowdown against an oracle.
+
+workload:
+  --trace DIR            Azure Functions 2019 trace folder: invocations.csv and durations.csv, or
+                         invocations_per_function_md.anon.dNN.csv and function_durations_percentiles.anon.dNN.csv
+  --day N                with a full-trace folder: which day (default: the first found)
+  --mode mix|replay      mix (default): Poisson arrivals, functions drawn by their share;
+                         replay: the per-minute counts in order, time-scaled to the load
+  --synthetic SPEC       no trace: exponential[:mean=100] | constant[:mean=100] |
+                         lognormal[:median=100,sigma=1.5] | pareto[:min=10,alpha=1.5] |
+                         bimodal[:short=20,long=2000,long-share=0.05,sigma=0.25];
+                         every kind also takes functions=10 (equal-probability size bands, one function each)
+
+simulation:
+  --slots N              slots of the single pool (default 16)
+  --load RHO             offered load: arrival rate x mean true duration / slots (default 0.9)
+  --invocations N        invocations to simulate; the first 10% are warm-up, not counted (default 200000)
+  --seed S               random seed; the same seed gives the same result (default 1)
+  --policies LIST        comma-separated, from ${ALL_POLICIES.join(', ')} (default: all)
+  --prior P              first prediction of a function: default (the predictor's default),
+                         trace-average (the trace's Average column), or a number of ms
+  --aging-factor X       aging-srtf (default ${AGING_SRTF_DEFAULTS.agingFactor})
+  --max-wait-ms MS       aging-srtf hard wait cap (default ${AGING_SRTF_DEFAULTS.maxWaitMs})
+  --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
+  --alpha X              linear-aging: rank lost per ms waited (default 0.1)
+
+output:
+  --json                 one JSON object on stdout instead of the table
+  --svg FILE             also write a latency CDF chart (log scale) to FILE
+  -h, --help             this text
+`;
+
+const OPTIONS = {
+  trace: { type: 'string' },
+  day: { type: 'string' },
+  mode: { type: 'string' },
+  synthetic: { type: 'string' },
+  slots: { type: 'string' },
+  load: { type: 'string' },
+  invocations: { type: 'string' },
+  seed: { type: 'string' },
+  policies: { type: 'string' },
+  prior: { type: 'string' },
+  'aging-factor': { type: 'string' },
+  'max-wait-ms': { type: 'string' },
+  'max-slowdown': { type: 'string' },
+  alpha: { type: 'string' },
+  json: { type: 'boolean' },
+  svg: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = Partial<Record<OptionName, string | boolean>>;
+
+/** Bad command-line input: exit 2 with a message naming the option. */
+class UsageError extends Error {
+  readonly code = 'SHORTLINE_USAGE';
+}
+
+type Source =
+  | { readonly kind: 'trace'; readonly dir: string; readonly day: number | undefined; readonly mode: 'mix' | 'replay' }
+  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec };
+
+interface Settings {
+  readonly source: Source;
+  readonly slots: number;
+  readonly load: number;
+  readonly invocations: number;
+  readonly seed: number;
+  readonly policies: readonly SimulatedPolicy[];
+  readonly prior: PriorSource;
+  readonly priorMs: number | undefined;
+  readonly json: boolean;
+  readonly svg: string | undefined;
+}
+
+function text(values: Values, name: OptionName): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function numberOption(values: Values, name: OptionName, rule: { integer: boolean; min: number; above?: boolean }): number | undefined {
+  const raw = text(values, name);
+  if (raw === undefined) return undefined;
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  const inRange = rule.above === true ? value > rule.min : value >= rule.min;
+  if (!(Number.isFinite(value) && inRange && (!rule.integer || Number.isSafeInteger(value)))) {
+    const kind = rule.integer ? 'an integer' : 'a number';
+    throw new UsageError(`--${name} must be ${kind} ${rule.above === true ? '>' : '>='} ${rule.min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseSource(values: Values): Source {
+  const dir = text(values, 'trace');
+  const synthetic = text(values, 'synthetic');
+  if ((dir === undefined) === (synthetic === undefined)) throw new UsageError('give exactly one of --trace DIR or --synthetic KIND');
+  const mode = text(values, 'mode') ?? 'mix';
+  if (mode !== 'mix' && mode !== 'replay') throw new UsageError(`--mode must be mix or replay, got "${mode}"`);
+  const day = numberOption(values, 'day', { integer: true, min: 1 });
+  if (synthetic !== undefined) {
+    if (mode === 'replay') throw new UsageError('--mode replay needs --trace (a synthetic workload has no minutes to replay)');
+    if (day !== undefined) throw new UsageError('--day needs --trace');
+    try {
+      return { kind: 'synthetic', text: synthetic, spec: validSyntheticSpec(synthetic) };
+    } catch (error) {
+      if (error instanceof SyntheticSpecError) throw new UsageError(`--synthetic: ${error.message}`);
+      throw error;
+    }
+  }
+  return { kind: 'trace', dir: dir as string, day, mode };
+}
+
+/** Parses and checks a synthetic spec now, so that a typo fails before any work is done. */
+function validSyntheticSpec(spec: string): SyntheticSpec {
+  const parsed = parseSyntheticSpec(spec);
+  createSyntheticWorkload(parsed);
+  return parsed;
+}
+
+const PARAMETER_OPTIONS: Record<string, OptionName> = {
+  agingFactor: 'aging-factor',
+  maxWaitMs: 'max-wait-ms',
+  maxSlowdown: 'max-slowdown',
+  alpha: 'alpha',
+};
+
+function parsePolicies(values: Values): SimulatedPolicy[] {
+  const names = (text(values, 'policies') ?? ALL_POLICIES.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new UsageError('--policies is empty');
+  const agingFactor = numberOption(values, 'aging-factor', { integer: false, min: 0, above: true });
+  const maxWaitMs = numberOption(values, 'max-wait-ms', { integer: false, min: 0, above: true });
+  const maxSlowdown = numberOption(values, 'max-slowdown', { integer: false, min: 0, above: true });
+  const alpha = numberOption(values, 'alpha', { integer: false, min: 0 });
+  const seen = new Set<string>();
+  return names.map((name): SimulatedPolicy => {
+    if (seen.has(name)) throw new UsageError(`--policies names ${name} twice`);
+    seen.add(name);
+    if (name === ORACLE) return { name: ORACLE };
+    if (!isPolicyName(name)) throw new UsageError(`--policies: unknown policy "${name}"; known: ${ALL_POLICIES.join(', ')}`);
+    let spec: PolicySpec;
+    if (name === 'aging-srtf') {
+      spec = {
+        name,
+        ...(agingFactor === undefined ? {} : { agingFactor }),
+        ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+        ...(maxSlowdown === undefined ? {} : { maxSlowdown }),
+      };
+    } else if (name === 'linear-aging') spec = { name, ...(alpha === undefined ? {} : { alpha }) };
+    else spec = { name };
+    try {
+      createPolicy(spec);
+    } catch (error) {
+      if (error instanceof PolicyParameterError) throw new UsageError(`--${PARAMETER_OPTIONS[error.parameter] ?? 'policies'}: ${error.message}`);
+      throw error;
+    }
+    return spec;
+  });
+}
+
+function parsePrior(values: Values, source: Source): { prior: PriorSource; priorMs: number | undefined } {
+  const raw = text(values, 'prior') ?? 'default';
+  if (raw === 'default') return { prior: 'default', priorMs: undefined };
+  if (raw === 'trace-average') {
+    if (source.kind !== 'trace') throw new UsageError('--prior trace-average needs --trace');
+    return { prior: 'trace-average', priorMs: undefined };
+  }
+  const priorMs = numberOption({ prior: raw }, 'prior', { integer: false, min: 0 });
+  return { prior: 'default', priorMs };
+}
+
+function parseSettings(values: Values): Settings {
+  const source = parseSource(values);
+  return {
+    source,
+    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? 16,
+    load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.9,
+    invocations: numberOption(values, 'invocations', { integer: true, min: 1 }) ?? 200_000,
+    seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
+    policies: parsePolicies(values),
+    ...parsePrior(values, source),
+    json: values.json === true,
+    svg: text(values, 'svg'),
+  };
+}
+
+interface Prepared {
+  readonly schedule: Schedule;
+  readonly label: string;
+  readonly source: Record<string, unknown>;
+}
+
+async function prepare(settings: Settings): Promise<Prepared> {
+  const { source } = settings;
+  const scheduleOptions = { invocations: settings.invocations, slots: settings.slots, load: settings.load, seed: settings.seed };
+  if (source.kind === 'synthetic') {
+    const workload = createSyntheticWorkload(source.spec);
+    return {
+      schedule: createMixSchedule(workload, scheduleOptions),
+      label: `synthetic ${source.text}`,
+      source: { synthetic: workload.kind, parameters: workload.parameters },
+    };
+  }
+  const trace = await loadAzureTrace(source.dir, { day: source.day });
+  const workload = createTraceWorkload(trace);
+  const schedule = source.mode === 'mix' ? createMixSchedule(workload, scheduleOptions) : createReplaySchedule(workload, scheduleOptions);
+  return {
+    schedule,
+    label: `${basename(source.dir)} (${source.mode})`,
+    source: {
+      trace: source.dir,
+      invocationsFile: trace.invocationsFile,
+      durationsFile: trace.durationsFile,
+      minutes: trace.minutes,
+      functions: trace.functions.length,
+      traceInvocations: trace.invocations,
+      skipped: trace.skipped,
+    },
+  };
+}
+
+function describeInputs(settings: Settings, prepared: Prepared, result: SimulationResult): Record<string, unknown> {
+  const { schedule } = prepared;
+  const spanMs = schedule.arrivalMs[schedule.arrivalMs.length - 1] as number;
+  return {
+    source: prepared.source,
+    mode: settings.source.kind === 'trace' ? settings.source.mode : 'mix',
+    slots: settings.slots,
+    load: settings.load,
+    invocations: result.invocations,
+    warmup: result.warmup,
+    counted: result.invocations - result.warmup,
+    seed: settings.seed,
+    prior: settings.priorMs === undefined ? settings.prior : settings.priorMs,
+    meanDurationMs: Number(schedule.meanDurationMs.toPrecision(6)),
+    arrivalRatePerSec: Number(((1000 * result.invocations) / spanMs).toPrecision(6)),
+    policies: Object.fromEntries(result.policies.map((p) => [p.name, p.parameters])),
+  };
+}
+
+function progressBar(stderr: TextOutput): ((done: number, total: number) => void) | undefined {
+  if (stderr.isTTY !== true) return undefined;
+  const width = 40;
+  return (done, total) => {
+    const filled = Math.round((width * done) / total);
+    stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.floor((100 * done) / total)}%`);
+  };
+}
+
+function tableHeader(settings: Settings, prepared: Prepared, result: SimulationResult): string {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const { schedule } = prepared;
+  const short = result.invocations < settings.invocations ? ` (the whole trace; ${count(settings.invocations)} asked)` : '';
+  return [
+    `${prepared.label}: ${count(schedule.functions.length)} functions, ${count(result.invocations)} invocations${short}, first ${count(result.warmup)} not counted`,
+    `${settings.slots} slots, load ${settings.load}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}`,
+  ].join('\n');
+}
+
+async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
+  let settings: Settings;
+  try {
+    const { values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false });
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    settings = parseSettings(values);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+      io.stderr.write(`shortline simulate: ${(error as Error).message}\nRun shortline simulate --help for the options.\n`);
+      return 2;
+    }
+    throw error;
+  }
+
+  const started = performance.now();
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(settings);
+  } catch (error) {
+    if (error instanceof TraceFileError || error instanceof TraceFormatError) {
+      io.stderr.write(`shortline simulate: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  const onProgress = progressBar(io.stderr);
+  const result = runSimulation(prepared.schedule, {
+    slots: settings.slots,
+    policies: settings.policies,
+    prior: settings.prior,
+    predictor: settings.priorMs === undefined ? undefined : { priorMs: settings.priorMs },
+    onProgress,
+  });
+  if (onProgress !== undefined) io.stderr.write('\r\x1b[K');
+
+  if (settings.svg !== undefined) {
+    const title = `Latency CDF: ${prepared.label}, ${settings.slots} slots, load ${settings.load}`;
+    try {
+      await writeFile(settings.svg, renderLatencyCdfSvg(result.policies, { title }));
+    } catch (error) {
+      io.stderr.write(`shortline simulate: cannot write --svg ${settings.svg}: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
+  if (settings.json) {
+    io.stdout.write(JSON.stringify(createSimulationReport(result, describeInputs(settings, prepared, result))) + '\n');
+  } else {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    io.stdout.write(`${tableHeader(settings, prepared, result)}\n\n${formatResultTable(result.policies)}\n\nsimulated in ${seconds} s\n`);
+  }
+  return 0;
+}
+
+/** The command with its output streams injected (tests pass string sinks). */
+export function createSimulateCommand(io: SimulateIo): Command {
+  return {
+    summary: 'replay a trace or synthetic workload through every policy on a virtual clock',
+    run: (args) => run(io, args),
+  };
+}
+
+export const simulate: Command = createSimulateCommand({ stdout: process.stdout, stderr: process.stderr });

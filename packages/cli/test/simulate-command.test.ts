@@ -1,0 +1,143 @@
+// The `shortline simulate` command, run in-process with string sinks for its output.
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createSimulateCommand } from '../src/commands/simulate.js';
+import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from '../../sim/test/trace-fixtures.js';
+
+interface Outcome {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function simulate(args: string[], options: { tty?: boolean } = {}): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const command = createSimulateCommand({
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
+  });
+  const code = await command.run(args);
+  return { code, stdout, stderr };
+}
+
+async function fixtureTrace(): Promise<string> {
+  return traceFolder({
+    'invocations.csv': [invocationsHeader(3), invocationsRow('short', [500, 400, 600]), invocationsRow('long', [5, 3, 4])],
+    'durations.csv': [
+      DURATIONS_HEADER,
+      durationsRow('short', 20, [2, 5, 10, 20, 30, 80, 200]),
+      durationsRow('long', 3000, [500, 1000, 2000, 3000, 4000, 8000, 20000]),
+    ],
+  });
+}
+
+const SMALL = ['--invocations', '4000', '--slots', '2'];
+
+describe('shortline simulate', () => {
+  it('prints its options with --help', async () => {
+    const { code, stdout } = await simulate(['--help']);
+    expect(code).toBe(0);
+    for (const option of ['--trace', '--synthetic', '--slots', '--load', '--invocations', '--seed', '--policies', '--json', '--svg']) {
+      expect(stdout).toContain(option);
+    }
+  });
+
+  const badArguments: [string[], string][] = [
+    [['--synthetic', 'exponential', '--slots', '0'], '--slots must be an integer >= 1, got "0"'],
+    [['--synthetic', 'exponential', '--load', 'heavy'], '--load must be a number > 0, got "heavy"'],
+    [['--synthetic', 'exponential', '--invocations', '1.5'], '--invocations'],
+    [['--synthetic', 'exponential', '--seed', '-2'], '--seed'],
+    [['--synthetic', 'exponential', '--frobnicate'], "'--frobnicate'"],
+    [['--synthetic'], '--synthetic'],
+    [['--slots', '4'], 'exactly one of --trace DIR or --synthetic KIND'],
+    [['--synthetic', 'exponential', '--trace', 'x'], 'exactly one of --trace DIR or --synthetic KIND'],
+    [['--synthetic', 'exponential', '--policies', 'fifo,shortest'], '--policies: unknown policy "shortest"'],
+    [['--synthetic', 'exponential', '--policies', 'fifo,fifo'], '--policies names fifo twice'],
+    [['--synthetic', 'exponential', '--mode', 'replay'], '--mode replay needs --trace'],
+    [['--synthetic', 'exponential', '--mode', 'shuffle'], '--mode must be mix or replay'],
+    [['--synthetic', 'exponential', '--prior', 'trace-average'], '--prior trace-average needs --trace'],
+    [['--synthetic', 'exponential', '--prior', 'soon'], '--prior must be a number >= 0'],
+    [['--synthetic', 'exponential', '--aging-factor', '-1'], '--aging-factor'],
+    [['--synthetic', 'lognormal:sigma=-1'], '--synthetic: lognormal: sigma must be a number >= 0'],
+    [['--synthetic', 'weibull'], '--synthetic: unknown kind "weibull"'],
+    [['--synthetic', 'exponential', 'extra'], "'extra'"],
+  ];
+  it.each(badArguments)('exits 2 naming the option for %j', async (args, message) => {
+    const { code, stdout, stderr } = await simulate(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(message);
+  });
+
+  it('exits 1 naming the file and line of a malformed trace', async () => {
+    const dir = await traceFolder({
+      'invocations.csv': [invocationsHeader(2), invocationsRow('a', [1, 2]), invocationsRow('b', [1, 'many' as unknown as number])],
+      'durations.csv': [DURATIONS_HEADER, durationsRow('a', 1, [1, 1, 1, 1, 1, 1, 1])],
+    });
+    const { code, stderr } = await simulate(['--trace', dir]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${join(dir, 'invocations.csv')}:3:`);
+    expect(stderr).toContain('"many"');
+  });
+
+  it('exits 1 naming a trace folder it cannot read', async () => {
+    const { code, stderr } = await simulate(['--trace', '/nonexistent/shortline-trace']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('/nonexistent/shortline-trace');
+  });
+
+  it('prints one JSON object with every metric per policy and the inputs, the same for the same seed', async () => {
+    const dir = await fixtureTrace();
+    const first = await simulate(['--trace', dir, ...SMALL, '--json', '--seed', '5']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    const report = JSON.parse(first.stdout) as { policies: Record<string, Record<string, number>>; inputs: Record<string, unknown> };
+    expect(Object.keys(report.policies)).toEqual(['fifo', 'sept', 'linear-aging', 'hrrn', 'aging-srtf', 'oracle']);
+    for (const metrics of Object.values(report.policies)) {
+      expect(Object.keys(metrics).sort()).toEqual(
+        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMape', 'top1pctSlowdown'].sort(),
+      );
+      expect(metrics['completed']).toBe(3600);
+    }
+    expect(report.inputs).toMatchObject({ mode: 'mix', slots: 2, load: 0.9, invocations: 4000, warmup: 400, counted: 3600, seed: 5, prior: 'default' });
+    expect(report.inputs['source']).toMatchObject({ trace: dir, functions: 2, traceInvocations: 1512 });
+    const again = await simulate(['--trace', dir, ...SMALL, '--json', '--seed', '5']);
+    expect(again.stdout).toBe(first.stdout);
+  });
+
+  it('replays a trace, stopping at its end, and seeds predictions from the trace when asked', async () => {
+    const dir = await fixtureTrace();
+    const { code, stdout } = await simulate(['--trace', dir, ...SMALL, '--mode', 'replay', '--prior', 'trace-average', '--policies', 'fifo,aging-srtf', '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { policies: Record<string, unknown>; inputs: Record<string, unknown> };
+    expect(Object.keys(report.policies)).toEqual(['fifo', 'aging-srtf']);
+    expect(report.inputs).toMatchObject({ mode: 'replay', invocations: 1512, prior: 'trace-average' });
+  });
+
+  it('prints a table by default, with a progress bar only on a terminal, and writes the SVG chart', async () => {
+    const dir = await fixtureTrace();
+    const svg = join(dir, 'cdf.svg');
+    const plain = await simulate(['--trace', dir, ...SMALL, '--policies', 'fifo,aging-srtf,oracle', '--aging-factor', '2', '--svg', svg]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toMatch(/^policy +mean ms/m);
+    for (const name of ['fifo', 'aging-srtf', 'oracle']) expect(plain.stdout).toMatch(new RegExp(`^${name} `, 'm'));
+    const chart = await readFile(svg, 'utf8');
+    expect(chart.startsWith('<svg')).toBe(true);
+    expect(chart.match(/<polyline/g)).toHaveLength(3);
+    expect(chart).toContain('latency (log scale)');
+    expect(chart).toContain('>aging-srtf</text>');
+
+    const terminal = await simulate(['--synthetic', 'exponential', '--invocations', '66000', '--policies', 'fifo'], { tty: true });
+    expect(terminal.code).toBe(0);
+    expect(terminal.stderr).toContain('100%');
+  });
+
+  it('exits 1 when the chart cannot be written', async () => {
+    const { code, stderr } = await simulate(['--synthetic', 'constant', '--invocations', '100', '--svg', '/nonexistent/dir/cdf.svg']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('--svg /nonexistent/dir/cdf.svg');
+  });
+});

@@ -1,0 +1,42 @@
+export { TraceFileError, TraceFormatError } from './trace-errors.js';
+export { splitCsvLine } from './csv-lines.js';
+export { readInvocations, INVOCATION_KEY_COLUMNS, type FunctionInvocations, type InvocationsTable } from './read-invocations.js';
+export { readDurations, PERCENTILE_COLUMNS, type DurationsTable, type FunctionDurations } from './read-durations.js';
+export { loadAzureTrace, type AzureTrace, type LoadAzureTraceOptions, type TraceFunction } from './load-azure-trace.js';
+export { PercentileSampler, PERCENTILE_POINTS, MIN_TRACE_DURATION_MS } from './percentile-sampler.js';
+export { normalQuantile } from './normal-quantile.js';
+export { Random } from './random.js';
+export type { Workload, WorkloadFunction } from './workload.js';
+export { createTraceWorkload, type TraceWorkload } from './trace-workload.js';
+export {
+  createSyntheticWorkload,
+  parseSyntheticSpec,
+  SYNTHETIC_KINDS,
+  SyntheticSpecError,
+  type SyntheticKind,
+  type SyntheticSpec,
+  type SyntheticWorkload,
+} from './synthetic-workload.js';
+export { createMixSchedule, createReplaySchedule, type Schedule, type ScheduleOptions } from './schedule.js';
+export {
+  ORACLE,
+  runPolicy,
+  type PolicyRun,
+  type PriorSource,
+  type RunPolicyOptions,
+  type SimulatedPolicy,
+  type SimulatedPolicyName,
+} from './run-policy.js';
+export {
+  LARGEST_SHARE,
+  largestByDuration,
+  percentile,
+  SLOWDOWN_FLOOR_MS,
+  summarizeRun,
+  type PolicyMetrics,
+  type RunSummary,
+} from './metrics.js';
+export { DEFAULT_WARMUP_FRACTION, runSimulation, type PolicyResult, type SimulationOptions, type SimulationResult } from './run-simulation.js';
+export { formatResultTable } from './format-table.js';
+export { renderLatencyCdfSvg, type LatencyCdfSvgOptions } from './latency-cdf-svg.js';
+export { createSimulationReport, type SimulationReport } from './simulation-report.js';
