@@ -1,0 +1,42 @@
+import { AGING_SRTF_DEFAULTS } from '@shortline/core';
+import type { LoadBalancing } from '@shortline/core';
+import type { ShortlineConfig } from './shortline-config.js';
+
+/**
+ * The value of every key that a configuration leaves out. docs/configuration.md and the commented
+ * `config/shortline.yaml` state the same values; a test keeps them in step.
+ */
+export const CONFIG_DEFAULTS = {
+  mode: 'standalone',
+  listen: { host: '127.0.0.1', port: 8012 },
+  admin: { host: '127.0.0.1', port: 9091 },
+  scheduler: {
+    policy: 'aging-srtf',
+    maxQueued: 10_000,
+    maxInFlight: 0,
+    agingFactor: AGING_SRTF_DEFAULTS.agingFactor,
+    maxWaitMs: AGING_SRTF_DEFAULTS.maxWaitMs,
+    maxSlowdown: AGING_SRTF_DEFAULTS.maxSlowdown,
+    alpha: 0.1,
+  },
+  predictor: { priorMs: 1000, alpha: 0.05, estimate: 'ewma' },
+  timeouts: { requestMs: 300_000, responseStartMs: 0, idleMs: 0 },
+  drain: { timeoutMs: 30_000, quietPeriodMs: 0 },
+  limits: { maxCloudEventBytes: 1_048_576, retryAfterSeconds: 1 },
+  logging: { level: 'info' },
+  pools: [],
+  functions: [],
+  defaultFunction: undefined,
+} as const satisfies ShortlineConfig;
+
+/** Defaults inside each entry of `pools:` (and of a function that gives its backends inline). */
+export const POOL_DEFAULTS: { readonly concurrency: number; readonly loadBalancing: LoadBalancing } = {
+  concurrency: 0,
+  loadBalancing: 'least-loaded',
+};
+
+/** Defaults inside each entry of `functions:`; `timeoutMs` defaults to `timeouts.requestMs`. */
+export const FUNCTION_DEFAULTS = {
+  maxQueued: 0,
+  maxQueueWaitMs: 0,
+} as const;

@@ -1,0 +1,59 @@
+import type { LoadBalancing } from '@shortline/core';
+import type {
+  DrainConfig,
+  LimitsConfig,
+  ListenAddress,
+  LoggingConfig,
+  MatchRule,
+  PredictorConfig,
+  SchedulerConfig,
+  ShortlineConfig,
+  TimeoutsConfig,
+} from './shortline-config.js';
+import { validateConfig } from './validate-config.js';
+
+/** An entry of `pools:` as a program gives it; what it leaves out takes the default. */
+export interface PoolInput {
+  readonly name: string;
+  readonly backends?: readonly string[] | undefined;
+  readonly concurrency?: number | undefined;
+  readonly loadBalancing?: LoadBalancing | undefined;
+}
+
+/** An entry of `functions:` as a program gives it: `pool`, or `backends` (and `concurrency`) inline. */
+export interface FunctionInput {
+  readonly name: string;
+  readonly match?: MatchRule | undefined;
+  readonly pool?: string | undefined;
+  readonly backends?: readonly string[] | undefined;
+  readonly concurrency?: number | undefined;
+  readonly loadBalancing?: LoadBalancing | undefined;
+  readonly expectedDurationMs?: number | undefined;
+  readonly maxQueued?: number | undefined;
+  readonly maxQueueWaitMs?: number | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+/** Any part of a configuration; a whole ShortlineConfig is one too. An undefined key takes the default. */
+export interface ConfigOverrides {
+  readonly mode?: ShortlineConfig['mode'] | undefined;
+  readonly listen?: Partial<ListenAddress> | undefined;
+  readonly admin?: Partial<ListenAddress> | undefined;
+  readonly scheduler?: Partial<SchedulerConfig> | undefined;
+  readonly predictor?: Partial<PredictorConfig> | undefined;
+  readonly timeouts?: Partial<TimeoutsConfig> | undefined;
+  readonly drain?: Partial<DrainConfig> | undefined;
+  readonly limits?: Partial<LimitsConfig> | undefined;
+  readonly logging?: Partial<LoggingConfig> | undefined;
+  readonly pools?: readonly PoolInput[] | undefined;
+  readonly functions?: readonly FunctionInput[] | undefined;
+  readonly defaultFunction?: string | undefined;
+}
+
+/**
+ * A complete, valid configuration: the defaults, with `overrides` applied key by key. The overrides
+ * go through the same validation as a file, so a bad one throws the same ConfigError.
+ */
+export function defaultConfig(overrides: ConfigOverrides = {}): ShortlineConfig {
+  return validateConfig(overrides, 'defaultConfig()');
+}

@@ -1,0 +1,21 @@
+export { CONFIG_DEFAULTS, FUNCTION_DEFAULTS, POOL_DEFAULTS } from './config-defaults.js';
+export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error.js';
+export { defaultConfig, type ConfigOverrides, type FunctionInput, type PoolInput } from './default-config.js';
+export { loadConfigFile } from './load-config-file.js';
+export { parseConfig } from './parse-config.js';
+export { EMBEDDED_CONFIG_PATH, resolveConfigPath } from './resolve-config-path.js';
+export { sameConfig } from './same-config.js';
+export type {
+  DrainConfig,
+  FunctionConfig,
+  LimitsConfig,
+  ListenAddress,
+  LoggingConfig,
+  MatchRule,
+  PoolConfig,
+  PredictorConfig,
+  SchedulerConfig,
+  ShortlineConfig,
+  TimeoutsConfig,
+} from './shortline-config.js';
+export { watchConfigFile, type ConfigWatcher, type ConfigWatchHandlers, type WatchConfigOptions } from './watch-config-file.js';
