@@ -1,0 +1,90 @@
+export { ConfigMapError, KnativeEnvError, ProbeSpecError } from './errors.js';
+export { replyText } from './reply-text.js';
+
+export { isKnativeSidecarEnv, parseKnativeEnv, type Environment, type KnativeEnv } from './env/knative-env.js';
+export {
+  applyKnativeEnv,
+  KNATIVE_QUIET_PERIOD_MS,
+  QUEUE_DEPTH_PER_SLOT,
+  SIDECAR_PORTS,
+  USER_CONTAINER_POOL,
+} from './env/apply-knative-env.js';
+
+export { IN_POD_HOST, parseReadinessProbes, type ProbeAction, type ProbeSpec } from './readiness/probe-spec.js';
+export { PROBE_USER_AGENT, type CheckOutcome } from './readiness/check-outcome.js';
+export { createReadinessProber, type ReadinessProber, type ReadinessProberOptions } from './readiness/readiness-prober.js';
+
+export { isHealthCheck } from './probes/probe-request.js';
+export {
+  createKnativeProbeResponder,
+  NETWORK_PROBE,
+  QUEUE_PROBE,
+  type KnativeProbesOptions,
+  type ProbeResponder,
+} from './probes/knative-probe-responder.js';
+export {
+  editGatewayRequestHeaders,
+  editSidecarRequestHeaders,
+  GATEWAY_UPSTREAM_HEADERS,
+  type UpstreamHeaderEditor,
+} from './headers/knative-request-headers.js';
+
+export { ConcurrencyStats, type StatsWindow } from './stats/concurrency-stats.js';
+export { encodeStat, type Stat } from './stats/stat-message.js';
+export { createAutoscalerStats, type AutoscalerStats, type AutoscalerStatsOptions } from './stats/autoscaler-stats.js';
+export {
+  createAutoscalerStatsObserver,
+  PROXIED_BY_ACTIVATOR,
+  type AutoscalerStatsObserverOptions,
+  type ObservedRequest,
+  type RequestObserver,
+} from './stats/autoscaler-stats-observer.js';
+export { createStatMetrics, type StatMetricsOptions } from './stats/stat-metrics.js';
+export { createStatsServer, PROTOBUF_MEDIA_TYPE, type StatsServerOptions } from './stats/stats-server.js';
+
+export { QuietPeriod } from './drain/quiet-period.js';
+export { createDrainer, type Drainer, type DrainerOptions } from './drain/drainer.js';
+export { createDrainAdminServer, WAIT_FOR_DRAIN_PATH, type DrainAdminServerOptions } from './drain/drain-admin-server.js';
+
+export { createDualProtocolServer, H2_PREFACE, type DualProtocolServerOptions } from './listener/dual-protocol-server.js';
+export { createH2cForwarder, type H2cForwarder, type H2cForwarderOptions } from './listener/h2c-forwarder.js';
+
+export { loadKubeConfig } from './kube/load-kube-config.js';
+export { watchCollection, type WatchedCollection, type WatchedCollectionOptions } from './kube/watched-collection.js';
+export { CONFIG_MAP_KEY, CONFIG_MAP_NAME, watchConfigMap, type ConfigMapWatchOptions } from './kube/config-map-watch.js';
+
+export { compareIps, replicaPosition, replicaShare, type ReplicaShareInput } from './gateway/replica-share.js';
+export {
+  DEFAULT_POD_PORT,
+  DEFAULT_REVISION_TIMEOUT_SECONDS,
+  readEndpoints,
+  readEndpointSlice,
+  readRevision,
+  readRoute,
+  readyIps,
+  revisionKey,
+  type PodAddress,
+  type RevisionInfo,
+  type RouteHosts,
+} from './gateway/knative-objects.js';
+export {
+  addressKey,
+  diffTopology,
+  EMPTY_TOPOLOGY,
+  loadBalancingFor,
+  planTopology,
+  resolveRevision,
+  type DesiredBackend,
+  type DesiredRevision,
+  type GatewayTopology,
+  type TopologyChange,
+  type TopologyInput,
+} from './gateway/gateway-topology.js';
+export { ACTIVATOR_PROBE_USER_AGENT, probePod } from './gateway/pod-prober.js';
+export {
+  createGatewayDiscovery,
+  PRIVATE_SERVICE_SELECTOR,
+  type GatewayDiscovery,
+  type GatewayDiscoveryOptions,
+} from './gateway/gateway-discovery.js';
+export { createRevisionClassifier } from './gateway/revision-classifier.js';

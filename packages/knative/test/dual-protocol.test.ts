@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import { createDualProtocolServer, createH2cForwarder } from '@shortline/knative';
+import { echoClient, startGrpcFixture } from './support/grpc-fixtures.js';
+import { close, listen, request } from './support/http.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A dual-protocol port whose HTTP/1.1 side answers `h1` and whose h2c side runs `onH2`. */
+async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void): Promise<number> {
+  const h1 = http.createServer((req, res) => {
+    req.resume();
+    res.end(`h1 ${req.method} ${req.url} HTTP/${req.httpVersion}`);
+  });
+  const h2 = http2.createServer(onH2);
+  const front = createDualProtocolServer({ http1: h1, http2: h2 });
+  const port = await listen(front);
+  cleanups.push(async () => {
+    h1.closeAllConnections();
+    await close(front);
+    h2.close();
+  });
+  return port;
+}
+
+function h2Get(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(`http://127.0.0.1:${port}`);
+    session.on('error', reject);
+    const stream = session.request({ ':path': path });
+    let status = 0;
+    let body = '';
+    stream.on('response', (headers) => {
+      status = Number(headers[':status']);
+    });
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, body });
+    });
+    stream.on('error', reject);
+    stream.end();
+  });
+}
+
+/** Writes raw bytes in the given pieces and returns the first line of the reply. */
+function rawExchange(port: number, pieces: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      reply += chunk;
+      if (reply.includes('\r\n')) {
+        socket.destroy();
+        resolve(reply.split('\r\n', 1)[0] as string);
+      }
+    });
+    socket.on('error', reject);
+    socket.once('connect', async () => {
+      for (const piece of pieces) {
+        socket.write(piece);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    });
+  });
+}
+
+describe('one port for HTTP/1.1 and prior-knowledge h2c', () => {
+  it('hands each connection to the server that speaks its protocol', async () => {
+    const port = await dualPort((req, res) => res.end(`h2 ${req.method} ${req.url} HTTP/${req.httpVersion}`));
+    const [one, two, three] = await Promise.all([
+      request(port, { path: '/a' }),
+      h2Get(port, '/b'),
+      request(port, { path: '/c', method: 'POST', body: 'payload' }),
+    ]);
+    expect(one.text).toBe('h1 GET /a HTTP/1.1');
+    expect(two).toEqual({ status: 200, body: 'h2 GET /b HTTP/2.0' });
+    expect(three.text).toBe('h1 POST /c HTTP/1.1');
+  });
+
+  it('waits for enough bytes: a request starting like the preface still goes to HTTP/1.1', async () => {
+    const port = await dualPort((_req, res) => res.end('h2'));
+    const firstLine = await rawExchange(port, ['P', 'R', 'OPFIND / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    expect(firstLine).toBe('HTTP/1.1 200 OK');
+  });
+});
+
+describe('h2c forwarding to the user container', () => {
+  it('carries gRPC through: unary with trailers, server streaming, and error statuses', async () => {
+    const grpc = await startGrpcFixture();
+    cleanups.push(() => grpc.close());
+    const forwarder = createH2cForwarder({ origin: `http://127.0.0.1:${grpc.port}` });
+    cleanups.push(() => forwarder.close());
+    const port = await dualPort((req, res) => forwarder.forward(req, res));
+    const client = echoClient(`127.0.0.1:${port}`);
+    cleanups.push(() => client.close());
+
+    const unary = await client.say('hello');
+    expect(unary.reply).toEqual({ text: 'echo:hello', index: 0 });
+    expect(unary.trailers['x-echo-trailer']).toBe('len=5');
+
+    const streamed = await client.repeat('tick', 5);
+    expect(streamed.map((m) => m['index'])).toEqual([0, 1, 2, 3, 4]);
+
+    await expect(client.say('fail')).rejects.toMatchObject({ code: 9, details: 'asked to fail' });
+
+    // HTTP/1.1 on the same port is unaffected.
+    expect((await request(port, { path: '/plain' })).text).toBe('h1 GET /plain HTTP/1.1');
+  });
+
+  it('answers 502 when the origin is down', async () => {
+    const refused = net.createServer();
+    const deadPort = await listen(refused);
+    await close(refused);
+    const forwarder = createH2cForwarder({ origin: `http://127.0.0.1:${deadPort}` });
+    cleanups.push(() => forwarder.close());
+    const port = await dualPort((req, res) => forwarder.forward(req, res));
+    expect((await h2Get(port, '/x')).status).toBe(502);
+  });
+});
