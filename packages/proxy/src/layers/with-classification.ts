@@ -1,0 +1,46 @@
+import { NEEDS_BODY, type Classifier } from '../classify/index.js';
+import type { Exchange } from '../exchange.js';
+import type { RequestHandler } from '../handler.js';
+
+async function classifyByBody(exchange: Exchange, classifier: Classifier, next: RequestHandler): Promise<void> {
+  let outcome;
+  try {
+    outcome = await classifier.classifyStructured(exchange.req);
+  } catch {
+    // The request stream failed: the client went away, and the exchange already knows.
+    return;
+  }
+  if (exchange.phase !== 'received') return;
+  if ('error' in outcome) {
+    exchange.refuse(outcome.error === 'too-large' ? 'cloudevent-too-large' : 'invalid-cloudevent');
+    return;
+  }
+  if (outcome.functionName === undefined) {
+    exchange.refuse('unknown-function');
+    return;
+  }
+  exchange.functionName = outcome.functionName;
+  exchange.bufferedBody = outcome.body;
+  next(exchange);
+}
+
+/**
+ * Names the function a request belongs to (config rules, first match wins). Only a structured-mode
+ * CloudEvent that a `ceType` rule must look inside has its body read (size-limited), and that body is
+ * then forwarded in place of the stream; every other request stays unread.
+ */
+export function withClassification(next: RequestHandler, classifier: Classifier): RequestHandler {
+  return (exchange) => {
+    const functionName = classifier.classify(exchange.req);
+    if (functionName === NEEDS_BODY) {
+      void classifyByBody(exchange, classifier, next);
+      return;
+    }
+    if (functionName === undefined) {
+      exchange.refuse('unknown-function');
+      return;
+    }
+    exchange.functionName = functionName;
+    next(exchange);
+  };
+}

@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+
+/** What an observer may read about a request. */
+export interface ObservedExchange {
+  readonly req: IncomingMessage;
+  readonly requestId: string;
+  /** '' until classified. */
+  readonly functionName: string;
+  /** Clock time (ms) the request arrived. */
+  readonly arrivedAtMs: number;
+}
+
+/**
+ * Told about every request that reaches classification (after the extra layers, so probes they
+ * answer are not seen): `arrived`, then `started` when it is sent to a backend (again on a retry),
+ * then `finished` exactly once when its answer is complete or its client gone. Between arrived and
+ * finished a request counts as concurrency, queued or not — what Knative's autoscaler stats need.
+ */
+export interface ExchangeObserver {
+  arrived?(exchange: ObservedExchange): void;
+  started?(exchange: ObservedExchange): void;
+  finished?(exchange: ObservedExchange): void;
+}
+
+export class Lifecycle {
+  readonly observers: ExchangeObserver[] = [];
+
+  get observed(): boolean {
+    return this.observers.length > 0;
+  }
+
+  arrived(exchange: ObservedExchange): void {
+    for (const observer of this.observers) observer.arrived?.(exchange);
+  }
+
+  started(exchange: ObservedExchange): void {
+    for (const observer of this.observers) observer.started?.(exchange);
+  }
+
+  finished(exchange: ObservedExchange): void {
+    for (const observer of this.observers) observer.finished?.(exchange);
+  }
+}

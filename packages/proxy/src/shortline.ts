@@ -1,0 +1,428 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
+import { Scheduler, type SchedulerSnapshot } from '@shortline/core';
+import type { Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createAdminServer } from './admin-server.js';
+import { createAdmission } from './admission.js';
+import { BackendRegistry, type BackendView } from './backend-registry.js';
+import { createClassifier, type Classifier } from './classify/index.js';
+import type { ListenAddress, ShortlineConfig } from './config/index.js';
+import { Exchange, type ExchangeContext } from './exchange.js';
+import type { Layer, RequestHandler } from './handler.js';
+import { Lifecycle, type ExchangeObserver } from './lifecycle.js';
+import { createLogger } from './logger.js';
+import { ProxyMetrics } from './metrics/proxy-metrics.js';
+import { registerSchedulerGauges } from './metrics/scheduler-gauges.js';
+import type { FunctionRuntime, ProxySettings } from './proxy-settings.js';
+import { QueueDriver } from './queue-driver.js';
+import { buildRequestPath } from './request-path.js';
+import { functionOptions, policySpec, samePolicy } from './scheduler-config.js';
+import { UpgradeRelay } from './upgrade-relay.js';
+import type { Upstream } from './upstream.js';
+
+export interface ShortlineOptions {
+  readonly config: ShortlineConfig;
+  /** Default: pino JSON on stdout at `logging.level`. */
+  readonly logger?: Logger;
+  /** Default: a new registry (with process metrics). */
+  readonly registry?: Registry;
+  /** Replaces the config rules (gateway mode resolves revisions itself); then reloads keep it. */
+  readonly classifier?: Classifier;
+  /** Extra request-path layers, outermost first, run before classification and the queue. */
+  readonly layers?: readonly Layer[];
+  /** Headers set on every upstream request, e.g. `{ 'k-proxy-request': 'activator' }`. */
+  readonly upstreamHeaders?: Readonly<Record<string, string>>;
+  /** Monotonic milliseconds. Default `performance.now`. */
+  readonly clock?: () => number;
+  /** X-Forwarded-For/-Proto and Forwarded for the backend. Default true. */
+  readonly forwardedHeaders?: boolean;
+  /** Process metrics (CPU, memory, event loop) in the registry. Default true. */
+  readonly processMetrics?: boolean;
+  /** How long a backend that refused a connection stays out of rotation. Default 1000 ms. */
+  readonly ejectionMs?: number;
+}
+
+export interface ListeningPorts {
+  readonly port: number;
+  readonly adminPort: number;
+}
+
+/** What `/debug/queue` shows. */
+export interface DebugSnapshot extends SchedulerSnapshot {
+  readonly draining: boolean;
+  readonly openRequests: number;
+  readonly upgrades: number;
+  readonly backendDetails: readonly BackendView[];
+}
+
+/**
+ * The scheduling proxy. Seams for what plugs in later (Knative discovery, probes, autoscaler stats):
+ * `scheduler` for functions and pools, `backends` for backends (they own connection pools), `layers`
+ * and `upstreamHeaders` in the options, `observe` for request lifecycles, `server` to feed sockets.
+ */
+export interface Shortline {
+  /** The core scheduler. Upsert functions and pools here; call `reschedule()` after changing it. */
+  readonly scheduler: Scheduler<Exchange, Upstream>;
+  /** Add, drain, remove backends here, not on `scheduler`: each has a connection pool. */
+  readonly backends: BackendRegistry;
+  /** The data-plane listener (node:http); `server.emit('connection', socket)` feeds it a socket. */
+  readonly server: Server;
+  readonly adminServer: Server;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** The configuration in force. */
+  readonly config: ShortlineConfig;
+  readonly draining: boolean;
+  /** Binds both listeners (port 0 picks a free port) and reports the ports. */
+  listen(): Promise<ListeningPorts>;
+  /** Reload: policy, limits, predictor, timeouts, functions, pools, backends. Queued requests stay queued. */
+  applyConfig(config: ShortlineConfig): void;
+  /** A configuration that could not be loaded: logged and counted; the one in force stays. */
+  reportInvalidConfig(error: Error): void;
+  /** Starts whatever may start now; call after changing `scheduler` directly. */
+  reschedule(): void;
+  /** Subscribes to request lifecycles; returns the unsubscribe function. */
+  observe(observer: ExchangeObserver): () => void;
+  /** Runs a request through the request path (what `server` does for each request). */
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Relays an upgrade (what `server` does on 'upgrade'). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  debugSnapshot(): DebugSnapshot;
+  /**
+   * Readiness turns 503; requests keep being accepted until `drain.quietPeriodMs` passes without one;
+   * once every accepted request is answered the listeners close. Bound it with `drain.timeoutMs`.
+   */
+  drain(): Promise<void>;
+  /** Stops now: requests still open get 503 (or their connection cut), every socket closes. */
+  close(): Promise<void>;
+}
+
+export function createShortline(options: ShortlineOptions): Shortline {
+  return new ShortlineProxy(options);
+}
+
+function flatHeaders(headers: Readonly<Record<string, string>> | undefined): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) flat.push(name.toLowerCase(), value);
+  return flat;
+}
+
+function listenOn(server: Server, address: ListenAddress): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error): void => reject(error);
+    server.once('error', onError);
+    server.listen(address.port, address.host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+class ShortlineProxy implements Shortline {
+  readonly scheduler: Scheduler<Exchange, Upstream>;
+  readonly backends: BackendRegistry;
+  readonly server: Server;
+  readonly adminServer: Server;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  #config: ShortlineConfig;
+  readonly #clock: () => number;
+  readonly #options: ShortlineOptions;
+  readonly #driver: QueueDriver;
+  readonly #metrics: ProxyMetrics;
+  readonly #settings: ProxySettings;
+  readonly #lifecycle = new Lifecycle();
+  readonly #context: ExchangeContext;
+  readonly #upgrades: UpgradeRelay;
+  readonly #open = new Set<Exchange>();
+  #functions = new Map<string, FunctionRuntime>();
+  #classifier: Classifier;
+  #handler: RequestHandler;
+  #sequence = 0;
+  /** The last arrival, or the start of the drain if later: the quiet period counts from here. */
+  #quietSinceMs = -Infinity;
+  /** Pools and functions that came from the configuration (discovery may add others). */
+  #configuredPools = new Set<string>();
+  #configuredFunctions = new Set<string>();
+  #drainDone: (() => void) | undefined = undefined;
+  #drainTimer: NodeJS.Timeout | undefined = undefined;
+  #drainPromise: Promise<void> | undefined = undefined;
+  #closed = false;
+
+  constructor(options: ShortlineOptions) {
+    const config = options.config;
+    this.#options = options;
+    this.#config = config;
+    this.#clock = options.clock ?? (() => performance.now());
+    this.logger = options.logger ?? createLogger(config.logging.level);
+    this.registry = options.registry ?? new Registry();
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    this.scheduler = new Scheduler<Exchange, Upstream>({
+      policy: policySpec(config.scheduler),
+      predictor: config.predictor,
+      maxQueued: config.scheduler.maxQueued,
+      maxInFlight: config.scheduler.maxInFlight,
+    });
+    this.backends = new BackendRegistry({
+      scheduler: this.scheduler,
+      logger: this.logger,
+      onRestored: () => this.#driver.pump(),
+      ...(options.ejectionMs === undefined ? {} : { ejectionMs: options.ejectionMs }),
+    });
+    this.#driver = new QueueDriver({ scheduler: this.scheduler, backends: this.backends, clock: this.#clock });
+    this.#metrics = new ProxyMetrics(this.registry);
+    registerSchedulerGauges({
+      registry: this.registry,
+      snapshot: () => this.scheduler.snapshot(this.#clock()),
+      upgrades: () => this.#upgrades.active,
+      draining: () => this.#settings.draining,
+    });
+    this.#settings = {
+      retryAfterSeconds: config.limits.retryAfterSeconds,
+      responseStartMs: config.timeouts.responseStartMs,
+      idleMs: config.timeouts.idleMs,
+      draining: false,
+      upstreamHeaders: flatHeaders(options.upstreamHeaders),
+    };
+    this.#context = {
+      clock: this.#clock,
+      driver: this.#driver,
+      metrics: this.#metrics,
+      logger: this.logger,
+      settings: this.#settings,
+      lifecycle: this.#lifecycle,
+      finished: (exchange) => this.#finished(exchange),
+    };
+    this.#classifier = this.#classifierFor(config);
+    this.#upgrades = new UpgradeRelay({
+      classifier: () => this.#classifier,
+      upstreamFor: (name) => {
+        const pool = this.#functions.get(name)?.pool;
+        return pool === undefined ? undefined : this.backends.leastBusy(pool)?.target;
+      },
+      logger: this.logger,
+    });
+    this.#configure(config);
+    this.#handler = this.#buildHandler();
+    // A held request keeps its body unread for as long as it waits; Node's own whole-request
+    // timeout would cut it, so the request timeout (queue wait included) is enforced here instead.
+    this.server = createServer({ requestTimeout: 0 }, (req, res) => this.handle(req, res));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    this.adminServer = createAdminServer({
+      registry: this.registry,
+      ready: () => this.server.listening && !this.#settings.draining,
+      debug: () => this.debugSnapshot(),
+    });
+  }
+
+  get config(): ShortlineConfig {
+    return this.#config;
+  }
+
+  get draining(): boolean {
+    return this.#settings.draining;
+  }
+
+  async listen(): Promise<ListeningPorts> {
+    const port = await listenOn(this.server, this.#config.listen);
+    const adminPort = await listenOn(this.adminServer, this.#config.admin);
+    return { port, adminPort };
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const now = this.#clock();
+    const exchange = new Exchange(++this.#sequence, req, res, this.#context, now);
+    this.#open.add(exchange);
+    this.#quietSinceMs = now;
+    if (this.#settings.draining) res.shouldKeepAlive = false;
+    try {
+      this.#handler(exchange);
+    } catch (error) {
+      exchange.abandon('internal-error', error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#upgrades.handle(req, socket, head);
+  }
+
+  applyConfig(config: ShortlineConfig): void {
+    try {
+      this.#configure(config);
+    } catch (error) {
+      this.reportInvalidConfig(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.#handler = this.#buildHandler();
+    this.#metrics.configReloaded('ok');
+    this.logger.info({ functions: config.functions.length, pools: config.pools.length, policy: config.scheduler.policy }, 'configuration applied');
+    this.#driver.pump();
+  }
+
+  reportInvalidConfig(error: Error): void {
+    this.#metrics.configReloaded('invalid');
+    this.logger.error({ err: error }, 'configuration refused; the previous one stays in force');
+  }
+
+  reschedule(): void {
+    this.#driver.pump();
+  }
+
+  observe(observer: ExchangeObserver): () => void {
+    this.#lifecycle.observers.push(observer);
+    this.#handler = this.#buildHandler();
+    return () => {
+      const index = this.#lifecycle.observers.indexOf(observer);
+      if (index === -1) return;
+      this.#lifecycle.observers.splice(index, 1);
+      this.#handler = this.#buildHandler();
+    };
+  }
+
+  debugSnapshot(): DebugSnapshot {
+    return {
+      ...this.scheduler.snapshot(this.#clock()),
+      draining: this.#settings.draining,
+      openRequests: this.#open.size,
+      upgrades: this.#upgrades.active,
+      backendDetails: this.backends.list(),
+    };
+  }
+
+  drain(): Promise<void> {
+    this.#drainPromise ??= this.#drain();
+    return this.#drainPromise;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#settings.draining = true;
+    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
+    for (const exchange of [...this.#open]) exchange.abandon('shutting-down');
+    this.#driver.close();
+    this.#upgrades.close();
+    this.server.closeAllConnections();
+    this.adminServer.closeAllConnections();
+    await Promise.all([closeServer(this.server), closeServer(this.adminServer), this.backends.destroy()]);
+    this.#drainDone?.();
+  }
+
+  async #drain(): Promise<void> {
+    this.#settings.draining = true;
+    this.#quietSinceMs = this.#clock();
+    this.logger.info({ open: this.#open.size, waiting: this.scheduler.waiting, inFlight: this.scheduler.inFlight }, 'draining');
+    await new Promise<void>((resolve) => {
+      this.#drainDone = resolve;
+      this.#checkDrained();
+    });
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#driver.close();
+    this.#upgrades.close();
+    await closeServer(this.server);
+    await Promise.all([closeServer(this.adminServer), this.backends.destroy()]);
+    this.logger.info('drained');
+  }
+
+  /** Drained once every accepted request is answered and none arrived for the quiet period. */
+  #checkDrained(): void {
+    if (this.#drainDone === undefined || this.#open.size > 0) return;
+    const quietLeft = this.#quietSinceMs + this.#config.drain.quietPeriodMs - this.#clock();
+    if (quietLeft > 0) {
+      if (this.#drainTimer === undefined) {
+        this.#drainTimer = setTimeout(() => {
+          this.#drainTimer = undefined;
+          this.#checkDrained();
+        }, Math.ceil(quietLeft));
+      }
+      return;
+    }
+    const done = this.#drainDone;
+    this.#drainDone = undefined;
+    done();
+  }
+
+  #finished(exchange: Exchange): void {
+    this.#open.delete(exchange);
+    if (exchange.observed) this.#lifecycle.finished(exchange);
+    if (this.#drainDone !== undefined) this.#checkDrained();
+  }
+
+  #classifierFor(config: ShortlineConfig): Classifier {
+    return (
+      this.#options.classifier ??
+      createClassifier(config.functions, config.defaultFunction, { maxCloudEventBytes: config.limits.maxCloudEventBytes })
+    );
+  }
+
+  #buildHandler(): RequestHandler {
+    return buildRequestPath({
+      admission: createAdmission({ functions: () => this.#functions, driver: this.#driver }),
+      classifier: this.#classifier,
+      layers: this.#options.layers ?? [],
+      lifecycle: this.#lifecycle,
+      forwardedHeaders: this.#options.forwardedHeaders ?? true,
+    });
+  }
+
+  /**
+   * Brings the scheduler, the backends and the request path in line with `config`. What is queued
+   * stays queued, except requests of a function the configuration no longer has (answered 503). A
+   * validated configuration does not throw here; the policy, the first thing built, is checked first.
+   */
+  #configure(config: ShortlineConfig): void {
+    const scheduler = this.scheduler;
+    const now = this.#clock();
+    const spec = policySpec(config.scheduler);
+    const policyChanged = !samePolicy(scheduler.policy, spec);
+    const previous = this.#config;
+    if (config.listen.port !== previous.listen.port || config.listen.host !== previous.listen.host) {
+      this.logger.warn('listen address changes take effect only after a restart');
+    }
+    if (policyChanged) scheduler.setPolicy(spec);
+    scheduler.setLimits({ maxQueued: config.scheduler.maxQueued, maxInFlight: config.scheduler.maxInFlight });
+    scheduler.predictor.configure(config.predictor);
+
+    const pools = new Set(config.pools.map((pool) => pool.name));
+    for (const pool of config.pools) {
+      scheduler.upsertPool({ name: pool.name, loadBalancing: pool.loadBalancing });
+      void this.backends.syncPool(pool.name, pool.backends, pool.concurrency).catch((error: unknown) => {
+        this.logger.error({ err: error, pool: pool.name }, 'closing a removed backend failed');
+      });
+    }
+    const functions = new Map<string, FunctionRuntime>();
+    for (const fn of config.functions) {
+      scheduler.upsertFunction(functionOptions(fn));
+      functions.set(fn.name, { name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
+    }
+    for (const name of this.#configuredFunctions) {
+      if (functions.has(name)) continue;
+      for (const expired of scheduler.removeFunction(name, now)) expired.invocation.refuse(expired.reason);
+    }
+    for (const name of this.#configuredPools) {
+      if (pools.has(name)) continue;
+      void this.backends.removePool(name).catch((error: unknown) => {
+        this.logger.error({ err: error, pool: name }, 'closing a removed pool failed');
+      });
+      scheduler.removePool(name);
+    }
+    this.#configuredPools = pools;
+    this.#configuredFunctions = new Set(functions.keys());
+    this.#functions = functions;
+    this.#settings.retryAfterSeconds = config.limits.retryAfterSeconds;
+    this.#settings.responseStartMs = config.timeouts.responseStartMs;
+    this.#settings.idleMs = config.timeouts.idleMs;
+    this.logger.level = config.logging.level;
+    this.#classifier = this.#classifierFor(config);
+    this.#config = config;
+  }
+}

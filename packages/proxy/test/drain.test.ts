@@ -1,0 +1,88 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import type { ConfigOverrides } from '../src/index.js';
+import { TestBackend } from './support/test-backend.js';
+import { createClient, startProxy, until, type TestProxy } from './support/test-proxy.js';
+
+const client = createClient();
+let backend: TestBackend;
+let proxy: TestProxy | undefined;
+
+beforeAll(async () => {
+  backend = await TestBackend.start();
+});
+
+afterEach(async () => {
+  await proxy?.close();
+  proxy = undefined;
+  backend.release(backend.held);
+  backend.received.length = 0;
+});
+
+afterAll(async () => {
+  await client.close();
+  await backend.close();
+});
+
+function oneSlot(quietPeriodMs = 0): ConfigOverrides {
+  return {
+    drain: { quietPeriodMs },
+    pools: [{ name: 'one', backends: [backend.url], concurrency: 1 }],
+    functions: [{ name: 'fn', pool: 'one', match: { pathPrefix: '/' } }],
+  };
+}
+
+describe('drain', () => {
+  test('answers every queued and in-flight request, then closes the listeners', async () => {
+    proxy = await startProxy(oneSlot());
+    const started = proxy;
+    const answers = [client.send(`${started.url}/hold?hold`)];
+    await until(() => backend.held === 1, 'the slot to be taken');
+    for (const path of ['/q1', '/q2', '/q3']) answers.push(client.send(`${started.url}${path}`));
+    await until(() => started.shortline.scheduler.waiting === 3, 'three requests queued');
+
+    let drained = false;
+    const drain = started.shortline.drain().then(() => (drained = true));
+    expect((await client.send(`${started.adminUrl}/readyz`)).status).toBe(503);
+    expect(drained).toBe(false);
+    backend.release();
+    const statuses = (await Promise.all(answers)).map((answer) => answer.status);
+    await drain;
+
+    expect(statuses).toEqual([200, 200, 200, 200]);
+    expect(backend.paths).toEqual(['/hold', '/q1', '/q2', '/q3']);
+    expect(started.shortline.server.listening).toBe(false);
+    await expect(client.send(`${started.url}/late`)).rejects.toThrow();
+  });
+
+  test('keeps accepting requests during the quiet period and asks clients to close their connections', async () => {
+    proxy = await startProxy(oneSlot(150));
+    const started = proxy;
+    const drain = started.shortline.drain();
+
+    const during = await client.send(`${started.url}/during`);
+    await drain;
+
+    expect(during.status).toBe(200);
+    expect(during.headers.connection).toBe('close');
+    expect(started.shortline.server.listening).toBe(false);
+  });
+
+  test('close() answers what is still queued with 503 and cuts what is in flight', async () => {
+    proxy = await startProxy(oneSlot());
+    const started = proxy;
+    const inFlight = client.send(`${started.url}/hold?hold`);
+    inFlight.catch(() => undefined);
+    await until(() => backend.held === 1, 'the slot to be taken');
+    const queued = client.send(`${started.url}/queued`);
+    await until(() => started.shortline.scheduler.waiting === 1, 'a request queued');
+
+    await started.shortline.close();
+
+    const refused = await queued;
+    expect(refused.status).toBe(503);
+    expect(refused.body).toContain('shutting-down');
+    const cut = await inFlight.then((answer) => answer.status, () => 'connection cut');
+    expect([503, 'connection cut']).toContain(cut);
+    expect(started.shortline.scheduler.waiting + started.shortline.scheduler.inFlight).toBe(0);
+  });
+});
