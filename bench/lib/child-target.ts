@@ -1,0 +1,32 @@
+import { fork } from 'node:child_process';
+
+/** A server running in a child process, as reported by it over IPC once it listens. */
+export interface ChildTarget<Info> {
+  readonly info: Info;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `script` (a compiled entry) in a child process and waits for the first IPC message, which
+ * says where it listens. Load generator, proxy and backend each get a process (and event loop) of
+ * their own, as they would in production; otherwise they would measure each other.
+ */
+export async function startChildTarget<Info>(script: string, args: readonly string[]): Promise<ChildTarget<Info>> {
+  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const info = await new Promise<Info>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Info));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${script} ${args.join(' ')} exited (code ${String(code)}) before it was ready`)));
+  });
+  const exited = new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  return {
+    info,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { AddressInfo } from 'node:net';
+import { createShortline, defaultConfig } from '@shortline/proxy';
+import { createPassThrough } from './pass-through.js';
+
+// One proxy under test per process: `node target-main.js pass-through|fifo|aging-srtf BACKEND_URL`.
+// Reports { port, adminPort? } over IPC once listening; stops on SIGTERM or when the parent goes.
+
+/** Per-backend concurrency for Shortline: above the 32 connections, as Knative's comparison used (CC 64). */
+const CONCURRENCY = 64;
+
+const [kind = '', backend = ''] = process.argv.slice(2);
+
+async function start(): Promise<{ port: number; adminPort?: number; stop: () => Promise<void> }> {
+  if (kind === 'pass-through') {
+    const server = createPassThrough(backend);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      stop: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+  if (kind !== 'fifo' && kind !== 'aging-srtf') throw new Error(`unknown target ${kind}`);
+  const shortline = createShortline({
+    config: defaultConfig({
+      listen: { port: 0 },
+      admin: { port: 0 },
+      scheduler: { policy: kind },
+      logging: { level: 'warn' },
+      functions: [{ name: 'tiny', backends: [backend], concurrency: CONCURRENCY }],
+    }),
+  });
+  const ports = await shortline.listen();
+  return { port: ports.port, adminPort: ports.adminPort, stop: () => shortline.close() };
+}
+
+const target = await start();
+const stop = (): void => void target.stop().then(() => process.exit(0));
+process.once('SIGTERM', stop);
+process.once('disconnect', stop);
+process.send?.({ port: target.port, ...(target.adminPort === undefined ? {} : { adminPort: target.adminPort }) });
