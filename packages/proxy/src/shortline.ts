@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
@@ -10,6 +10,7 @@ import { createAdmission } from './admission.js';
 import { BackendRegistry, type BackendView } from './backend-registry.js';
 import { createClassifier, type Classifier } from './classify/index.js';
 import type { ListenAddress, ShortlineConfig } from './config/index.js';
+import { createDataServer } from './data-server.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import type { Layer, RequestHandler } from './handler.js';
 import { Lifecycle, type ExchangeObserver } from './lifecycle.js';
@@ -212,9 +213,7 @@ class ShortlineProxy implements Shortline {
     });
     this.#configure(config);
     this.#handler = this.#buildHandler();
-    // A held request keeps its body unread for as long as it waits; Node's own whole-request
-    // timeout would cut it, so the request timeout (queue wait included) is enforced here instead.
-    this.server = createServer({ requestTimeout: 0 }, (req, res) => this.handle(req, res));
+    this.server = createDataServer(config, (req, res) => this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     this.adminServer = createAdminServer({
       registry: this.registry,
