@@ -1,28 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-  backend.aborted.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 function oneSlot(): ConfigOverrides {
   return {
@@ -41,7 +22,7 @@ function abortable(url: string): { answer: Promise<Answer>; abort: () => void } 
 
 describe('a client that goes away', () => {
   test('while queued is removed from the queue and never forwarded', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
     const started = proxy;
     const hold = client.send(`${started.url}/hold?hold`);
     await until(() => backend.held === 1, 'the slot to be taken');
@@ -61,7 +42,7 @@ describe('a client that goes away', () => {
   });
 
   test('while in flight aborts the backend call and frees the slot at once', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
     const started = proxy;
     const leaving = abortable(`${started.url}/leaving?hold`);
     await until(() => backend.held === 1, 'the request to reach the backend');
@@ -78,7 +59,7 @@ describe('a client that goes away', () => {
   });
 
   test('while the response streams aborts the backend call and frees the slot', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
     const started = proxy;
     const controller = new AbortController();
     const streaming = client.send(`${started.url}/stall?stall`, { signal: controller.signal });

@@ -1,27 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { ConfigOverrides } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 function config(): ConfigOverrides {
   return {
@@ -33,7 +16,7 @@ function config(): ConfigOverrides {
 
 describe('the admin listener', () => {
   test('/metrics exposes queue, in-flight, histograms, rejections, predictions and process metrics', async () => {
-    proxy = await startProxy(config(), { processMetrics: true, registry: new Registry() });
+    proxy = await start(config(), { processMetrics: true, registry: new Registry() });
     const started = proxy;
     await client.send(`${started.url}/a`);
     await client.send(`${started.url}/b`);
@@ -67,7 +50,7 @@ describe('the admin listener', () => {
   });
 
   test('/healthz is 200; /readyz is 200 until a drain starts, then 503', async () => {
-    proxy = await startProxy(config());
+    proxy = await start(config());
 
     expect((await client.send(`${proxy.adminUrl}/healthz`)).status).toBe(200);
     expect((await client.send(`${proxy.adminUrl}/readyz`)).status).toBe(200);
@@ -82,7 +65,7 @@ describe('the admin listener', () => {
   });
 
   test('/debug/queue shows functions, depths, predictions and backends as JSON', async () => {
-    proxy = await startProxy(config());
+    proxy = await start(config());
     const started = proxy;
     const hold = client.send(`${started.url}/hold?hold`);
     await until(() => backend.held === 1, 'the slot to be taken');
@@ -108,7 +91,7 @@ describe('the admin listener', () => {
   });
 
   test('an unknown admin path is 404', async () => {
-    proxy = await startProxy(config());
+    proxy = await start(config());
 
     expect((await client.send(`${proxy.adminUrl}/nope`)).status).toBe(404);
   });

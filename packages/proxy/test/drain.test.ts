@@ -1,27 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 function oneSlot(quietPeriodMs = 0): ConfigOverrides {
   return {
@@ -33,7 +15,7 @@ function oneSlot(quietPeriodMs = 0): ConfigOverrides {
 
 describe('drain', () => {
   test('answers every queued and in-flight request, then closes the listeners', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
     const started = proxy;
     const answers = [client.send(`${started.url}/hold?hold`)];
     await until(() => backend.held === 1, 'the slot to be taken');
@@ -55,7 +37,7 @@ describe('drain', () => {
   });
 
   test('keeps accepting requests during the quiet period and asks clients to close their connections', async () => {
-    proxy = await startProxy(oneSlot(150));
+    proxy = await start(oneSlot(150));
     const started = proxy;
     const drain = started.shortline.drain();
 
@@ -68,7 +50,7 @@ describe('drain', () => {
   });
 
   test('close() answers what is still queued with 503 and cuts what is in flight', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
     const started = proxy;
     const inFlight = client.send(`${started.url}/hold?hold`);
     inFlight.catch(() => undefined);

@@ -1,28 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides, FunctionInput } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, deadUrl, startProxy, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { deadUrl, useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-  backend.aborted.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 /** A one-slot pool; `hold` keeps the slot busy; `fn` is the function under test at /fn. */
 function oneSlot(fn: Partial<FunctionInput> = {}, rest: ConfigOverrides = {}): ConfigOverrides {
@@ -49,7 +30,7 @@ function logged(started: TestProxy, reason: string): unknown[] {
 
 describe('every error path gets exactly one clear answer', () => {
   test('a request no rule matches, with no default function, gets 404 naming the reason and request id', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
 
     const answer = await client.send(`${proxy.url}/nowhere`, { headers: { 'x-request-id': 'req-404' } });
 
@@ -62,7 +43,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('a full queue answers 503 with Retry-After', async () => {
-    proxy = await startProxy(oneSlot({}, { scheduler: { maxQueued: 1 }, limits: { retryAfterSeconds: 7 } }));
+    proxy = await start(oneSlot({}, { scheduler: { maxQueued: 1 }, limits: { retryAfterSeconds: 7 } }));
     const { answer: hold } = await occupySlot(proxy);
     const queued = client.send(`${proxy.url}/fn/1`);
     await until(() => proxy?.shortline.scheduler.waiting === 1, 'one request queued');
@@ -79,7 +60,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test("a function's own queue limit answers 503 function-queue-full", async () => {
-    proxy = await startProxy(oneSlot({ maxQueued: 1 }));
+    proxy = await start(oneSlot({ maxQueued: 1 }));
     const { answer: hold } = await occupySlot(proxy);
     const queued = client.send(`${proxy.url}/fn/1`);
     await until(() => proxy?.shortline.scheduler.waiting === 1, 'one request queued');
@@ -94,7 +75,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('a request that waits past its max queue wait gets 503 naming the reason, and is never forwarded', async () => {
-    proxy = await startProxy(oneSlot({ maxQueueWaitMs: 30 }));
+    proxy = await start(oneSlot({ maxQueueWaitMs: 30 }));
     const { answer: hold } = await occupySlot(proxy);
 
     const expired = await client.send(`${proxy.url}/fn/1`);
@@ -108,7 +89,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('the request timeout counts the queue wait: 504 while still queued', async () => {
-    proxy = await startProxy(oneSlot({ timeoutMs: 40 }));
+    proxy = await start(oneSlot({ timeoutMs: 40 }));
     const { answer: hold } = await occupySlot(proxy);
 
     const timedOut = await client.send(`${proxy.url}/fn/1`);
@@ -121,7 +102,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('the request timeout in flight answers 504, aborts the backend call and frees the slot', async () => {
-    proxy = await startProxy(oneSlot({ timeoutMs: 60 }));
+    proxy = await start(oneSlot({ timeoutMs: 60 }));
 
     const timedOut = await client.send(`${proxy.url}/fn/1?hold`);
 
@@ -133,7 +114,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('the request timeout after the response started cuts the connection', async () => {
-    proxy = await startProxy(oneSlot({ timeoutMs: 60 }));
+    proxy = await start(oneSlot({ timeoutMs: 60 }));
 
     const answer = client.send(`${proxy.url}/fn/1?stall`);
 
@@ -142,7 +123,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('the response-start timeout answers 504 when the backend sends no head in time', async () => {
-    proxy = await startProxy(oneSlot({}, { timeouts: { responseStartMs: 40 } }));
+    proxy = await start(oneSlot({}, { timeouts: { responseStartMs: 40 } }));
 
     const answer = await client.send(`${proxy.url}/fn/1?slow-head=2000`);
 
@@ -153,7 +134,7 @@ describe('every error path gets exactly one clear answer', () => {
 
   test('an unreachable backend is skipped for another one of the pool with a free slot', async () => {
     const dead = await deadUrl();
-    proxy = await startProxy({
+    proxy = await start({
       pools: [{ name: 'two', backends: [dead, backend.url], concurrency: 1, loadBalancing: 'first-available' }],
       functions: [{ name: 'fn', pool: 'two', match: { pathPrefix: '/fn' } }],
     });
@@ -170,7 +151,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('with no other backend to try, an unreachable backend means 502', async () => {
-    proxy = await startProxy({
+    proxy = await start({
       pools: [{ name: 'dead', backends: [await deadUrl()], concurrency: 1 }],
       functions: [{ name: 'fn', pool: 'dead', match: { pathPrefix: '/fn' } }],
     });
@@ -185,7 +166,7 @@ describe('every error path gets exactly one clear answer', () => {
 
   test('an ejected backend comes back after the ejection period', async () => {
     const dead = await deadUrl();
-    proxy = await startProxy(
+    proxy = await start(
       {
         pools: [{ name: 'two', backends: [dead, backend.url], concurrency: 1, loadBalancing: 'first-available' }],
         functions: [{ name: 'fn', pool: 'two', match: { pathPrefix: '/fn' } }],
@@ -200,7 +181,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('a backend failing mid-response ends the client connection instead of a clean short body', async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
 
     await expect(client.send(`${proxy.url}/fn/1?fail-mid`)).rejects.toThrow();
 
@@ -210,7 +191,7 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test("a backend's own error status passes through untouched", async () => {
-    proxy = await startProxy(oneSlot());
+    proxy = await start(oneSlot());
 
     const answer = await client.send(`${proxy.url}/fn/1?status=500`);
 

@@ -1,27 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides, Layer, ObservedExchange } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.received.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 function anyRequest(): ConfigOverrides {
   return {
@@ -46,7 +29,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 
 describe('headers on the way in and out', () => {
   test('hop-by-hop headers are dropped, the rest (traceparent included) passes through', async () => {
-    proxy = await startProxy(anyRequest());
+    proxy = await start(anyRequest());
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
     await rawGet(`${proxy.url}/h`, {
@@ -69,7 +52,7 @@ describe('headers on the way in and out', () => {
   });
 
   test("the backend's hop-by-hop response headers are dropped", async () => {
-    proxy = await startProxy(anyRequest());
+    proxy = await start(anyRequest());
 
     const answer = await rawGet(`${proxy.url}/h?hop`, {});
 
@@ -79,7 +62,7 @@ describe('headers on the way in and out', () => {
   });
 
   test('X-Forwarded-For gets this hop, X-Forwarded-Proto and Forwarded are set', async () => {
-    proxy = await startProxy(anyRequest());
+    proxy = await start(anyRequest());
 
     await client.send(`${proxy.url}/first`);
     await client.send(`${proxy.url}/second`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' } });
@@ -96,7 +79,7 @@ describe('headers on the way in and out', () => {
   });
 
   test('X-Request-Id is generated when absent and passed on, kept when given', async () => {
-    proxy = await startProxy(anyRequest());
+    proxy = await start(anyRequest());
 
     const generated = await client.send(`${proxy.url}/a`);
     const given = await client.send(`${proxy.url}/b`, { headers: { 'x-request-id': 'client-chosen-id' } });
@@ -109,7 +92,7 @@ describe('headers on the way in and out', () => {
   });
 
   test('every response carries Server-Timing with the queue wait and upstream time', async () => {
-    proxy = await startProxy({
+    proxy = await start({
       pools: [{ name: 'p', backends: [backend.url] }],
       functions: [{ name: 'fn', pool: 'p', match: { pathPrefix: '/a' } }],
     });
@@ -123,7 +106,7 @@ describe('headers on the way in and out', () => {
   });
 
   test('request and response bodies pass through byte for byte', async () => {
-    proxy = await startProxy(anyRequest());
+    proxy = await start(anyRequest());
     const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
 
     const echoed = await client.send(`${proxy.url}/echo?echo`, { method: 'POST', body, headers: { 'content-type': 'application/octet-stream' } });
@@ -135,7 +118,7 @@ describe('headers on the way in and out', () => {
 
 describe('seams for the Knative integration', () => {
   test('upstreamHeaders are set on every upstream request, replacing a client value', async () => {
-    proxy = await startProxy(anyRequest(), { upstreamHeaders: { 'K-Proxy-Request': 'activator' } });
+    proxy = await start(anyRequest(), { upstreamHeaders: { 'K-Proxy-Request': 'activator' } });
 
     await client.send(`${proxy.url}/a`, { headers: { 'k-proxy-request': 'forged' } });
 
@@ -153,7 +136,7 @@ describe('seams for the Knative integration', () => {
       exchange.res.writeHead(200, { 'content-type': 'text/plain' });
       exchange.res.end('queue');
     };
-    proxy = await startProxy(anyRequest(), { layers: [probe] });
+    proxy = await start(anyRequest(), { layers: [probe] });
 
     const probed = await client.send(`${proxy.url}/`, { headers: { 'k-network-probe': 'queue' } });
     await client.send(`${proxy.url}/real`, { headers: { 'knative-serving-revision': 'r1' } });
@@ -169,7 +152,7 @@ describe('seams for the Knative integration', () => {
       if (exchange.req.url === '/probe') exchange.res.end('probe');
       else next(exchange);
     };
-    proxy = await startProxy(anyRequest(), { layers: [probe] });
+    proxy = await start(anyRequest(), { layers: [probe] });
     const note = (what: string) => (exchange: ObservedExchange): void => {
       events.push(`${what} ${exchange.req.url ?? ''} ${exchange.functionName}`);
     };

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, sleep, startProxy, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { sleep, useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import type { TestBackend } from './support/test-backend.js';
 
 /** One backend with one slot; `hold` occupies it until the test releases it. */
 function oneSlot(backend: TestBackend, scheduler: ConfigOverrides['scheduler']): ConfigOverrides {
@@ -16,25 +16,8 @@ function oneSlot(backend: TestBackend, scheduler: ConfigOverrides['scheduler']):
   };
 }
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 /** Occupies the only slot, then queues `paths` one by one (each surely queued before the next is sent). */
 async function queueBehindHold(started: TestProxy, paths: readonly string[]): Promise<Promise<Answer>[]> {
@@ -49,7 +32,7 @@ async function queueBehindHold(started: TestProxy, paths: readonly string[]): Pr
 
 describe('scheduling through the proxy (one slot)', () => {
   test('a short request overtakes long ones queued before it when the slot frees (aging-srtf)', async () => {
-    proxy = await startProxy(oneSlot(backend, { policy: 'aging-srtf' }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf' }));
     const answers = await queueBehindHold(proxy, ['/long/1', '/long/2', '/short/1']);
 
     backend.release();
@@ -60,7 +43,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('fifo keeps arrival order', async () => {
-    proxy = await startProxy(oneSlot(backend, { policy: 'fifo' }));
+    proxy = await start(oneSlot(backend, { policy: 'fifo' }));
     const answers = await queueBehindHold(proxy, ['/long/1', '/long/2', '/short/1']);
 
     backend.release();
@@ -70,7 +53,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('the starvation cap sends a long request that waited maxWaitMs ahead of shorter ones', async () => {
-    proxy = await startProxy(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }));
     const answers = await queueBehindHold(proxy, ['/long/1']);
     await sleep(80); // the long request is now past its cap; the short ones below arrive fresh
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -82,7 +65,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('without reaching the cap the same long request goes last', async () => {
-    proxy = await startProxy(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 60_000, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 60_000, maxSlowdown: 1e6 }));
     const answers = await queueBehindHold(proxy, ['/long/1']);
     await sleep(80);
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -94,7 +77,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('a long request gets through within its cap while short ones keep arriving', async () => {
-    proxy = await startProxy(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, maxSlowdown: 1e6 }));
     const started = proxy;
     const [hold] = await queueBehindHold(started, []);
     let longDone = false;

@@ -49,9 +49,20 @@ export class TestBackend {
 
   static async start(): Promise<TestBackend> {
     const backend = new TestBackend();
-    await new Promise<void>((resolve) => backend.#server.listen(0, '127.0.0.1', resolve));
-    backend.#port = (backend.#server.address() as AddressInfo).port;
+    await backend.listen();
     return backend;
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.#port = (this.#server.address() as AddressInfo).port;
+  }
+
+  /** Answers every held request and forgets what was received, so the next test starts clean. */
+  reset(): void {
+    this.release(this.held);
+    this.received.length = 0;
+    this.aborted.length = 0;
   }
 
   get url(): string {

@@ -1,7 +1,9 @@
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { Agent, request, type Dispatcher } from 'undici';
 import { createShortline, defaultConfig, type ConfigOverrides, type Shortline, type ShortlineOptions } from '../../src/index.js';
+import { TestBackend } from './test-backend.js';
 
 export interface LogLine {
   readonly level: number;
@@ -50,6 +52,42 @@ export async function startProxy(
     adminUrl: `http://127.0.0.1:${adminPort}`,
     lines,
     close: () => shortline.close(),
+  };
+}
+
+export interface ProxyFixture {
+  readonly backend: TestBackend;
+  readonly client: ReturnType<typeof createClient>;
+  /** Starts a proxy that is closed after the current test. */
+  start(overrides: ConfigOverrides, options?: Omit<ShortlineOptions, 'config' | 'logger'>): Promise<TestProxy>;
+}
+
+/**
+ * The hooks every proxy test file needs: one backend for the file, one client, and every proxy
+ * started through `start` closed after its test, with the backend reset so that no test sees
+ * another's traffic.
+ */
+export function useProxyFixture(): ProxyFixture {
+  const backend = new TestBackend();
+  const client = createClient();
+  const started: TestProxy[] = [];
+  beforeAll(() => backend.listen());
+  afterEach(async () => {
+    for (const proxy of started.splice(0)) await proxy.close();
+    backend.reset();
+  });
+  afterAll(async () => {
+    await client.close();
+    await backend.close();
+  });
+  return {
+    backend,
+    client,
+    start: async (overrides, options) => {
+      const proxy = await startProxy(overrides, options);
+      started.push(proxy);
+      return proxy;
+    },
   };
 }
 
