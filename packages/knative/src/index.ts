@@ -45,9 +45,10 @@ export { createStatsServer, PROTOBUF_MEDIA_TYPE, type StatsServerOptions } from 
 export { QuietPeriod } from './drain/quiet-period.js';
 export { createDrainer, type Drainer, type DrainerOptions } from './drain/drainer.js';
 export { createDrainAdminServer, WAIT_FOR_DRAIN_PATH, type DrainAdminServerOptions } from './drain/drain-admin-server.js';
+export { drainInOrder } from './drain/drain-in-order.js';
 
 export { createDualProtocolServer, H2_PREFACE, type DualProtocolServerOptions } from './listener/dual-protocol-server.js';
-export { createH2cForwarder, type H2cForwarder, type H2cForwarderOptions } from './listener/h2c-forwarder.js';
+export { listenDualProtocol, type DataListener } from './listener/listen-dual-protocol.js';
 
 export { loadKubeConfig } from './kube/load-kube-config.js';
 export { watchCollection, type WatchedCollection, type WatchedCollectionOptions } from './kube/watched-collection.js';
@@ -88,3 +89,9 @@ export {
   type GatewayDiscoveryOptions,
 } from './gateway/gateway-discovery.js';
 export { createRevisionClassifier } from './gateway/revision-classifier.js';
+export { applyTopologyChanges } from './gateway/apply-topology-changes.js';
+export { readGatewayIdentity, type GatewayIdentity } from './gateway/gateway-identity.js';
+export { createGateway, type Gateway, type GatewayOptions } from './gateway/create-gateway.js';
+
+export { KNATIVE_SIDECAR_LISTENERS, readSidecarListeners, type SidecarListeners } from './sidecar/sidecar-listeners.js';
+export { createSidecar, type Sidecar, type SidecarOptions, type SidecarPorts } from './sidecar/create-sidecar.js';

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import protobuf from 'protobufjs';
 import { ManualClock } from '@shortline/core';
 import {
   ConcurrencyStats,
@@ -11,24 +10,7 @@ import {
   encodeStat,
 } from '@shortline/knative';
 import { close, deferred, listen, request, until } from './support/http.js';
-
-/** Knative's Stat message, written out independently of the encoder under test. */
-const Stat = protobuf.parse(`
-  syntax = "proto3";
-  message Stat {
-    string pod_name = 1;
-    double average_concurrent_requests = 2;
-    double average_proxied_concurrent_requests = 3;
-    double request_count = 4;
-    double proxied_request_count = 5;
-    double process_uptime = 6;
-    int64 timestamp = 7;
-  }
-`, { keepCase: true }).root.lookupType('Stat');
-
-function decode(bytes: Uint8Array): Record<string, unknown> {
-  return Stat.toObject(Stat.decode(bytes), { defaults: true, longs: Number }) as Record<string, unknown>;
-}
+import { decodeStat as decode } from './support/stat-decoder.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {

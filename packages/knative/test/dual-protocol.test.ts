@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import { createDualProtocolServer, createH2cForwarder } from '@shortline/knative';
-import { echoClient, startGrpcFixture } from './support/grpc-fixtures.js';
+import { createDualProtocolServer } from '@shortline/knative';
 import { close, listen, request } from './support/http.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -91,39 +90,5 @@ describe('one port for HTTP/1.1 and prior-knowledge h2c', () => {
     const port = await dualPort((_req, res) => res.end('h2'));
     const firstLine = await rawExchange(port, ['P', 'R', 'OPFIND / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     expect(firstLine).toBe('HTTP/1.1 200 OK');
-  });
-});
-
-describe('h2c forwarding to the user container', () => {
-  it('carries gRPC through: unary with trailers, server streaming, and error statuses', async () => {
-    const grpc = await startGrpcFixture();
-    cleanups.push(() => grpc.close());
-    const forwarder = createH2cForwarder({ origin: `http://127.0.0.1:${grpc.port}` });
-    cleanups.push(() => forwarder.close());
-    const port = await dualPort((req, res) => forwarder.forward(req, res));
-    const client = echoClient(`127.0.0.1:${port}`);
-    cleanups.push(() => client.close());
-
-    const unary = await client.say('hello');
-    expect(unary.reply).toEqual({ text: 'echo:hello', index: 0 });
-    expect(unary.trailers['x-echo-trailer']).toBe('len=5');
-
-    const streamed = await client.repeat('tick', 5);
-    expect(streamed.map((m) => m['index'])).toEqual([0, 1, 2, 3, 4]);
-
-    await expect(client.say('fail')).rejects.toMatchObject({ code: 9, details: 'asked to fail' });
-
-    // HTTP/1.1 on the same port is unaffected.
-    expect((await request(port, { path: '/plain' })).text).toBe('h1 GET /plain HTTP/1.1');
-  });
-
-  it('answers 502 when the origin is down', async () => {
-    const refused = net.createServer();
-    const deadPort = await listen(refused);
-    await close(refused);
-    const forwarder = createH2cForwarder({ origin: `http://127.0.0.1:${deadPort}` });
-    cleanups.push(() => forwarder.close());
-    const port = await dualPort((req, res) => forwarder.forward(req, res));
-    expect((await h2Get(port, '/x')).status).toBe(502);
   });
 });

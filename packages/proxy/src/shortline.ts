@@ -1,8 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import type { Http2Server } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { Scheduler, type SchedulerSnapshot } from '@shortline/core';
+import { Scheduler, type Expired, type LoadBalancing, type SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAdminServer } from './admin-server.js';
@@ -12,7 +13,9 @@ import { createClassifier, type Classifier } from './classify/index.js';
 import type { ListenAddress, ShortlineConfig } from './config/index.js';
 import { createDataServer } from './data-server.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
+import { FunctionTable } from './function-table.js';
 import type { Layer, RequestHandler } from './handler.js';
+import { createHttp2DataServer, type Http2DataServer } from './http2-data-server.js';
 import { Lifecycle, type ExchangeObserver } from './lifecycle.js';
 import { createLogger } from './logger.js';
 import { ProxyMetrics } from './metrics/proxy-metrics.js';
@@ -44,6 +47,23 @@ export interface ShortlineOptions {
   readonly processMetrics?: boolean;
   /** How long a backend that refused a connection stays out of rotation. Default 1000 ms. */
   readonly ejectionMs?: number;
+  /** A further condition for `/readyz`, e.g. "discovery has listed the cluster once". */
+  readonly ready?: () => boolean;
+}
+
+/** A function added at run time (gateway discovery) rather than by the configuration. */
+export interface RuntimeFunction {
+  readonly name: string;
+  /** Must exist (`upsertPool`) before the function is added. */
+  readonly pool: string;
+  /** Whole request, queue wait included; 0 = none. */
+  readonly timeoutMs: number;
+  /** Prediction until observed; default `predictor.priorMs`. */
+  readonly expectedDurationMs?: number;
+  /** Waiting requests of this function at most; 0 (default) = only the global limit. */
+  readonly maxQueued?: number;
+  /** Longest wait in the queue before a 503; 0 (default) = until the timeout. */
+  readonly maxQueueWaitMs?: number;
 }
 
 export interface ListeningPorts {
@@ -71,6 +91,11 @@ export interface Shortline {
   readonly backends: BackendRegistry;
   /** The data-plane listener (node:http); `server.emit('connection', socket)` feeds it a socket. */
   readonly server: Server;
+  /**
+   * The data plane over cleartext HTTP/2 (h2c with prior knowledge), never listening itself: feed it
+   * sockets. Its requests are classified, queued and counted like any other, and go upstream over h2c.
+   */
+  readonly http2Server: Http2Server;
   readonly adminServer: Server;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -79,12 +104,29 @@ export interface Shortline {
   readonly draining: boolean;
   /** Binds both listeners (port 0 picks a free port) and reports the ports. */
   listen(): Promise<ListeningPorts>;
-  /** Reload: policy, limits, predictor, timeouts, functions, pools, backends. Queued requests stay queued. */
+  /**
+   * Binds only the admin listener and returns its port: the caller owns the data listener and feeds
+   * `server` (and `http2Server`) its sockets. Drain and close then leave that listener to the caller.
+   */
+  listenAdmin(): Promise<number>;
+  /**
+   * Reload: policy, limits, predictor, timeouts, functions, pools, backends. Queued requests stay
+   * queued. Functions and pools added at run time are not the configuration's: a reload keeps them,
+   * and a configuration that defines a function of the same name is refused.
+   */
   applyConfig(config: ShortlineConfig): void;
   /** A configuration that could not be loaded: logged and counted; the one in force stays. */
   reportInvalidConfig(error: Error): void;
   /** Starts whatever may start now; call after changing `scheduler` directly. */
   reschedule(): void;
+  /** Adds a pool at run time, or changes its load balancing; give it backends through `backends`. */
+  upsertPool(name: string, loadBalancing: LoadBalancing): void;
+  /** Removes a run-time pool and its backends (their connections close once their requests end). */
+  removePool(name: string): void;
+  /** Adds or changes a run-time function; throws FunctionNameTakenError if the configuration has one so named. */
+  upsertFunction(fn: RuntimeFunction): void;
+  /** Removes a run-time function: its waiting requests get 503, its running ones finish. */
+  removeFunction(name: string): void;
   /** Subscribes to request lifecycles; returns the unsubscribe function. */
   observe(observer: ExchangeObserver): () => void;
   /** Runs a request through the request path (what `server` does for each request). */
@@ -131,6 +173,7 @@ class ShortlineProxy implements Shortline {
   readonly scheduler: Scheduler<Exchange, Upstream>;
   readonly backends: BackendRegistry;
   readonly server: Server;
+  readonly http2Server: Http2Server;
   readonly adminServer: Server;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -144,15 +187,17 @@ class ShortlineProxy implements Shortline {
   readonly #context: ExchangeContext;
   readonly #upgrades: UpgradeRelay;
   readonly #open = new Set<Exchange>();
-  #functions = new Map<string, FunctionRuntime>();
+  readonly #functions = new FunctionTable();
+  readonly #http2: Http2DataServer;
+  /** `listenAdmin`: the data listener is the caller's. */
+  #dataListenerOwnedByCaller = false;
   #classifier: Classifier;
   #handler: RequestHandler;
   #sequence = 0;
   /** The last arrival, or the start of the drain if later: the quiet period counts from here. */
   #quietSinceMs = -Infinity;
-  /** Pools and functions that came from the configuration (discovery may add others). */
+  /** Pools that came from the configuration (discovery may add others). */
   #configuredPools = new Set<string>();
-  #configuredFunctions = new Set<string>();
   #drainDone: (() => void) | undefined = undefined;
   #drainTimer: NodeJS.Timeout | undefined = undefined;
   #drainPromise: Promise<void> | undefined = undefined;
@@ -215,9 +260,12 @@ class ShortlineProxy implements Shortline {
     this.#handler = this.#buildHandler();
     this.server = createDataServer(config, (req, res) => this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
+    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res));
+    this.http2Server = this.#http2.server;
+    const ready = options.ready ?? (() => true);
     this.adminServer = createAdminServer({
       registry: this.registry,
-      ready: () => this.server.listening && !this.#settings.draining,
+      ready: () => (this.server.listening || this.#dataListenerOwnedByCaller) && !this.#settings.draining && ready(),
       debug: () => this.debugSnapshot(),
     });
   }
@@ -234,6 +282,11 @@ class ShortlineProxy implements Shortline {
     const port = await listenOn(this.server, this.#config.listen);
     const adminPort = await listenOn(this.adminServer, this.#config.admin);
     return { port, adminPort };
+  }
+
+  async listenAdmin(): Promise<number> {
+    this.#dataListenerOwnedByCaller = true;
+    return listenOn(this.adminServer, this.#config.admin);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -275,6 +328,35 @@ class ShortlineProxy implements Shortline {
     this.#driver.pump();
   }
 
+  upsertPool(name: string, loadBalancing: LoadBalancing): void {
+    this.scheduler.upsertPool({ name, loadBalancing });
+  }
+
+  removePool(name: string): void {
+    void this.backends.removePool(name).catch((error: unknown) => {
+      this.logger.error({ err: error, pool: name }, 'closing a removed pool failed');
+    });
+    this.scheduler.removePool(name);
+  }
+
+  upsertFunction(fn: RuntimeFunction): void {
+    const options = {
+      name: fn.name,
+      pool: fn.pool,
+      expectedDurationMs: fn.expectedDurationMs,
+      maxQueued: fn.maxQueued ?? 0,
+      maxQueueWaitMs: fn.maxQueueWaitMs ?? 0,
+    };
+    this.#functions.checkRuntime(fn.name);
+    this.scheduler.upsertFunction(options);
+    this.#functions.upsertRuntime({ name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
+  }
+
+  removeFunction(name: string): void {
+    if (!this.#functions.removeRuntime(name)) return;
+    this.#refuseRemoved(this.scheduler.removeFunction(name, this.#clock()));
+  }
+
   observe(observer: ExchangeObserver): () => void {
     this.#lifecycle.observers.push(observer);
     this.#handler = this.#buildHandler();
@@ -310,6 +392,7 @@ class ShortlineProxy implements Shortline {
     this.#driver.close();
     this.#upgrades.close();
     this.server.closeAllConnections();
+    this.#http2.destroySessions();
     this.adminServer.closeAllConnections();
     await Promise.all([closeServer(this.server), closeServer(this.adminServer), this.backends.destroy()]);
     this.#drainDone?.();
@@ -327,7 +410,9 @@ class ShortlineProxy implements Shortline {
     this.#closed = true;
     this.#driver.close();
     this.#upgrades.close();
-    await closeServer(this.server);
+    // A fed server does not listen, so close() would not close its idle keep-alive connections.
+    if (this.#dataListenerOwnedByCaller) this.server.closeIdleConnections();
+    await Promise.all([closeServer(this.server), this.#http2.closeSessions()]);
     await Promise.all([closeServer(this.adminServer), this.backends.destroy()]);
     this.logger.info('drained');
   }
@@ -356,6 +441,10 @@ class ShortlineProxy implements Shortline {
     if (this.#drainDone !== undefined) this.#checkDrained();
   }
 
+  #refuseRemoved(expired: readonly Expired<Exchange>[]): void {
+    for (const { invocation, reason } of expired) invocation.refuse(reason);
+  }
+
   #classifierFor(config: ShortlineConfig): Classifier {
     return (
       this.#options.classifier ??
@@ -365,7 +454,7 @@ class ShortlineProxy implements Shortline {
 
   #buildHandler(): RequestHandler {
     return buildRequestPath({
-      admission: createAdmission({ functions: () => this.#functions, driver: this.#driver }),
+      admission: createAdmission({ functions: () => this.#functions.all, driver: this.#driver }),
       classifier: this.#classifier,
       layers: this.#options.layers ?? [],
       lifecycle: this.#lifecycle,
@@ -376,11 +465,13 @@ class ShortlineProxy implements Shortline {
   /**
    * Brings the scheduler, the backends and the request path in line with `config`. What is queued
    * stays queued, except requests of a function the configuration no longer has (answered 503). A
-   * validated configuration does not throw here; the policy, the first thing built, is checked first.
+   * validated configuration throws here only if it names a run-time function (FunctionNameTakenError),
+   * and that is checked before anything changes; so is the policy, the first thing built.
    */
   #configure(config: ShortlineConfig): void {
     const scheduler = this.scheduler;
     const now = this.#clock();
+    this.#functions.checkConfigured(config.functions.map((fn) => fn.name));
     const spec = policySpec(config.scheduler);
     const policyChanged = !samePolicy(scheduler.policy, spec);
     const previous = this.#config;
@@ -403,20 +494,9 @@ class ShortlineProxy implements Shortline {
       scheduler.upsertFunction(functionOptions(fn));
       functions.set(fn.name, { name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
     }
-    for (const name of this.#configuredFunctions) {
-      if (functions.has(name)) continue;
-      for (const expired of scheduler.removeFunction(name, now)) expired.invocation.refuse(expired.reason);
-    }
-    for (const name of this.#configuredPools) {
-      if (pools.has(name)) continue;
-      void this.backends.removePool(name).catch((error: unknown) => {
-        this.logger.error({ err: error, pool: name }, 'closing a removed pool failed');
-      });
-      scheduler.removePool(name);
-    }
+    for (const name of this.#functions.replaceConfigured(functions)) this.#refuseRemoved(scheduler.removeFunction(name, now));
+    for (const name of this.#configuredPools) if (!pools.has(name)) this.removePool(name);
     this.#configuredPools = pools;
-    this.#configuredFunctions = new Set(functions.keys());
-    this.#functions = functions;
     this.#settings.retryAfterSeconds = config.limits.retryAfterSeconds;
     this.#settings.responseStartMs = config.timeouts.responseStartMs;
     this.#settings.idleMs = config.timeouts.idleMs;

@@ -1,13 +1,36 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
+import { H2cDispatcher, isHttp2Call } from './h2c-dispatcher.js';
 
 /**
- * One backend's keep-alive connection pool: the handle (`B`) the scheduler hands back with each
+ * undici's pool, except that a call whose client spoke HTTP/2 goes over h2c instead (Knative's
+ * queue-proxy forwards by the same rule, so gRPC works end to end). An HTTP/1.1 call pays one
+ * property check for it.
+ */
+class ProtocolRoutingPool extends Pool {
+  readonly #h2c: H2cDispatcher;
+
+  constructor(origin: string, h2c: H2cDispatcher) {
+    super(origin, { connections: null, pipelining: 1 });
+    this.#h2c = h2c;
+  }
+
+  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    if (isHttp2Call(handler)) return this.#h2c.dispatch(options, handler);
+    return super.dispatch(options, handler);
+  }
+}
+
+/**
+ * One backend's keep-alive connections: the handle (`B`) the scheduler hands back with each
  * assignment. Connections are not limited here; the scheduler already bounds what is in flight.
  */
 export class Upstream {
   readonly url: string;
   readonly origin: string;
+  /** HTTP/1.1 connections, and the route to `h2c` for HTTP/2 calls. */
   readonly pool: Pool;
+  /** One HTTP/2 session, opened on the first HTTP/2 call. */
+  readonly h2c: H2cDispatcher;
   /** A path the backend URL carries (`http://host/base`), put in front of every request path. */
   readonly #basePath: string;
 
@@ -16,7 +39,8 @@ export class Upstream {
     this.url = url;
     this.origin = parsed.origin;
     this.#basePath = parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/$/, '');
-    this.pool = new Pool(this.origin, { connections: null, pipelining: 1 });
+    this.h2c = new H2cDispatcher(this.origin);
+    this.pool = new ProtocolRoutingPool(this.origin, this.h2c);
   }
 
   pathFor(requestPath: string): string {
@@ -25,10 +49,10 @@ export class Upstream {
 
   /** Lets the calls already sent finish, then closes the connections. */
   async close(): Promise<void> {
-    if (!this.pool.closed && !this.pool.destroyed) await this.pool.close();
+    await Promise.all([this.pool.closed || this.pool.destroyed ? undefined : this.pool.close(), this.h2c.close()]);
   }
 
   async destroy(): Promise<void> {
-    if (!this.pool.destroyed) await this.pool.destroy();
+    await Promise.all([this.pool.destroyed ? undefined : this.pool.destroy(), this.h2c.destroy()]);
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@shortline/proxy';
 import { isSampleKind, spawnSampleServer, type RunningSample, type SampleKind } from '@shortline/samples';
 import type { Command } from '../command.js';
+import { drainThenClose, nextSignal } from '../shutdown.js';
 
 const USAGE = `usage: shortline demo [--config FILE]
 
@@ -100,31 +101,6 @@ function banner(config: ShortlineConfig, path: string, ports: ListeningPorts, sa
   ].join('\n');
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function nextSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-}
-
-/** Drains within drain.timeoutMs; a second Ctrl-C closes at once. */
-async function drainThenClose(shortline: Shortline): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const cutShort = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, shortline.config.drain.timeoutMs);
-    void nextSignal().then(resolve);
-  });
-  await Promise.race([shortline.drain(), cutShort]);
-  clearTimeout(timer);
-  await shortline.close();
-}
-
 export const demo: Command = {
   summary: 'start the sample functions and the proxy in front of them',
   async run(args) {
@@ -177,7 +153,7 @@ export const demo: Command = {
     await signal;
     process.stdout.write('\nstopping: draining the proxy, then the samples\n');
     watcher.close();
-    await drainThenClose(running);
+    await drainThenClose(running, running.config.drain.timeoutMs);
     await stopSamples();
     return 0;
   },

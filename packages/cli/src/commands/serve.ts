@@ -1,6 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, createShortline, loadConfigFile, resolveConfigPath, watchConfigFile, type Shortline } from '@shortline/proxy';
+import { isKnativeSidecarEnv } from '@shortline/knative';
+import { ConfigError, defaultConfig, loadConfigFile, resolveConfigPath, watchConfigFile, type ShortlineConfig } from '@shortline/proxy';
 import type { Command } from '../command.js';
+import { startServing, type Serving, type ServingMode } from '../serving-modes.js';
+import { drainThenClose, nextSignal } from '../shutdown.js';
 
 const USAGE = `usage: shortline serve [--config FILE]
 
@@ -9,40 +12,26 @@ free, and released shortest-predicted-first. The configuration file is watched a
 change (an invalid edit is logged and the previous configuration stays). SIGTERM or SIGINT drains:
 readiness turns 503, queued and in-flight requests finish (bounded by drain.timeoutMs), exit 0.
 
+modes (the configuration's \`mode\`):
+  standalone   static pools and functions from the configuration file (the default)
+  sidecar      a drop-in for Knative's queue-proxy; chosen by itself when Knative's env contract
+               (SERVING_REVISION, QUEUE_SERVING_PORT, ...) is present. Without --config or
+               SHORTLINE_CONFIG it takes the built-in defaults; a file adds request classes, policy
+               and limits, and Knative's env wins for what it sets.
+  gateway      activator-style, in front of Knative revisions found through the Kubernetes API
+               (in-cluster credentials, else $KUBECONFIG); env POD_NAMESPACE, POD_IP,
+               SHORTLINE_GATEWAY_SERVICE; the config-shortline ConfigMap is watched too.
+
 options:
   --config FILE   configuration file (default: $SHORTLINE_CONFIG, else config/shortline.yaml)
   -h, --help      show this help
 `;
 
-type ShutdownSignal = 'SIGTERM' | 'SIGINT';
-
-function firstSignal(): Promise<ShutdownSignal> {
-  return new Promise((resolve) => {
-    const on = (signal: ShutdownSignal) => (): void => {
-      process.off('SIGTERM', onTerm);
-      process.off('SIGINT', onInt);
-      resolve(signal);
-    };
-    const onTerm = on('SIGTERM');
-    const onInt = on('SIGINT');
-    process.once('SIGTERM', onTerm);
-    process.once('SIGINT', onInt);
-  });
-}
-
-/** Drains within the configured bound; a second signal, or the bound, closes at once. */
-async function shutDown(shortline: Shortline, signal: ShutdownSignal): Promise<void> {
-  const boundMs = shortline.config.drain.timeoutMs;
-  shortline.logger.info({ signal, boundMs }, 'shutting down: draining');
-  let timer: NodeJS.Timeout | undefined;
-  const forced = new Promise<'bound' | 'signal'>((resolve) => {
-    timer = setTimeout(() => resolve('bound'), boundMs);
-    void firstSignal().then(() => resolve('signal'));
-  });
-  const outcome = await Promise.race([shortline.drain().then(() => 'drained' as const), forced]);
-  clearTimeout(timer);
-  if (outcome !== 'drained') shortline.logger.warn({ reason: outcome }, 'drain cut short: closing now');
-  await shortline.close();
+/** The file to read, if any: a sidecar without one takes the defaults rather than the demo's file. */
+function configPath(flag: string | undefined, sidecarEnv: boolean): string | undefined {
+  const given = flag ?? process.env['SHORTLINE_CONFIG'];
+  if (sidecarEnv && (given === undefined || given === '')) return undefined;
+  return resolveConfigPath(flag);
 }
 
 export const serve: Command = {
@@ -63,36 +52,43 @@ export const serve: Command = {
       process.stdout.write(USAGE);
       return 0;
     }
-    const path = resolveConfigPath(values.config);
-    let config;
+    const env = process.env;
+    const sidecarEnv = isKnativeSidecarEnv(env);
+    const path = configPath(values.config, sidecarEnv);
+    let config: ShortlineConfig;
     try {
-      config = await loadConfigFile(path);
+      config = path === undefined ? defaultConfig() : await loadConfigFile(path);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`shortline serve: ${error.message}\n`);
       return 1;
     }
-    const shortline = createShortline({ config });
-    const signal = firstSignal();
+    const mode: ServingMode = sidecarEnv ? 'sidecar' : config.mode;
+
+    const signal = nextSignal();
+    let serving: Serving;
     try {
-      const { port, adminPort } = await shortline.listen();
-      shortline.logger.info(
-        { config: path, listen: `${config.listen.host}:${port}`, admin: `${config.admin.host}:${adminPort}`, policy: config.scheduler.policy },
-        'shortline serving',
-      );
+      serving = await startServing(mode, config, env);
     } catch (error) {
-      shortline.logger.fatal({ err: error }, 'cannot listen');
-      await shortline.close();
+      process.stderr.write(`shortline serve: cannot start in ${mode} mode: ${(error as Error).message}\n`);
       return 1;
     }
-    const watcher = watchConfigFile(
-      path,
-      { onReload: (next) => shortline.applyConfig(next), onInvalid: (error) => shortline.reportInvalidConfig(error) },
-      { current: config },
-    );
+    serving.logger.info({ mode, config: path ?? '(built-in defaults)', ...serving.ports, policy: config.scheduler.policy }, 'shortline serving');
+
+    const watcher =
+      path === undefined
+        ? undefined
+        : watchConfigFile(
+            path,
+            { onReload: (next) => serving.applyConfig(next), onInvalid: (error) => serving.reportInvalidConfig(error) },
+            { current: config },
+          );
     const received = await signal;
-    watcher.close();
-    await shutDown(shortline, received);
+    watcher?.close();
+    const boundMs = serving.drainBoundMs;
+    serving.logger.info({ signal: received, boundMs }, 'shutting down: draining');
+    const outcome = await drainThenClose(serving, boundMs);
+    if (outcome !== 'drained') serving.logger.warn({ reason: outcome }, 'drain cut short: closed now');
     return 0;
   },
 };

@@ -44,7 +44,8 @@ function required(env: Environment, name: string): string {
   return value.trim();
 }
 
-function integer(env: Environment, name: string, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
+/** An integer variable in [min, max]; `fallback` when unset or blank (required when it is undefined). */
+export function envInteger(env: Environment, name: string, fallback: number | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (!nonEmpty(raw)) {
     if (fallback === undefined) throw new KnativeEnvError(name, raw, 'is required in sidecar mode');
@@ -60,7 +61,7 @@ function integer(env: Environment, name: string, fallback: number | undefined, m
 }
 
 function port(env: Environment, name: string, fallback: number | undefined): number {
-  return integer(env, name, fallback, 1, 65535);
+  return envInteger(env, name, fallback, 1, 65535);
 }
 
 /** Go's strconv.ParseBool, which is what Knative's env parsing accepts. */
@@ -97,10 +98,10 @@ export function parseKnativeEnv(env: Environment): KnativeEnv {
     servingPort: port(env, 'QUEUE_SERVING_PORT', undefined),
     servingTlsPort: nonEmpty(tlsPort) ? port(env, 'QUEUE_SERVING_TLS_PORT', undefined) : undefined,
     userPort,
-    containerConcurrency: integer(env, 'CONTAINER_CONCURRENCY', 0, 0),
-    revisionTimeoutSeconds: integer(env, 'REVISION_TIMEOUT_SECONDS', 300, 1),
-    responseStartTimeoutSeconds: integer(env, 'REVISION_RESPONSE_START_TIMEOUT_SECONDS', 0, 0),
-    idleTimeoutSeconds: integer(env, 'REVISION_IDLE_TIMEOUT_SECONDS', 0, 0),
+    containerConcurrency: envInteger(env, 'CONTAINER_CONCURRENCY', 0, 0),
+    revisionTimeoutSeconds: envInteger(env, 'REVISION_TIMEOUT_SECONDS', 300, 1),
+    responseStartTimeoutSeconds: envInteger(env, 'REVISION_RESPONSE_START_TIMEOUT_SECONDS', 0, 0),
+    idleTimeoutSeconds: envInteger(env, 'REVISION_IDLE_TIMEOUT_SECONDS', 0, 0),
     readinessProbes,
     enableHttp2AutoDetection: boolean(env, 'ENABLE_HTTP2_AUTO_DETECTION'),
     enableHttpFullDuplex: boolean(env, 'ENABLE_HTTP_FULL_DUPLEX'),

@@ -1,0 +1,98 @@
+import {
+  createGateway,
+  createSidecar,
+  loadKubeConfig,
+  parseKnativeEnv,
+  readGatewayIdentity,
+  readSidecarListeners,
+  type Environment,
+} from '@shortline/knative';
+import { createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
+import type { Stoppable } from './shutdown.js';
+
+export type ServingMode = ShortlineConfig['mode'];
+
+/** The proxy running in one of its modes, as `serve` drives it. */
+export interface Serving extends Stoppable {
+  readonly logger: Shortline['logger'];
+  /** The ports it listens on, by name, for the start-up log line. */
+  readonly ports: Readonly<Record<string, number>>;
+  /** The longest a drain may take under the configuration in force; then the proxy closes anyway. */
+  readonly drainBoundMs: number;
+  /** A new configuration from the watched file. */
+  applyConfig(config: ShortlineConfig): void;
+  reportInvalidConfig(error: Error): void;
+}
+
+/** Static pools from the configuration file. */
+async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
+  const shortline = createShortline({ config });
+  const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
+  return {
+    logger: shortline.logger,
+    ports: { port, admin: adminPort },
+    get drainBoundMs() {
+      return shortline.config.drain.timeoutMs;
+    },
+    applyConfig: (next) => shortline.applyConfig(next),
+    reportInvalidConfig: (error) => shortline.reportInvalidConfig(error),
+    drain: () => shortline.drain(),
+    close: () => shortline.close(),
+  };
+}
+
+/** A drop-in for Knative's queue-proxy: the env contract, the file for what Knative knows nothing of. */
+async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<Serving> {
+  const sidecar = createSidecar({ env: parseKnativeEnv(env), config, listeners: readSidecarListeners(env) });
+  const ports = await listenOrClose(sidecar.listen(), () => sidecar.close());
+  return {
+    logger: sidecar.shortline.logger,
+    ports: { ...ports },
+    get drainBoundMs() {
+      return sidecar.drainBoundMs;
+    },
+    applyConfig: (next) => sidecar.applyConfig(next),
+    reportInvalidConfig: (error) => sidecar.shortline.reportInvalidConfig(error),
+    drain: () => sidecar.drain(),
+    close: () => sidecar.close(),
+  };
+}
+
+/** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
+async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
+  const gateway = createGateway({ config, kubeConfig: loadKubeConfig(env), identity: readGatewayIdentity(env) });
+  const { port, adminPort } = await listenOrClose(gateway.listen(), () => gateway.close());
+  return {
+    logger: gateway.shortline.logger,
+    ports: { port, admin: adminPort },
+    get drainBoundMs() {
+      return gateway.drainBoundMs;
+    },
+    applyConfig: (next) => gateway.applyConfig(next),
+    reportInvalidConfig: (error) => gateway.shortline.reportInvalidConfig(error),
+    drain: () => gateway.drain(),
+    close: () => gateway.close(),
+  };
+}
+
+/** A listener that cannot bind leaves nothing open behind it. */
+async function listenOrClose<T>(listening: Promise<T>, close: () => Promise<void>): Promise<T> {
+  try {
+    return await listening;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Starts the proxy in `mode`; throws KnativeEnvError for a bad env contract, or the listener's error. */
+export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment): Promise<Serving> {
+  switch (mode) {
+    case 'standalone':
+      return serveStandalone(config);
+    case 'sidecar':
+      return serveSidecar(config, env);
+    case 'gateway':
+      return serveGateway(config, env);
+  }
+}

@@ -1,0 +1,209 @@
+import type http from 'node:http';
+import type net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createShortline, type Layer, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import { createDrainAdminServer } from '../drain/drain-admin-server.js';
+import { drainInOrder } from '../drain/drain-in-order.js';
+import { createDrainer, type Drainer } from '../drain/drainer.js';
+import { applyKnativeEnv } from '../env/apply-knative-env.js';
+import type { KnativeEnv } from '../env/knative-env.js';
+import { editSidecarRequestHeaders } from '../headers/knative-request-headers.js';
+import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
+import { createKnativeProbeResponder, type ProbeResponder } from '../probes/knative-probe-responder.js';
+import { createReadinessProber } from '../readiness/readiness-prober.js';
+import { createAutoscalerStats, type AutoscalerStats } from '../stats/autoscaler-stats.js';
+import { createAutoscalerStatsObserver } from '../stats/autoscaler-stats-observer.js';
+import { createStatMetrics } from '../stats/stat-metrics.js';
+import { createStatsServer } from '../stats/stats-server.js';
+import { KNATIVE_SIDECAR_LISTENERS, type SidecarListeners } from './sidecar-listeners.js';
+
+export interface SidecarOptions {
+  /** Knative's env contract (`parseKnativeEnv(process.env)`). */
+  readonly env: KnativeEnv;
+  /** The configuration file's, or the defaults: request classes, policy, predictor, limits. The env wins. */
+  readonly config: ShortlineConfig;
+  /** Default: Knative's ports, on all interfaces. */
+  readonly listeners?: SidecarListeners;
+  readonly logger?: ShortlineOptions['logger'];
+  readonly registry?: ShortlineOptions['registry'];
+  readonly processMetrics?: boolean;
+  /**
+   * The autoscaler stats' clock (monotonic ms; default performance.now), and whether a timer closes a
+   * window every second (default) or only `autoscalerStats.report()` does (tests on a manual clock).
+   */
+  readonly stats?: { readonly now?: () => number; readonly timer?: boolean };
+}
+
+export interface SidecarPorts {
+  readonly serving: number;
+  readonly admin: number;
+  readonly stats: number;
+  readonly metrics: number;
+}
+
+/** Shortline as a drop-in for Knative's queue-proxy. */
+export interface Sidecar {
+  readonly shortline: Shortline;
+  /** What the autoscaler scrapes from the stats port. */
+  readonly autoscalerStats: AutoscalerStats;
+  /** The longest `drain()` may take: the quiet period, then `drain.timeoutMs` for what is held. */
+  readonly drainBoundMs: number;
+  /** Binds the serving port (HTTP/1.1 and h2c), `/wait-for-drain`, the stats and the metrics ports. */
+  listen(): Promise<SidecarPorts>;
+  /** A reloaded configuration file; the env contract is applied to it again. */
+  applyConfig(config: ShortlineConfig): void;
+  /**
+   * What SIGTERM starts: probes answer 503 at once; requests are served until the quiet period passes
+   * without one; then the serving port closes and the in-flight work finishes.
+   */
+  drain(): Promise<void>;
+  /** Stops now (requests still open get 503 or their connection cut). */
+  close(): Promise<void>;
+}
+
+function listenOn(server: net.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as net.AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  server.closeAllConnections();
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The request path's Knative step, before anything is queued or counted: probes are answered here
+ * (so they never wait behind work, nor count in the autoscaler stats), and the headers Knative's
+ * routing added are turned back into what the user container expects.
+ */
+function knativeLayer(answerProbe: ProbeResponder): Layer {
+  return (next) => (exchange) => {
+    if (answerProbe(exchange.req, exchange.res)) return;
+    editSidecarRequestHeaders(exchange.req.headers, exchange);
+    next(exchange);
+  };
+}
+
+class KnativeSidecar implements Sidecar {
+  readonly shortline: Shortline;
+  readonly autoscalerStats: AutoscalerStats;
+  readonly #env: KnativeEnv;
+  readonly #listeners: SidecarListeners;
+  readonly #drainer: Drainer;
+  readonly #quietPeriodMs: number;
+  readonly #statsServer: http.Server;
+  readonly #drainAdminServer: http.Server;
+  readonly #statsTimer: boolean;
+  #data: DataListener | undefined = undefined;
+  #terminating = false;
+  #drained: Promise<void> | undefined = undefined;
+
+  constructor(options: SidecarOptions) {
+    this.#env = options.env;
+    this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
+    const env = options.env;
+    const knative = applyKnativeEnv(options.config, env);
+    this.#quietPeriodMs = knative.drain.quietPeriodMs;
+    this.#drainer = createDrainer({ quietPeriodMs: this.#quietPeriodMs });
+    const prober = createReadinessProber({
+      probes: env.readinessProbes,
+      onNotReady: (reason) => this.shortline.logger.debug({ reason }, 'user container not ready'),
+    });
+    const answerProbe = createKnativeProbeResponder({
+      ready: () => prober.probe(),
+      draining: () => this.#drainer.draining || this.shortline.draining,
+    });
+    this.shortline = createShortline({
+      config: this.#configFor(options.config),
+      layers: [knativeLayer(answerProbe)],
+      ready: () => !this.#drainer.draining,
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.registry === undefined ? {} : { registry: options.registry }),
+      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+    });
+    const statsNow = options.stats?.now ?? (() => performance.now());
+    this.autoscalerStats = createAutoscalerStats({ podName: env.pod, now: statsNow });
+    this.#statsTimer = options.stats?.timer ?? true;
+    this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, now: statsNow }));
+    this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
+    this.#statsServer = createStatsServer({
+      current: () => this.autoscalerStats.current(),
+      metrics: createStatMetrics({
+        current: () => this.autoscalerStats.current(),
+        namespace: env.namespace,
+        configuration: env.configuration,
+        revision: env.revision,
+        pod: env.pod,
+      }),
+    });
+    this.#drainAdminServer = createDrainAdminServer({ drainer: this.#drainer, terminating: () => this.#terminating });
+  }
+
+  get drainBoundMs(): number {
+    return this.#quietPeriodMs + this.shortline.config.drain.timeoutMs;
+  }
+
+  async listen(): Promise<SidecarPorts> {
+    const host = this.#listeners.host;
+    const metrics = await this.shortline.listenAdmin();
+    const stats = await listenOn(this.#statsServer, host, this.#listeners.stats);
+    const admin = await listenOn(this.#drainAdminServer, host, this.#listeners.admin);
+    this.#data = await listenDualProtocol(this.shortline, this.shortline.config.listen);
+    if (this.#statsTimer) this.autoscalerStats.start();
+    return { serving: this.#data.port, admin, stats, metrics };
+  }
+
+  applyConfig(config: ShortlineConfig): void {
+    this.shortline.applyConfig(this.#configFor(config));
+  }
+
+  drain(): Promise<void> {
+    this.#drained ??= this.#drain();
+    return this.#drained;
+  }
+
+  async close(): Promise<void> {
+    this.#terminating = true;
+    this.autoscalerStats.stop();
+    // Ends a quiet period still running, so that its timer does not keep the process alive.
+    this.#drainer.reset();
+    const stopped = this.#data?.close();
+    await this.shortline.close();
+    await stopped;
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+  }
+
+  async #drain(): Promise<void> {
+    this.#terminating = true;
+    this.shortline.logger.info({ quietPeriodMs: this.#quietPeriodMs }, 'draining: probes answer 503; serving until no request came for the quiet period');
+    await drainInOrder(this.#drainer, this.#data, this.shortline);
+    this.autoscalerStats.stop();
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+  }
+
+  /**
+   * The file's configuration under the env contract, bound where the listeners say. The drainer owns
+   * the quiet period (it answers /wait-for-drain too), so the proxy's own drain waits only for the
+   * requests still open.
+   */
+  #configFor(config: ShortlineConfig): ShortlineConfig {
+    const knative = applyKnativeEnv(config, this.#env);
+    const host = this.#listeners.host;
+    return {
+      ...knative,
+      listen: { host, port: knative.listen.port },
+      admin: { host, port: this.#listeners.metrics },
+      drain: { ...knative.drain, quietPeriodMs: 0 },
+    };
+  }
+}
+
+export function createSidecar(options: SidecarOptions): Sidecar {
+  return new KnativeSidecar(options);
+}

@@ -1,0 +1,50 @@
+import { ManualClock } from '@shortline/core';
+import { createSidecar, parseKnativeEnv, type KnativeEnv, type Sidecar, type SidecarPorts } from '@shortline/knative';
+import { createLogger, defaultConfig, type ConfigOverrides } from '@shortline/proxy';
+
+/** The env Knative's reconciler gives a queue-proxy; tests override what they vary. */
+export const KNATIVE_VARS: Readonly<Record<string, string>> = {
+  SERVING_NAMESPACE: 'default',
+  SERVING_SERVICE: 'hello',
+  SERVING_CONFIGURATION: 'hello',
+  SERVING_REVISION: 'hello-00001',
+  SERVING_POD: 'hello-00001-deployment-7d9c-xk2lp',
+  SERVING_POD_IP: '127.0.0.1',
+  QUEUE_SERVING_PORT: '8012',
+  CONTAINER_CONCURRENCY: '1',
+  REVISION_TIMEOUT_SECONDS: '30',
+};
+
+/** The contract with the user container on `userPort`, serving on a free port. */
+export function sidecarEnv(userPort: number, vars: Readonly<Record<string, string>> = {}): KnativeEnv {
+  return { ...parseKnativeEnv({ ...KNATIVE_VARS, USER_PORT: String(userPort), ...vars }), servingPort: 0 };
+}
+
+export interface RunningSidecar {
+  readonly sidecar: Sidecar;
+  readonly ports: SidecarPorts;
+  /** The autoscaler stats' clock: the tests move it and close windows themselves. */
+  readonly clock: ManualClock;
+}
+
+/**
+ * A sidecar as `shortline serve` runs it, on 127.0.0.1 with free ports; its stats windows close only
+ * when the test asks, on a manual clock.
+ */
+export async function startSidecar(env: KnativeEnv, config: ConfigOverrides = {}): Promise<RunningSidecar> {
+  const clock = new ManualClock(0);
+  const sidecar = createSidecar({
+    env,
+    config: defaultConfig({ logging: { level: 'silent' }, ...config }),
+    listeners: { host: '127.0.0.1', admin: 0, stats: 0, metrics: 0 },
+    logger: createLogger('silent'),
+    processMetrics: false,
+    stats: { now: () => clock.now(), timer: false },
+  });
+  try {
+    return { sidecar, ports: await sidecar.listen(), clock };
+  } catch (error) {
+    await sidecar.close();
+    throw error;
+  }
+}
