@@ -1,0 +1,190 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isPolicyName, POLICY_NAMES, type PolicyName } from '@shortline/core';
+import { createSyntheticWorkload, parseSyntheticSpec, SyntheticSpecError, type SyntheticSpec } from '@shortline/sim';
+import { repositoryRoot } from '../lib/repository-root.js';
+
+export const HELP = `usage: npm run bench:policies -- [options]
+
+Sends one schedule of invocations, for each policy, through a real Shortline (its own process) in
+front of real sample function servers (their own processes), and simulates the same schedule;
+writes report.md, report.json, charts and a per-invocation record file to bench/results/<time>/ and
+prints that folder as the last line.
+
+workload (the same sources as \`shortline simulate\`):
+  --trace DIR            Azure Functions 2019 trace folder (default: ../shared/traces/azure2019-100
+                         next to the repository)
+  --mode mix|replay      mix (default): Poisson arrivals by share; replay: the per-minute counts in order
+  --synthetic SPEC       instead of a trace, e.g. bimodal:short=20,long=2000 (see shortline simulate --help)
+  --load RHO             offered load on the slots (default 0.8)
+  --invocations N        invocations per policy; the first 10% are warm-up, not counted (default 2000)
+  --duration S           arrivals span about S seconds per policy: the workload's time is scaled to fit
+                         (default 60)
+  --min-duration-ms MS   scaled durations are raised to at least this (default 2)
+  --seed S               same seed, same invocations (default 1)
+
+proxy and functions:
+  --policies LIST        comma-separated, from ${POLICY_NAMES.join(', ')} (default fifo,aging-srtf)
+  --slots N              slots of the one pool (default 4 with sleep, the number of CPUs with spin)
+  --handler sleep|spin   sleep: one backend that waits (I/O-bound), concurrency N;
+                         spin: N backends that keep a CPU busy (CPU-bound), concurrency 1 each
+  --prior default|trace-average
+                         a function's first prediction: the predictor's prior (scaled), or the
+                         trace's Average column (scaled); the same in the proxy and the simulator
+
+run:
+  --quick                short mode for \`npm run bench\`: --duration 12 --invocations 1000 unless given
+  --max-lag-p99-ms MS    the run is invalid if the generator's p99 send lag exceeds this (default 5)
+  --max-lag-ms MS        ... or if any send is later than this (default 50)
+  --out DIR              parent folder of the results (default: bench/results in the repository)
+  -h, --help             this text
+
+Exit status: 0 done, 1 could not run (bad trace, a process failed), 2 bad option, 3 the run is
+invalid because the generator could not keep to the schedule.
+`;
+
+export type WorkloadSource =
+  | { readonly kind: 'trace'; readonly dir: string; readonly mode: 'mix' | 'replay' }
+  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec };
+
+export type FunctionHandler = 'sleep' | 'spin';
+
+export interface PoliciesSettings {
+  readonly source: WorkloadSource;
+  readonly load: number;
+  readonly invocations: number;
+  readonly durationS: number;
+  readonly floorMs: number;
+  readonly seed: number;
+  readonly policies: readonly PolicyName[];
+  readonly slots: number;
+  readonly handler: FunctionHandler;
+  readonly prior: 'default' | 'trace-average';
+  readonly quick: boolean;
+  readonly maxLagP99Ms: number;
+  readonly maxLagMs: number;
+  readonly outDir: string;
+}
+
+/** Bad command-line input: exit 2 with a message naming the option. */
+export class PoliciesUsageError extends Error {
+  readonly code = 'SHORTLINE_BENCH_USAGE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PoliciesUsageError';
+  }
+}
+
+/** The defaults are found from the repository, wherever the command runs. */
+const defaultTrace = (): string => join(repositoryRoot(), '..', 'shared', 'traces', 'azure2019-100');
+const defaultOut = (): string => join(repositoryRoot(), 'bench', 'results');
+export const DEFAULT_POLICIES: readonly PolicyName[] = ['fifo', 'aging-srtf'];
+
+const OPTIONS = {
+  trace: { type: 'string' },
+  mode: { type: 'string' },
+  synthetic: { type: 'string' },
+  load: { type: 'string' },
+  invocations: { type: 'string' },
+  duration: { type: 'string' },
+  'min-duration-ms': { type: 'string' },
+  seed: { type: 'string' },
+  policies: { type: 'string' },
+  slots: { type: 'string' },
+  handler: { type: 'string' },
+  prior: { type: 'string' },
+  quick: { type: 'boolean' },
+  'max-lag-p99-ms': { type: 'string' },
+  'max-lag-ms': { type: 'string' },
+  out: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+type Values = Partial<Record<OptionName, string | boolean | undefined>>;
+
+function text(values: Values, name: OptionName): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function numberOption(values: Values, name: OptionName, rule: { integer: boolean; min: number; above?: boolean }): number | undefined {
+  const raw = text(values, name);
+  if (raw === undefined) return undefined;
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  const inRange = rule.above === true ? value > rule.min : value >= rule.min;
+  if (!(Number.isFinite(value) && inRange && (!rule.integer || Number.isSafeInteger(value)))) {
+    throw new PoliciesUsageError(`--${name} must be ${rule.integer ? 'an integer' : 'a number'} ${rule.above === true ? '>' : '>='} ${rule.min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseSource(values: Values): WorkloadSource {
+  const synthetic = text(values, 'synthetic');
+  const dir = text(values, 'trace');
+  if (synthetic !== undefined && dir !== undefined) throw new PoliciesUsageError('give --trace DIR or --synthetic SPEC, not both');
+  const mode = text(values, 'mode') ?? 'mix';
+  if (mode !== 'mix' && mode !== 'replay') throw new PoliciesUsageError(`--mode must be mix or replay, got "${mode}"`);
+  if (synthetic === undefined) return { kind: 'trace', dir: dir ?? defaultTrace(), mode };
+  if (mode === 'replay') throw new PoliciesUsageError('--mode replay needs a trace (a synthetic workload has no minutes to replay)');
+  try {
+    const spec = parseSyntheticSpec(synthetic);
+    createSyntheticWorkload(spec);
+    return { kind: 'synthetic', text: synthetic, spec };
+  } catch (error) {
+    if (error instanceof SyntheticSpecError) throw new PoliciesUsageError(`--synthetic: ${error.message}`);
+    throw error;
+  }
+}
+
+function parsePolicies(values: Values): PolicyName[] {
+  const raw = text(values, 'policies');
+  if (raw === undefined) return [...DEFAULT_POLICIES];
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0) throw new PoliciesUsageError('--policies is empty');
+  const seen = new Set<string>();
+  return names.map((name) => {
+    if (!isPolicyName(name)) throw new PoliciesUsageError(`--policies: unknown policy "${name}"; known: ${POLICY_NAMES.join(', ')}`);
+    if (seen.has(name)) throw new PoliciesUsageError(`--policies names ${name} twice`);
+    seen.add(name);
+    return name;
+  });
+}
+
+/** The settings from command-line arguments, or undefined when --help was asked for. Throws PoliciesUsageError. */
+export function parsePoliciesArgs(args: readonly string[]): PoliciesSettings | undefined {
+  let values: Values;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new PoliciesUsageError((error as Error).message);
+  }
+  if (values.help === true) return undefined;
+  const source = parseSource(values);
+  const handlerText = text(values, 'handler') ?? 'sleep';
+  if (handlerText !== 'sleep' && handlerText !== 'spin') throw new PoliciesUsageError(`--handler must be sleep or spin, got "${handlerText}"`);
+  const prior = text(values, 'prior') ?? 'default';
+  if (prior !== 'default' && prior !== 'trace-average') throw new PoliciesUsageError(`--prior must be default or trace-average, got "${prior}"`);
+  if (prior === 'trace-average' && source.kind !== 'trace') throw new PoliciesUsageError('--prior trace-average needs a trace');
+  const quick = values.quick === true;
+  return {
+    source,
+    load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.8,
+    invocations: numberOption(values, 'invocations', { integer: true, min: 10 }) ?? (quick ? 1000 : 2000),
+    durationS: numberOption(values, 'duration', { integer: false, min: 0, above: true }) ?? (quick ? 12 : 60),
+    floorMs: numberOption(values, 'min-duration-ms', { integer: false, min: 0 }) ?? 2,
+    seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
+    policies: parsePolicies(values),
+    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (handlerText === 'spin' ? availableParallelism() : 4),
+    handler: handlerText,
+    prior,
+    quick,
+    maxLagP99Ms: numberOption(values, 'max-lag-p99-ms', { integer: false, min: 0, above: true }) ?? 5,
+    maxLagMs: numberOption(values, 'max-lag-ms', { integer: false, min: 0, above: true }) ?? 50,
+    outDir: text(values, 'out') ?? defaultOut(),
+  };
+}

@@ -1,0 +1,83 @@
+import { runProblems, type BenchmarkRun, type PolicyOutcome } from './benchmark-run.js';
+import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
+import { policyFiles, REPORT_FILES } from './report-files.js';
+
+/** Six significant digits, like the simulator's report; integers stay exact. */
+function rounded(value: number): number | null {
+  if (!Number.isFinite(value)) return null;
+  return Number.isInteger(value) ? value : Number(value.toPrecision(6));
+}
+
+function roundedRecord(record: object): Record<string, number | null> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, rounded(value as number)]));
+}
+
+function inputs(run: BenchmarkRun): Record<string, unknown> {
+  const { settings, schedule } = run;
+  return {
+    command: run.command,
+    startedAt: run.startedAt,
+    machine: run.machine,
+    source: schedule.source,
+    label: schedule.label,
+    mode: settings.source.kind === 'trace' ? settings.source.mode : 'mix',
+    seed: settings.seed,
+    load: settings.load,
+    realisedLoad: rounded(schedule.realisedLoad),
+    slots: settings.slots,
+    handler: settings.handler,
+    prior: settings.prior,
+    invocations: schedule.schedule.arrivalMs.length,
+    warmup: run.warmup,
+    timeScale: rounded(schedule.scale.factor),
+    durationFloorMs: schedule.scale.floorMs,
+    meanDurationMs: rounded(schedule.schedule.meanDurationMs),
+    arrivalSpanMs: rounded(schedule.spanMs),
+    lagLimits: { p99Ms: settings.maxLagP99Ms, maxMs: settings.maxLagMs },
+  };
+}
+
+function liveEntry(policy: PolicyOutcome): Record<string, unknown> {
+  return {
+    ...roundedRecord(policy.live.metrics),
+    proxyAddedMs: roundedRecord(policy.live.overheads.proxyAddedMs),
+    serviceOverrunMs: roundedRecord(policy.live.overheads.serviceOverrunMs),
+    lagMs: roundedRecord(policy.lag.lag),
+    valid: policy.lag.valid,
+    wallMs: rounded(policy.wallMs),
+  };
+}
+
+/** report.json: per policy `live` and `simulated` figures with the same names, then comparisons and inputs. */
+export function createReportJson(run: BenchmarkRun): Record<string, unknown> {
+  const problems = runProblems(run);
+  return {
+    valid: problems.length === 0,
+    problems,
+    policies: Object.fromEntries(
+      run.policies.map((policy) => [
+        policy.name,
+        {
+          parameters: policy.parameters,
+          live: liveEntry(policy),
+          simulated: { ...roundedRecord(policy.simulated.result.metrics), errors: 0 },
+          liveVsSimulatedMean: rounded(liveVsSimulated(policy)),
+        },
+      ]),
+    ),
+    versusFifo: versusFifo(run).map((entry) => ({ policy: entry.policy, live: roundedRecord(entry.live), simulated: roundedRecord(entry.simulated) })),
+    targets: targets(run),
+    sizeBuckets: run.buckets.map((bucket, index) => ({
+      label: bucket.label,
+      lowMs: bucket.lowMs,
+      highMs: bucket.highMs,
+      functions: bucket.functions,
+      invocations: bucket.invocations.length,
+      p99LatencyMs: Object.fromEntries(
+        run.policies.map((policy) => [policy.name, { live: rounded(policy.bucketP99.liveMs[index] as number), simulated: rounded(policy.bucketP99.simulatedMs[index] as number) }]),
+      ),
+    })),
+    inputs: inputs(run),
+    files: { ...REPORT_FILES, policies: Object.fromEntries(run.policies.map((policy) => [policy.name, policyFiles(policy.name)])) },
+  };
+}

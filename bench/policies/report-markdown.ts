@@ -1,0 +1,152 @@
+import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
+import { runProblems, type BenchmarkRun } from './benchmark-run.js';
+import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
+import type { Spread } from './live-summary.js';
+import { policyFiles, REPORT_FILES } from './report-files.js';
+
+const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
+const ratio = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
+const signedPercent = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)}%`;
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const align = header.map((_, index) => (index === 0 ? '---' : '---:'));
+  return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+function spreadCells(spread: Spread): string[] {
+  return [ms(spread.meanMs), ms(spread.p50Ms), ms(spread.p99Ms)];
+}
+
+/** report.md: what ran, whether it is valid, live next to simulated, where the proxy's time goes. */
+export function renderReportMarkdown(run: BenchmarkRun): string {
+  const { settings, schedule } = run;
+  const problems = runProblems(run);
+  const count = (n: number): string => n.toLocaleString('en-US');
+  const n = schedule.schedule.arrivalMs.length;
+  const lines: string[] = [
+    `# Policies head to head through the live proxy: ${schedule.label}`,
+    '',
+    problems.length === 0
+      ? '**Valid run**: the generator kept to the schedule for every policy.'
+      : `**INVALID RUN**: the generator could not keep to the schedule, so these latencies are not the schedule's:\n${problems.map((p) => `- ${p}`).join('\n')}`,
+    '',
+    '```',
+    run.command,
+    '```',
+    '',
+    `- Started ${run.startedAt}; ${run.machine.cpus} CPUs, Node ${run.machine.node}; load average ${run.machine.loadAverageBefore.toFixed(2)} before, ${run.machine.loadAverageAfter.toFixed(2)} after.`,
+    `- Workload: ${schedule.label}, seed ${settings.seed}, ${count(n)} invocations per policy, the first ${count(run.warmup)} not counted (warm-up).`,
+    `- One pool of ${settings.slots} slots, offered load ${settings.load} (realised on this schedule: ${schedule.realisedLoad.toFixed(3)}); handler \`${settings.handler}\`; prior ${settings.prior}.`,
+    `- Time scaled by ${schedule.scale.factor.toPrecision(4)} so that arrivals span ${(schedule.spanMs / 1000).toFixed(1)} s; scaled durations raised to at least ${schedule.scale.floorMs} ms; mean true duration ${schedule.schedule.meanDurationMs.toFixed(1)} ms. Time-valued policy parameters and the predictor's prior are scaled by the same factor.`,
+    '- Live: each policy in a fresh `shortline serve` process, the sample function servers in their own processes, an open-loop generator timing each invocation from its scheduled send time. Simulated: the simulator on the same schedule, slots, parameters and prior.',
+    '',
+    '## Live and simulated',
+    '',
+    markdownTable(
+      ['policy', 'run', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'mean slowdown', 'p99 slowdown', 'top-1% slowdown', 'max wait ms', 'completed', 'errors'],
+      run.policies.flatMap((policy) => {
+        const live = policy.live.metrics;
+        const sim = policy.simulated.result.metrics;
+        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape'>, errors: number): string[] => [
+          policy.name,
+          label,
+          ms(m.meanLatencyMs),
+          ms(m.p50LatencyMs),
+          ms(m.p99LatencyMs),
+          ms(m.maxLatencyMs),
+          ratio(m.meanSlowdown),
+          ratio(m.p99Slowdown),
+          ratio(m.top1pctSlowdown),
+          ms(m.maxWaitMs),
+          count(m.completed),
+          count(errors),
+        ];
+        return [row('live', live, live.errors), row('simulated', sim, 0)];
+      }),
+    ),
+    '',
+    markdownTable(
+      ['policy', 'live mean ms', 'simulated mean ms', 'live vs simulated'],
+      run.policies.map((policy) => [
+        policy.name,
+        ms(policy.live.metrics.meanLatencyMs),
+        ms(policy.simulated.result.metrics.meanLatencyMs),
+        signedPercent(liveVsSimulated(policy)),
+      ]),
+    ),
+    '',
+  ];
+  const versus = versusFifo(run);
+  if (versus.length > 0) {
+    lines.push(
+      '## Against FIFO',
+      '',
+      markdownTable(
+        ['policy', 'mean below fifo (live)', 'p99 fifo ÷ policy (live)', 'mean below fifo (simulated)', 'p99 fifo ÷ policy (simulated)'],
+        versus.map((entry) => [
+          entry.policy,
+          `${(100 * entry.live.meanReduction).toFixed(1)}%`,
+          `${entry.live.p99Ratio.toFixed(2)}×`,
+          `${(100 * entry.simulated.meanReduction).toFixed(1)}%`,
+          `${entry.simulated.p99Ratio.toFixed(2)}×`,
+        ]),
+      ),
+      '',
+    );
+  }
+  lines.push(
+    '## Targets',
+    '',
+    markdownTable(
+      ['target', 'result', 'met'],
+      targets(run).map((target) => [target.target, target.result, target.met ? 'yes' : '**no**']),
+    ),
+    '',
+    '## Where the live time goes (ms, counted invocations)',
+    '',
+    'proxy added = latency − send lag − queue wait − upstream time (hop to the proxy, classification, dispatch, relaying the answer); service overrun = upstream time − true duration (hop to the backend, timer lateness); send lag = how late the generator sent.',
+    '',
+    markdownTable(
+      ['policy', 'proxy added mean', 'p50', 'p99', 'service overrun mean', 'p50', 'p99', 'send lag mean', 'p50', 'p99', 'max', 'wall s'],
+      run.policies.map((policy) => [
+        policy.name,
+        ...spreadCells(policy.live.overheads.proxyAddedMs),
+        ...spreadCells(policy.live.overheads.serviceOverrunMs),
+        ...spreadCells(policy.lag.lag),
+        ms(policy.lag.lag.maxMs),
+        (policy.wallMs / 1000).toFixed(1),
+      ]),
+    ),
+    '',
+    '## p99 latency by function size',
+    '',
+    'Functions grouped by their mean true duration in this schedule (scaled ms).',
+    '',
+    markdownTable(
+      ['size', 'functions', 'invocations', ...run.policies.flatMap((policy) => [`${policy.name} live`, `${policy.name} sim`])],
+      run.buckets.map((bucket, index) => [
+        bucket.label,
+        count(bucket.functions),
+        count(bucket.invocations.length),
+        ...run.policies.flatMap((policy) => [ms(policy.bucketP99.liveMs[index] as number), ms(policy.bucketP99.simulatedMs[index] as number)]),
+      ]),
+    ),
+    '',
+    '## Simulator table (same schedule)',
+    '',
+    '```',
+    formatResultTable(run.policies.map((policy) => policy.simulated.result)),
+    '```',
+    '',
+    '## Files',
+    '',
+    `- \`${REPORT_FILES.json}\`: every figure above, machine-readable.`,
+    `- \`${REPORT_FILES.cdfLive}\`, \`${REPORT_FILES.cdfSimulated}\`: latency CDF per policy (log scale).`,
+    `- \`${REPORT_FILES.bucketP99}\`: p99 latency per function size, live and simulated.`,
+    `- \`${REPORT_FILES.records}\`: one row per invocation and policy (function, scheduled time, true duration, send lag, queue wait, service time, latency, status, warm-up flag, simulated wait).`,
+    `- \`${policyFiles('<policy>').histogram}\`: live latency histograms (HdrHistogram percentile distribution, ms).`,
+    `- \`${policyFiles('<policy>').config}\`: the configuration each proxy ran with.`,
+    '',
+  );
+  return lines.join('\n');
+}
