@@ -1,12 +1,107 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { ShortlineConfig } from './config/index.js';
+import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CONFIG_DEFAULTS, createCidrMatcher, type CidrMatcher, type HintHeaders, type ShortlineConfig } from './config/index.js';
+import { clientErrorFor, CONNECT_REFUSED_RESPONSE } from './http-errors.js';
+
+/** What the data listener allows its clients and grants them; every request it parses carries it. */
+export interface ClientPolicy {
+  /** connections.bodyIdleTimeoutMs: 0 = off. */
+  readonly bodyIdleTimeoutMs: number;
+  readonly hintHeaders: HintHeaders;
+  /** Is this peer address (the TCP peer, never a forwarded header) trusted to send scheduling hints? */
+  readonly trusts: CidrMatcher;
+}
+
+/** For requests that did not come through a data server: the defaults, trusting nobody. */
+const DEFAULT_CLIENT_POLICY: ClientPolicy = {
+  bodyIdleTimeoutMs: CONFIG_DEFAULTS.connections.bodyIdleTimeoutMs,
+  hintHeaders: CONFIG_DEFAULTS.trust.hintHeaders,
+  trusts: createCidrMatcher([]),
+};
+
+/** Node's own limit on header lines; it drops the ones beyond it silently, so the request path refuses those requests. */
+export const MAX_HEADER_LINES = 2000;
+/** How often, at most, Node looks for connections whose request head is overdue (its default is 30 s). */
+const MAX_CHECK_INTERVAL_MS = 30_000;
+
+/** The policy `connections` and `trust` describe. */
+export function createClientPolicy(config: ShortlineConfig): ClientPolicy {
+  return {
+    bodyIdleTimeoutMs: config.connections.bodyIdleTimeoutMs,
+    hintHeaders: config.trust.hintHeaders,
+    trusts: createCidrMatcher(config.trust.trustedSources),
+  };
+}
+
+// A mixin's base must be constructible with whatever its subclass is given: `any[]` is the only way to say so.
+type RequestClass = new (...args: any[]) => object;
+
+/**
+ * A request class (node:http's IncomingMessage, or node:http2's Http2ServerRequest) whose every
+ * request carries `policy`, read from the prototype: nothing is added per request.
+ */
+export function policedRequestClass<C extends RequestClass>(Base: C, policy: ClientPolicy): C {
+  return class PolicedRequest extends Base {
+    get clientPolicy(): ClientPolicy {
+      return policy;
+    }
+  };
+}
+
+/** The policy of the server that parsed the request; the defaults (trusting nobody) for any other. */
+export function clientPolicyOf(req: IncomingMessage): ClientPolicy {
+  return (req as { readonly clientPolicy?: ClientPolicy }).clientPolicy ?? DEFAULT_CLIENT_POLICY;
+}
+
+/** The response being written on this connection, if any (Node keeps it in `_httpMessage`; pipelined ones wait behind it). */
+function pendingResponse(socket: Duplex): ServerResponse | undefined {
+  return (socket as { _httpMessage?: ServerResponse | null })._httpMessage ?? undefined;
+}
+
+/**
+ * Bytes Node could not parse as a request (or a request head that came too slowly). If they belong
+ * to the request being answered (its head, or its body before the answer started), that request gets
+ * the error answer and the connection closes. If they came after a request still being answered (a
+ * malformed pipelined request, bytes after `Connection: close`), nothing more is read: that request is
+ * answered first, and the connection closes after it (an answer written now would be taken for that request's).
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const clientError = clientErrorFor(error.code);
+  const pending = pendingResponse(socket);
+  if (clientError !== undefined && pending !== undefined && (pending.headersSent || pending.req.complete)) {
+    socket.pause();
+    if (!pending.headersSent) pending.shouldKeepAlive = false;
+    return;
+  }
+  if (clientError !== undefined && socket.writable) socket.write(clientError.response);
+  socket.destroy();
+}
 
 /**
  * The node:http server that receives invocations, with the connection-level limits that protect it
- * from its clients. A held request keeps its body unread for as long as it waits; Node's own
- * whole-request timeout would cut it, so the request timeout (queue wait included) is enforced by the
- * proxy instead.
+ * from its clients: the request head's size (431) and pace (408), a body that stops arriving once it
+ * is being read (enforced per request by the Exchange), and a plain answer to what cannot be parsed.
+ * A held request keeps its body unread for as long as it waits, so neither Node's whole-request
+ * timeout nor a socket idle timeout applies: the request timeout (queue wait included) is the proxy's.
  */
-export function createDataServer(_config: ShortlineConfig, handle: (req: IncomingMessage, res: ServerResponse) => void): Server {
-  return createServer({ requestTimeout: 0 }, handle);
+export function createDataServer(config: ShortlineConfig, handle: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const connections = config.connections;
+  const server = createServer(
+    {
+      IncomingMessage: policedRequestClass(IncomingMessage, createClientPolicy(config)),
+      requestTimeout: 0,
+      headersTimeout: connections.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(MAX_CHECK_INTERVAL_MS, Math.floor(connections.headersTimeoutMs / 4))),
+      maxHeaderSize: connections.maxHeaderBytes,
+    },
+    handle,
+  );
+  server.maxHeadersCount = MAX_HEADER_LINES;
+  server.on('clientError', answerClientError);
+  // A reverse proxy opens no tunnels: without this, Node would drop the connection without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.write(CONNECT_REFUSED_RESPONSE);
+    socket.destroy();
+  });
+  return server;
 }

@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Backend, InvocationRequest } from '@shortline/core';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
+import { clientPolicyOf } from './data-server.js';
 import { REFUSALS, writeRefusal, type RefusalReason } from './http-errors.js';
 import type { Lifecycle, ObservedExchange } from './lifecycle.js';
-import type { ProxyMetrics } from './metrics/proxy-metrics.js';
+import type { HintName, HintOutcome, ProxyMetrics } from './metrics/proxy-metrics.js';
 import type { FunctionRuntime, ProxySettings } from './proxy-settings.js';
 import type { QueueDriver } from './queue-driver.js';
 import { clientResponseHeaders, serverTiming } from './response-headers.js';
@@ -83,6 +84,10 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
   functionName = '';
   classKey: string | undefined = undefined;
   deadlineMs: number | undefined = undefined;
+  /** A trusted caller's estimate of its duration (a scheduling hint); replaces the prediction. */
+  expectedDurationMs: number | undefined = undefined;
+  /** A trusted caller's estimate of the rest of its workflow after this call (a scheduling hint). */
+  remainingWorkflowMs: number | undefined = undefined;
   /** A structured CloudEvent read to classify it: sent upstream instead of the (consumed) stream. */
   bufferedBody: Buffer | undefined = undefined;
   phase: ExchangePhase = 'received';
@@ -102,7 +107,15 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
   #resume: (() => void) | undefined = undefined;
   #drainHooked = false;
   #deadlineTimer: NodeJS.Timeout | undefined = undefined;
+  #bodyTimer: NodeJS.Timeout | undefined = undefined;
+  /** The connection's byte count when the body was last seen moving. */
+  #bodyBytesSeen = 0;
   #clientGone = false;
+  /** Taken into a queue: from now on it counts until it finishes, exactly once. */
+  #accepted = false;
+  /** Its response waited behind another on the connection when it arrived. */
+  #detached = false;
+  #closed = false;
 
   constructor(id: number, req: IncomingMessage, res: ServerResponse, context: ExchangeContext, now: number) {
     this.id = id;
@@ -111,6 +124,12 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     this.arrivedAtMs = now;
     this.#context = context;
     res.on('close', this.#onClose);
+    // A pipelined request's response waits its turn detached, and Node never closes it if the
+    // connection dies first: the connection's own close ends it then.
+    if (res.socket === null) {
+      this.#detached = true;
+      req.socket.once('close', this.#onClose);
+    }
   }
 
   /** Sets (replaces) a header on the upstream request. `name` must be lower-case. */
@@ -139,9 +158,34 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     return this.#fn;
   }
 
-  /** The scheduler accepted it; its body stays unread (the client held back) until it starts. */
+  /** Counts a scheduling hint header it carried and what became of it. */
+  countHint(hint: HintName, outcome: HintOutcome): void {
+    this.#context.metrics.hint(hint, outcome);
+  }
+
+  /** The scheduler accepted it for the first time: counted as accepted, and later as finished. */
+  admitted(): void {
+    this.#accepted = true;
+    this.#fn?.metrics.accepted.inc();
+    this.queued();
+  }
+
+  /** In the queue (again, after a backend refused the connection); its body stays unread until it starts. */
   queued(): void {
     this.phase = 'queued';
+  }
+
+  /**
+   * Its body is being read now (to classify it, or by the call to the backend): the client must keep
+   * sending it. Checked every `connections.bodyIdleTimeoutMs`; a client that sent nothing for that
+   * long, while nothing it sent waits unread, gets 408. A queued request is not watched, nor an HTTP/2
+   * one: its connection's byte count is shared by every stream (its request timeout bounds it).
+   */
+  watchBody(): void {
+    const idleMs = clientPolicyOf(this.req).bodyIdleTimeoutMs;
+    if (idleMs === 0 || this.req.httpVersionMajor !== 1 || this.req.complete || this.#bodyTimer !== undefined) return;
+    this.#bodyBytesSeen = this.req.socket.bytesRead;
+    this.#bodyTimer = setTimeout(Exchange.#checkBody, idleMs, this);
   }
 
   /** The scheduler gave it a slot on `backend`: send it. */
@@ -161,12 +205,14 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     const upstream = backend.target as Upstream;
     const settings = context.settings;
     this.#upstreamHeaders ??= upstreamRequestHeaders(this.req.rawHeaders, this.#edits, settings.upstreamHeaders);
+    const streamed = this.bufferedBody === undefined && hasBody(this.req);
+    if (streamed) this.watchBody();
     upstream.pool.dispatch(
       {
         path: upstream.pathFor(this.req.url ?? '/'),
         method: this.req.method ?? 'GET',
         headers: this.#upstreamHeaders,
-        body: this.bufferedBody ?? (hasBody(this.req) ? this.req : null),
+        body: streamed ? this.req : (this.bufferedBody ?? null),
         headersTimeout: settings.responseStartMs,
         bodyTimeout: settings.idleMs,
       },
@@ -182,11 +228,12 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
   refuse(reason: RefusalReason, error?: Error): void {
     if (this.phase === 'done') return;
     this.phase = 'done';
-    this.#clearDeadline();
+    this.#clearTimers();
     const context = this.#context;
     const refusal = REFUSALS[reason];
     const now = context.clock();
     context.metrics.refused(this.functionName, reason, refusal.status);
+    if (this.#accepted) this.#fn?.metrics.finished(this.res.headersSent ? 'cut' : 'refused');
     const level = refusal.status === 500 ? 'error' : refusal.status === 502 || refusal.status === 504 ? 'warn' : 'info';
     context.logger[level](
       { requestId: this.requestId, function: this.functionName, reason, status: refusal.status, err: error },
@@ -217,9 +264,8 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
       case 'connecting':
       case 'sent':
       case 'responding':
-        this.#stopCall(reason);
-        this.#context.driver.release(this, undefined);
-        break;
+        this.#stopAndRefuse(reason, error);
+        return;
       default:
         break;
     }
@@ -264,11 +310,12 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     const context = this.#context;
     const observedMs = context.clock() - this.#startedAtMs;
     this.phase = 'done';
-    this.#clearDeadline();
+    this.#clearTimers();
     this.res.end();
     const metrics = this.#fn?.metrics;
     metrics?.serviceTime.observe(observedMs / 1000);
     metrics?.responded(this.#status);
+    metrics?.finished('answered');
     // A server error's duration says little about the work; only answers teach the predictor.
     context.driver.release(this, this.#status < 500 ? observedMs : undefined);
   }
@@ -300,22 +347,58 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     abort?.(new UpstreamCallStopped(reason));
   }
 
-  #clearDeadline(): void {
-    if (this.#deadlineTimer === undefined) return;
-    clearTimeout(this.#deadlineTimer);
-    this.#deadlineTimer = undefined;
+  /**
+   * Gives up on a call in flight: frees its slot, answers the client, then stops the call. The answer
+   * goes first: stopping a call that is still sending the request body destroys that stream, and with
+   * it the client's connection.
+   */
+  #stopAndRefuse(reason: RefusalReason, error?: Error): void {
+    this.#stopped = reason;
+    const abort = this.#abortCall;
+    this.#abortCall = undefined;
+    this.#context.driver.release(this, undefined);
+    this.refuse(reason, error);
+    abort?.(new UpstreamCallStopped(reason));
+  }
+
+  #clearTimers(): void {
+    if (this.#deadlineTimer !== undefined) {
+      clearTimeout(this.#deadlineTimer);
+      this.#deadlineTimer = undefined;
+    }
+    if (this.#bodyTimer !== undefined) {
+      clearTimeout(this.#bodyTimer);
+      this.#bodyTimer = undefined;
+    }
+  }
+
+  /** Static, with the exchange as the timer's argument: only requests with a body pay for the check. */
+  static #checkBody(exchange: Exchange): void {
+    const req = exchange.req;
+    if (req.complete || exchange.phase === 'done' || exchange.phase === 'queued') {
+      exchange.#bodyTimer = undefined;
+      return;
+    }
+    const bytesRead = req.socket.bytesRead;
+    // Bytes arrived, or some wait unread because the reader (the backend) is slower: not the client's fault.
+    if (bytesRead !== exchange.#bodyBytesSeen || req.readableLength > 0) {
+      exchange.#bodyBytesSeen = bytesRead;
+      exchange.#bodyTimer?.refresh();
+      return;
+    }
+    exchange.#bodyTimer = undefined;
+    exchange.abandon('request-body-timeout');
   }
 
   readonly #onDeadline = (): void => {
     this.#deadlineTimer = undefined;
-    if (this.phase === 'connecting' || this.phase === 'sent' || this.phase === 'responding') {
-      this.#stopCall('request-timeout');
-      this.#context.driver.release(this, undefined);
-      this.refuse('request-timeout');
-    }
+    if (this.phase === 'connecting' || this.phase === 'sent' || this.phase === 'responding') this.#stopAndRefuse('request-timeout');
   };
 
   readonly #onClose = (): void => {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#detached) this.req.socket.off('close', this.#onClose);
     if (!this.res.writableFinished) this.#onClientGone();
     this.#context.finished(this);
   };
@@ -340,7 +423,8 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
       case 'done':
         return;
     }
+    if (this.#accepted) this.#fn?.metrics.finished('disconnected');
     this.phase = 'done';
-    this.#clearDeadline();
+    this.#clearTimers();
   }
 }

@@ -36,8 +36,7 @@ export class QueueDriver {
       exchange.refuse(result.reason);
       return;
     }
-    exchange.function?.metrics.accepted.inc();
-    exchange.queued();
+    exchange.admitted();
     this.pump();
   }
 

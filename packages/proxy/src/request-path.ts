@@ -3,7 +3,9 @@ import type { Layer, RequestHandler } from './handler.js';
 import { withClassification } from './layers/with-classification.js';
 import { withForwardedHeaders } from './layers/with-forwarded-headers.js';
 import { withObservers } from './layers/with-observers.js';
+import { withRequestChecks } from './layers/with-request-checks.js';
 import { withRequestId } from './layers/with-request-id.js';
+import { withSchedulingHints } from './layers/with-scheduling-hints.js';
 import type { Lifecycle } from './lifecycle.js';
 
 export interface RequestPathOptions {
@@ -21,18 +23,22 @@ export interface RequestPathOptions {
  * steps bottom to top:
  *
  *   1. withRequestId         X-Request-Id taken or made (every log line and refusal names it)
- *   2. withForwardedHeaders  X-Forwarded-For/-Proto and Forwarded for the backend
- *   3. extra layers          e.g. Knative probes answered here, never queued nor counted
- *   4. withObservers         lifecycle observers told it arrived (off while there are none)
- *   5. withClassification    which function it belongs to (404 if none)
- *   6. admission             into the function's queue (503 if full); the scheduler loop sends it on
+ *   2. withRequestChecks     ambiguous target, Host or framing refused (400, 431, 501, 505)
+ *   3. withForwardedHeaders  X-Forwarded-For/-Proto and Forwarded for the backend
+ *   4. extra layers          e.g. Knative probes answered here, never queued nor counted
+ *   5. withObservers         lifecycle observers told it arrived (off while there are none)
+ *   6. withClassification    which function it belongs to (404 if none)
+ *   7. withSchedulingHints   a trusted caller's duration hints taken, anyone else's ignored and counted
+ *   8. admission             into the function's queue (503 if full); the scheduler loop sends it on
  */
 export function buildRequestPath(options: RequestPathOptions): RequestHandler {
   let handler = options.admission;
+  handler = withSchedulingHints(handler);
   handler = withClassification(handler, options.classifier);
   handler = withObservers(handler, options.lifecycle);
   for (let i = options.layers.length - 1; i >= 0; i--) handler = (options.layers[i] as Layer)(handler);
   handler = withForwardedHeaders(handler, { enabled: options.forwardedHeaders });
+  handler = withRequestChecks(handler);
   handler = withRequestId(handler);
   return handler;
 }

@@ -23,6 +23,11 @@ export const CONFIG_DEFAULTS = {
   timeouts: { requestMs: 300_000, responseStartMs: 0, idleMs: 0 },
   drain: { timeoutMs: 30_000, quietPeriodMs: 0 },
   limits: { maxCloudEventBytes: 1_048_576, retryAfterSeconds: 1 },
+  connections: { maxHeaderBytes: 32_768, headersTimeoutMs: 60_000, bodyIdleTimeoutMs: 60_000 },
+  trust: {
+    trustedSources: [],
+    hintHeaders: { expectedDuration: 'x-shortline-expected-ms', workflowRemaining: 'x-shortline-workflow-remaining-ms' },
+  },
   logging: { level: 'info' },
   pools: [],
   functions: [],

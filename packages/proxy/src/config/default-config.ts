@@ -1,6 +1,8 @@
 import type { LoadBalancing } from '@shortline/core';
 import type {
+  ConnectionsConfig,
   DrainConfig,
+  HintHeaders,
   LimitsConfig,
   ListenAddress,
   LoggingConfig,
@@ -44,6 +46,10 @@ export interface ConfigOverrides {
   readonly timeouts?: Partial<TimeoutsConfig> | undefined;
   readonly drain?: Partial<DrainConfig> | undefined;
   readonly limits?: Partial<LimitsConfig> | undefined;
+  readonly connections?: Partial<ConnectionsConfig> | undefined;
+  readonly trust?:
+    | { readonly trustedSources?: readonly string[] | undefined; readonly hintHeaders?: Partial<HintHeaders> | undefined }
+    | undefined;
   readonly logging?: Partial<LoggingConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;

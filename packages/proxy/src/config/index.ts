@@ -5,9 +5,12 @@ export { loadConfigFile } from './load-config-file.js';
 export { parseConfig } from './parse-config.js';
 export { EMBEDDED_CONFIG_PATH, resolveConfigPath } from './resolve-config-path.js';
 export { sameConfig } from './same-config.js';
+export { createCidrMatcher, parseCidr, type CidrMatcher } from './cidr.js';
 export type {
+  ConnectionsConfig,
   DrainConfig,
   FunctionConfig,
+  HintHeaders,
   LimitsConfig,
   ListenAddress,
   LoggingConfig,
@@ -17,5 +20,6 @@ export type {
   SchedulerConfig,
   ShortlineConfig,
   TimeoutsConfig,
+  TrustConfig,
 } from './shortline-config.js';
 export { watchConfigFile, type ConfigWatcher, type ConfigWatchHandlers, type WatchConfigOptions } from './watch-config-file.js';

@@ -15,6 +15,8 @@ export interface ShortlineConfig {
   readonly timeouts: TimeoutsConfig;
   readonly drain: DrainConfig;
   readonly limits: LimitsConfig;
+  readonly connections: ConnectionsConfig;
+  readonly trust: TrustConfig;
   readonly logging: LoggingConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
@@ -70,6 +72,43 @@ export interface LimitsConfig {
   readonly maxCloudEventBytes: number;
   /** Seconds a client is told to wait in Retry-After when the queue is full. */
   readonly retryAfterSeconds: number;
+}
+
+/**
+ * What the data listener allows a client before the request is even classified: the size and the
+ * pace of what it sends. Read when the listener is created, so a change takes effect at the next start.
+ */
+export interface ConnectionsConfig {
+  /** Largest request head (request line and headers) in bytes; a larger one gets 431. */
+  readonly maxHeaderBytes: number;
+  /** The whole request head must arrive within this; else 408 and the connection closes. */
+  readonly headersTimeoutMs: number;
+  /**
+   * Once a request's body is being read (to classify it, or to send it to a backend), the longest the
+   * client may send nothing: then 408 (or the connection cut if the answer had started) and the
+   * backend call is stopped. A queued request's body is not being read, so waiting never counts. 0 = off.
+   */
+  readonly bodyIdleTimeoutMs: number;
+}
+
+/** The request headers that carry scheduling hints (lower case). */
+export interface HintHeaders {
+  /** The caller's own estimate of this call's duration, in ms: replaces the prediction. */
+  readonly expectedDuration: string;
+  /** For a step of a workflow: the predicted rest of the workflow after this step, in ms. */
+  readonly workflowRemaining: string;
+}
+
+/**
+ * Whose scheduling hints count. A hint changes where a request stands in the queue, so it is taken
+ * only from a client whose address (the TCP peer, never a forwarded header) is in `trustedSources`;
+ * from anyone else it is ignored, counted and kept from the backend. Read when the listener is
+ * created, so a change takes effect at the next start.
+ */
+export interface TrustConfig {
+  /** CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or single addresses; empty: nobody is trusted. */
+  readonly trustedSources: readonly string[];
+  readonly hintHeaders: HintHeaders;
 }
 
 export interface LoggingConfig {

@@ -3,9 +3,11 @@ import { CONFIG_DEFAULTS } from './config-defaults.js';
 import { ConfigError } from './config-error.js';
 import { checkName } from './config-names.js';
 import { ConfigSection, MAX_COUNT, ProblemLog } from './config-section.js';
+import { readConnections } from './read-connections.js';
 import { readFunction, type FunctionEntry } from './read-function.js';
 import { matchesEverything } from './read-match-rule.js';
 import { readPoolFields } from './read-pool.js';
+import { readTrust } from './read-trust.js';
 import type { FunctionConfig, ListenAddress, PoolConfig, ShortlineConfig } from './shortline-config.js';
 
 const TOP_KEYS = [
@@ -17,6 +19,8 @@ const TOP_KEYS = [
   'timeouts',
   'drain',
   'limits',
+  'connections',
+  'trust',
   'logging',
   'pools',
   'functions',
@@ -117,6 +121,9 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     retryAfterSeconds: limitSection.integer('retryAfterSeconds', CONFIG_DEFAULTS.limits.retryAfterSeconds, { min: 0, max: 3600 }),
   };
 
+  const connections = readConnections(top);
+  const trust = readTrust(top);
+
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
 
   const pools = readPools(top, mode, problems);
@@ -136,6 +143,8 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     timeouts,
     drain,
     limits,
+    connections,
+    trust,
     logging,
     pools,
     functions,

@@ -4,6 +4,7 @@ import type { RequestHandler } from '../handler.js';
 
 async function classifyByBody(exchange: Exchange, classifier: Classifier, next: RequestHandler): Promise<void> {
   let outcome;
+  exchange.watchBody();
   try {
     outcome = await classifier.classifyStructured(exchange.req);
   } catch {
@@ -15,13 +16,24 @@ async function classifyByBody(exchange: Exchange, classifier: Classifier, next: 
     exchange.refuse(outcome.error === 'too-large' ? 'cloudevent-too-large' : 'invalid-cloudevent');
     return;
   }
-  if (outcome.functionName === undefined) {
+  const functionName: unknown = outcome.functionName;
+  if (functionName === undefined) {
     exchange.refuse('unknown-function');
     return;
   }
-  exchange.functionName = outcome.functionName;
+  // An event the SDK let through without a type (it checks only some spec versions) names nothing.
+  if (typeof functionName !== 'string') {
+    exchange.refuse('invalid-cloudevent');
+    return;
+  }
+  exchange.functionName = functionName;
   exchange.bufferedBody = outcome.body;
-  next(exchange);
+  // Off the request's own call stack: a throw here would be an unhandled rejection, not a 500.
+  try {
+    next(exchange);
+  } catch (error) {
+    exchange.abandon('internal-error', error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /**

@@ -4,6 +4,18 @@ import type { RefusalReason } from '../http-errors.js';
 /** Seconds; from sub-millisecond queue waits to Knative's default 300 s request timeout. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+/**
+ * How an accepted request ended: `answered` (the backend's response passed on whole), `refused` (the
+ * proxy answered it: a timeout, a backend failure, removal, shutdown), `cut` (its connection was cut
+ * after the response had started), `disconnected` (its client left first).
+ */
+export const FINISH_OUTCOMES = ['answered', 'refused', 'cut', 'disconnected'] as const;
+export type FinishOutcome = (typeof FINISH_OUTCOMES)[number];
+export const HINT_NAMES = ['expected-duration', 'workflow-remaining'] as const;
+export type HintName = (typeof HINT_NAMES)[number];
+/** `honoured`; `untrusted`: the client is not in trust.trustedSources; `invalid`: not whole milliseconds. */
+export const HINT_OUTCOMES = ['honoured', 'untrusted', 'invalid'] as const;
+export type HintOutcome = (typeof HINT_OUTCOMES)[number];
 
 interface Observer {
   observe(value: number): void;
@@ -22,17 +34,34 @@ export class FunctionMetrics {
   readonly serviceTime: Observer;
   readonly accepted: Incrementer;
   readonly #responses: Incrementer[];
+  readonly #finished: Readonly<Record<FinishOutcome, Incrementer>>;
 
-  constructor(queueWait: Observer, serviceTime: Observer, accepted: Incrementer, responses: Incrementer[]) {
+  constructor(
+    queueWait: Observer,
+    serviceTime: Observer,
+    accepted: Incrementer,
+    responses: Incrementer[],
+    finished: Readonly<Record<FinishOutcome, Incrementer>>,
+  ) {
     this.queueWait = queueWait;
     this.serviceTime = serviceTime;
     this.accepted = accepted;
     this.#responses = responses;
+    this.#finished = finished;
   }
 
   responded(status: number): void {
     this.#responses[Math.min(4, Math.max(0, Math.floor(status / 100) - 1))]?.inc();
   }
+
+  /** An accepted request is over; called exactly once for each. */
+  finished(outcome: FinishOutcome): void {
+    this.#finished[outcome].inc();
+  }
+}
+
+function byLabel<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, V>;
 }
 
 /** The counters and histograms the request path updates; gauges are read at scrape time elsewhere. */
@@ -44,6 +73,8 @@ export class ProxyMetrics {
   readonly #rejections: Counter<'function' | 'reason'>;
   readonly #disconnects: Counter<'function' | 'phase'>;
   readonly #reloads: Counter<'result'>;
+  readonly #finished: Counter<'function' | 'outcome'>;
+  readonly #hints: Readonly<Record<HintName, Readonly<Record<HintOutcome, Incrementer>>>>;
   readonly #functions = new Map<string, FunctionMetrics>();
 
   constructor(registry: Registry) {
@@ -86,6 +117,24 @@ export class ProxyMetrics {
       labelNames: ['function', 'phase'],
       registers,
     });
+    this.#finished = new Counter({
+      name: 'shortline_requests_finished_total',
+      help:
+        'Accepted requests that are over, by how: answered (the backend response passed on whole), refused (the proxy answered: ' +
+        'timeout, backend failure, removal, shutdown), cut (connection cut mid-response), disconnected (the client left first). ' +
+        'accepted = finished + queued + in flight, so with nothing queued or in flight the two totals are equal.',
+      labelNames: ['function', 'outcome'],
+      registers,
+    });
+    const hints = new Counter({
+      name: 'shortline_scheduling_hints_total',
+      help:
+        'Scheduling hint headers seen, by hint and outcome: honoured (a trusted source, whole milliseconds), untrusted ' +
+        '(ignored and kept from the backend: the client is not in trust.trustedSources), invalid (ignored: not whole milliseconds).',
+      labelNames: ['hint', 'outcome'],
+      registers,
+    });
+    this.#hints = byLabel(HINT_NAMES, (hint) => byLabel(HINT_OUTCOMES, (outcome) => hints.labels({ hint, outcome })));
     this.#reloads = new Counter({
       name: 'shortline_config_reloads_total',
       help: 'Configuration reloads, applied (ok) or refused and the last good one kept (invalid).',
@@ -103,6 +152,7 @@ export class ProxyMetrics {
         this.#serviceTime.labels(labels),
         this.#accepted.labels(labels),
         STATUS_CLASSES.map((statusClass) => this.#responses.labels({ function: name, class: statusClass })),
+        byLabel(FINISH_OUTCOMES, (outcome) => this.#finished.labels({ function: name, outcome })),
       );
       this.#functions.set(name, metrics);
     }
@@ -116,6 +166,10 @@ export class ProxyMetrics {
 
   disconnected(functionName: string, phase: 'queued' | 'in-flight'): void {
     this.#disconnects.inc({ function: functionName, phase });
+  }
+
+  hint(hint: HintName, outcome: HintOutcome): void {
+    this.#hints[hint][outcome].inc();
   }
 
   configReloaded(result: 'ok' | 'invalid'): void {
