@@ -28,19 +28,19 @@ export function isHopByHop(name: string): boolean {
   }
 }
 
-const NO_TOKENS: string[] = [];
-
-/** The header names a `Connection` header value lists: they are hop-by-hop too. */
-export function connectionTokens(value: string): string[] {
+/**
+ * Adds the header names a `Connection` header value lists (they are hop-by-hop too) to `listed`.
+ * Every Connection header counts, so a second one cannot hide the names the first one listed.
+ */
+export function addConnectionTokens(value: string, listed: string[] | undefined): string[] | undefined {
   // Nearly every message says just keep-alive or close: no names to look for.
   if (value.length <= 10) {
     const lower = value.toLowerCase();
-    if (lower === 'keep-alive' || lower === 'close') return NO_TOKENS;
+    if (lower === 'keep-alive' || lower === 'close') return listed;
   }
-  const tokens: string[] = [];
   for (const token of value.split(',')) {
     const trimmed = token.trim().toLowerCase();
-    if (trimmed !== '' && trimmed !== 'close' && trimmed !== 'keep-alive') tokens.push(trimmed);
+    if (trimmed !== '' && trimmed !== 'close' && trimmed !== 'keep-alive') (listed ??= []).push(trimmed);
   }
-  return tokens;
+  return listed;
 }

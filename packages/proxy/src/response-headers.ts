@@ -1,4 +1,4 @@
-import { connectionTokens, isHopByHop } from './hop-by-hop.js';
+import { addConnectionTokens, isHopByHop } from './hop-by-hop.js';
 
 /** `Server-Timing` as every response carries it: time queued, and upstream time to the response head. */
 export function serverTiming(queueMs: number, upstreamMs: number): string {
@@ -18,7 +18,7 @@ export function clientResponseHeaders(rawHeaders: readonly Buffer[], timing: str
     const name = (rawHeaders[i] as Buffer).toString('latin1');
     const value = (rawHeaders[i + 1] as Buffer).toString('latin1');
     if (isHopByHop(name)) {
-      if (name.length === 10 && name.toLowerCase() === 'connection') listedInConnection = connectionTokens(value);
+      if (name.length === 10 && name.toLowerCase() === 'connection') listedInConnection = addConnectionTokens(value, listedInConnection);
       continue;
     }
     if (name.length === 12 && name.toLowerCase() === 'x-request-id') hasRequestId = true;

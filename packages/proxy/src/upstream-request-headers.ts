@@ -1,4 +1,4 @@
-import { connectionTokens, isHopByHop } from './hop-by-hop.js';
+import { addConnectionTokens, isHopByHop } from './hop-by-hop.js';
 
 /**
  * Header changes a layer asks for, flat as `[lowercase name, value, ...]`; an undefined value removes
@@ -37,7 +37,7 @@ export function upstreamRequestHeaders(
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i] as string;
     if (isHopByHop(name)) {
-      if (name.length === 10 && name.toLowerCase() === 'connection') listedInConnection = connectionTokens(rawHeaders[i + 1] as string);
+      if (name.length === 10 && name.toLowerCase() === 'connection') listedInConnection = addConnectionTokens(rawHeaders[i + 1] as string, listedInConnection);
       continue;
     }
     if (name.length === 6 && name.toLowerCase() === 'expect') continue;

@@ -41,7 +41,10 @@ export async function cloudEventType(headers: IncomingHttpHeaders, body: Buffer)
     if (!(event instanceof CloudEvent)) return { problem: 'expected one CloudEvent' };
     // The SDK builds structured events without checking them; validate() applies the spec's schema.
     event.validate();
-    return { type: event.type };
+    // validate() checks only spec 1.0 events; a routing decision needs a real type whatever the version.
+    const type: unknown = event.type;
+    if (typeof type !== 'string' || type.trim() === '') return { problem: 'type must be a non-empty string' };
+    return { type };
   } catch (error) {
     return { problem: describeFailure(error) };
   }
