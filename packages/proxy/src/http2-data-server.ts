@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import http2 from 'node:http2';
+import { policedRequestClass, type ClientPolicy } from './data-server.js';
 
 export interface Http2DataServer {
   /** Cleartext HTTP/2 (h2c, prior knowledge); feed it sockets with `server.emit('connection', socket)`. */
@@ -42,9 +43,13 @@ function closeSession(session: http2.ServerHttp2Session): Promise<void> {
  * no pseudo-headers), so that classification by host and header edits see no difference; the
  * upstream pool then sends it on over h2c.
  */
-export function createHttp2DataServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Http2DataServer {
+export function createHttp2DataServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  policy: ClientPolicy,
+): Http2DataServer {
   const sessions = new Set<http2.ServerHttp2Session>();
-  const server = http2.createServer((req, res) => {
+  // Its requests carry the configured client policy, as HTTP/1.1 ones do (trusted hint sources).
+  const server = http2.createServer({ Http2ServerRequest: policedRequestClass(http2.Http2ServerRequest, policy) }, (req, res) => {
     const hasHost = req.headers.host !== undefined;
     if (!hasHost && req.authority !== '') req.headers.host = req.authority;
     Object.defineProperty(req, 'rawHeaders', { value: http1RawHeaders(req.rawHeaders, hasHost) });

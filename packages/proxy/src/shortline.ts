@@ -11,7 +11,7 @@ import { createAdmission } from './admission.js';
 import { BackendRegistry, type BackendView } from './backend-registry.js';
 import { createClassifier, type Classifier } from './classify/index.js';
 import type { ListenAddress, ShortlineConfig } from './config/index.js';
-import { createDataServer } from './data-server.js';
+import { createClientPolicy, createDataServer } from './data-server.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { FunctionTable } from './function-table.js';
 import type { Layer, RequestHandler } from './handler.js';
@@ -260,7 +260,7 @@ class ShortlineProxy implements Shortline {
     this.#handler = this.#buildHandler();
     this.server = createDataServer(config, (req, res) => this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res));
+    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), createClientPolicy(config));
     this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
     this.adminServer = createAdminServer({
