@@ -60,6 +60,30 @@ export class FunctionMetrics {
   }
 }
 
+/**
+ * A counter child counted in a plain number and handed to prom-client when it collects (every
+ * scrape): prom-client hashes a child's labels on every `inc`, which costs the hot path an
+ * allocation per call.
+ */
+class DeferredCount implements Incrementer {
+  #pending = 0;
+  readonly #child: Incrementer;
+
+  constructor(child: Incrementer) {
+    this.#child = child;
+  }
+
+  inc(value = 1): void {
+    this.#pending += value;
+  }
+
+  flush(): void {
+    if (this.#pending === 0) return;
+    this.#child.inc(this.#pending);
+    this.#pending = 0;
+  }
+}
+
 function byLabel<K extends string, V>(keys: readonly K[], make: (key: K) => V): Record<K, V> {
   return Object.fromEntries(keys.map((key) => [key, make(key)])) as Record<K, V>;
 }
@@ -76,6 +100,10 @@ export class ProxyMetrics {
   readonly #finished: Counter<'function' | 'outcome'>;
   readonly #hints: Readonly<Record<HintName, Readonly<Record<HintOutcome, Incrementer>>>>;
   readonly #functions = new Map<string, FunctionMetrics>();
+  readonly #deferred: DeferredCount[] = [];
+  readonly #flushDeferred = (): void => {
+    for (const count of this.#deferred) count.flush();
+  };
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -98,12 +126,14 @@ export class ProxyMetrics {
       help: 'Requests accepted into a queue.',
       labelNames: ['function'],
       registers,
+      collect: this.#flushDeferred,
     });
     this.#responses = new Counter({
       name: 'shortline_responses_total',
       help: 'Responses by status class, the backend answers and the proxy refusals together.',
       labelNames: ['function', 'class'],
       registers,
+      collect: this.#flushDeferred,
     });
     this.#rejections = new Counter({
       name: 'shortline_rejections_total',
@@ -125,6 +155,7 @@ export class ProxyMetrics {
         'accepted = finished + queued + in flight, so with nothing queued or in flight the two totals are equal.',
       labelNames: ['function', 'outcome'],
       registers,
+      collect: this.#flushDeferred,
     });
     const hints = new Counter({
       name: 'shortline_scheduling_hints_total',
@@ -150,13 +181,19 @@ export class ProxyMetrics {
       metrics = new FunctionMetrics(
         this.#queueWait.labels(labels),
         this.#serviceTime.labels(labels),
-        this.#accepted.labels(labels),
-        STATUS_CLASSES.map((statusClass) => this.#responses.labels({ function: name, class: statusClass })),
-        byLabel(FINISH_OUTCOMES, (outcome) => this.#finished.labels({ function: name, outcome })),
+        this.#defer(this.#accepted.labels(labels)),
+        STATUS_CLASSES.map((statusClass) => this.#defer(this.#responses.labels({ function: name, class: statusClass }))),
+        byLabel(FINISH_OUTCOMES, (outcome) => this.#defer(this.#finished.labels({ function: name, outcome }))),
       );
       this.#functions.set(name, metrics);
     }
     return metrics;
+  }
+
+  #defer(child: Incrementer): DeferredCount {
+    const count = new DeferredCount(child);
+    this.#deferred.push(count);
+    return count;
   }
 
   refused(functionName: string, reason: RefusalReason, status: number): void {
