@@ -1,4 +1,4 @@
-import { largestByDuration, percentile, SLOWDOWN_FLOOR_MS, type Schedule } from '@shortline/sim';
+import { largestByDuration, percentile, SLOWDOWN_FLOOR_MS, type PolicyMetrics, type Schedule } from '@shortline/sim';
 import type { ScheduledLoadResult } from '../lib/scheduled-load.js';
 import { serverTimingMs } from '../lib/server-timing.js';
 
@@ -19,22 +19,15 @@ export function liveRecords(load: ScheduledLoadResult): LiveRecords {
   return { lagMs: load.lagMs, latencyMs: load.latencyMs, status: load.status, queueMs: timing('queue'), upstreamMs: timing('upstream') };
 }
 
-/** The simulator's metrics, measured: the same definitions (nearest-rank percentiles, 10 ms slowdown floor). */
-export interface LiveMetrics {
-  readonly meanLatencyMs: number;
-  readonly p50LatencyMs: number;
-  readonly p99LatencyMs: number;
-  readonly maxLatencyMs: number;
-  readonly meanSlowdown: number;
-  readonly p99Slowdown: number;
-  readonly top1pctSlowdown: number;
-  /** The longest queue wait the proxy reported. */
-  readonly maxWaitMs: number;
-  /** Counted invocations answered 2xx. */
-  readonly completed: number;
-  /** Counted invocations answered otherwise, or not at all. */
+/**
+ * The simulator's metrics, measured: the same definitions (nearest-rank percentiles, 10 ms slowdown
+ * floor). `maxWaitMs` is the longest queue wait the proxy reported; `completed` counts invocations
+ * answered 2xx and `errors` the rest (answered otherwise, or not at all). There is no prediction
+ * error: the predictor lives in the proxy.
+ */
+export type LiveMetrics = Omit<PolicyMetrics, 'predictionMape'> & {
   readonly errors: number;
-}
+};
 
 export interface Spread {
   readonly meanMs: number;

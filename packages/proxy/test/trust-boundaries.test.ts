@@ -1,33 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { defaultConfig, EMBEDDED_CONFIG_PATH, parseConfig } from '../src/index.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
 
 // What a client outside cannot do with Knative's own headers, and what the defaults expose. (In a pod
 // the probe headers are answered by the Knative layer: packages/knative/test/trust-knative-headers.)
 
 const repository = new URL('../../../', import.meta.url);
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 describe('Knative headers from a client skip nothing', () => {
   test.each([
@@ -36,7 +18,7 @@ describe('Knative headers from a client skip nothing', () => {
     ['K-Kubelet-Probe', { 'k-kubelet-probe': 'queue' }],
     ['Knative-Activator-Probe', { 'user-agent': 'Knative-Activator-Probe' }],
   ])('%s: the request waits for a slot in arrival order like any other', async (_name, headers) => {
-    proxy = await startProxy({
+    proxy = await start({
       scheduler: { policy: 'fifo' },
       functions: [{ name: 'fn', backends: [backend.url], concurrency: 1 }],
     });

@@ -1,32 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
 import { scrape } from './support/metric-values.js';
-import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
 
 // Scheduling hints move a request in the queue, so they count only from sources the configuration
 // trusts (by TCP peer address). From anyone else they are ignored, counted and kept from the backend.
 // The test client is on 127.0.0.1.
 
-const client = createClient();
-let backend: TestBackend;
+const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
-
-beforeAll(async () => {
-  backend = await TestBackend.start();
-});
-
-afterEach(async () => {
-  await proxy?.close();
-  proxy = undefined;
-  backend.release(backend.held);
-  backend.received.length = 0;
-});
-
-afterAll(async () => {
-  await client.close();
-  await backend.close();
-});
 
 function oneSlot(trust: ConfigOverrides['trust']): ConfigOverrides {
   return {
@@ -75,7 +57,7 @@ describe('an expected-duration hint', () => {
   const hinted = { path: '/b', headers: { 'x-shortline-expected-ms': '1' } };
 
   test('from an untrusted source is ignored, counted, and kept from the backend (the default trusts nobody)', async () => {
-    proxy = await startProxy(oneSlot(undefined));
+    proxy = await start(oneSlot(undefined));
 
     expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/a', '/b']);
     expect(await hintCounts(proxy)).toEqual({ 'expected-duration untrusted': 1 });
@@ -83,7 +65,7 @@ describe('an expected-duration hint', () => {
   });
 
   test('from a trusted source moves the request ahead, and is passed on', async () => {
-    proxy = await startProxy(oneSlot({ trustedSources: ['127.0.0.0/8'] }));
+    proxy = await start(oneSlot({ trustedSources: ['127.0.0.0/8'] }));
 
     expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/b', '/a']);
     expect(await hintCounts(proxy)).toEqual({ 'expected-duration honoured': 1 });
@@ -91,7 +73,7 @@ describe('an expected-duration hint', () => {
   });
 
   test('trust goes by the connection’s address: X-Forwarded-For naming a trusted address changes nothing', async () => {
-    proxy = await startProxy(oneSlot({ trustedSources: ['10.0.0.0/8'] }));
+    proxy = await start(oneSlot({ trustedSources: ['10.0.0.0/8'] }));
     const spoofed = { path: '/b', headers: { 'x-shortline-expected-ms': '1', 'x-forwarded-for': '10.0.0.7', forwarded: 'for=10.0.0.7' } };
 
     expect(await orderServed(proxy, [{ path: '/a' }, spoofed])).toEqual(['/a', '/b']);
@@ -101,7 +83,7 @@ describe('an expected-duration hint', () => {
   test.each([['1e3'], ['-5'], ['0x10'], ['5.5'], [' '], ['99999999999'], ['NaN'], [['1', '2']]])(
     'from a trusted source but not whole milliseconds (%j) is ignored and counted invalid',
     async (value) => {
-      proxy = await startProxy(oneSlot({ trustedSources: ['127.0.0.1'] }));
+      proxy = await start(oneSlot({ trustedSources: ['127.0.0.1'] }));
 
       expect(await orderServed(proxy, [{ path: '/a' }, { path: '/b', headers: { 'x-shortline-expected-ms': value } }])).toEqual(['/a', '/b']);
       expect(await hintCounts(proxy)).toEqual({ 'expected-duration invalid': 1 });
@@ -112,7 +94,7 @@ describe('an expected-duration hint', () => {
 
 describe('a workflow-remaining hint', () => {
   test('from a trusted source counts the rest of the workflow: a step with much work after it goes later', async () => {
-    proxy = await startProxy(oneSlot({ trustedSources: ['127.0.0.1/32', '::1'] }));
+    proxy = await start(oneSlot({ trustedSources: ['127.0.0.1/32', '::1'] }));
     const longWorkflow = { path: '/a', headers: { 'x-shortline-workflow-remaining-ms': '60000' } };
 
     expect(await orderServed(proxy, [longWorkflow, { path: '/b' }])).toEqual(['/b', '/a']);
@@ -120,7 +102,7 @@ describe('a workflow-remaining hint', () => {
   });
 
   test('from an untrusted source changes nothing', async () => {
-    proxy = await startProxy(oneSlot({ trustedSources: ['192.0.2.0/24'] }));
+    proxy = await start(oneSlot({ trustedSources: ['192.0.2.0/24'] }));
     const longWorkflow = { path: '/a', headers: { 'x-shortline-workflow-remaining-ms': '60000' } };
 
     expect(await orderServed(proxy, [longWorkflow, { path: '/b' }])).toEqual(['/a', '/b']);
@@ -130,7 +112,7 @@ describe('a workflow-remaining hint', () => {
 
 describe('hint header names', () => {
   test('are configurable; a header under the default name is then no hint and passes untouched', async () => {
-    proxy = await startProxy(oneSlot({ trustedSources: ['127.0.0.1'], hintHeaders: { expectedDuration: 'X-Estimate-Ms' } }));
+    proxy = await start(oneSlot({ trustedSources: ['127.0.0.1'], hintHeaders: { expectedDuration: 'X-Estimate-Ms' } }));
     const custom = { path: '/b', headers: { 'x-estimate-ms': '1' } };
     const defaultName = { path: '/c', headers: { 'x-shortline-expected-ms': '1' } };
 

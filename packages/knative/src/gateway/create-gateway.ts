@@ -3,7 +3,6 @@ import {
   createShortline,
   parseConfig,
   sameConfig,
-  type Layer,
   type ListeningPorts,
   type Shortline,
   type ShortlineConfig,
@@ -15,7 +14,8 @@ import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/
 import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
 import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
-import { createKnativeProbeResponder, type ProbeResponder } from '../probes/knative-probe-responder.js';
+import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
+import { knativeLayer } from '../probes/knative-layer.js';
 import { applyTopologyChanges } from './apply-topology-changes.js';
 import { createGatewayDiscovery, type GatewayDiscovery, type GatewayDiscoveryOptions } from './gateway-discovery.js';
 import type { GatewayIdentity } from './gateway-identity.js';
@@ -57,15 +57,6 @@ function withoutStaticTopology(config: ShortlineConfig): ShortlineConfig {
   return { ...config, mode: 'gateway', pools: [], functions: [], defaultFunction: undefined };
 }
 
-/** Probes are answered (never forwarded to a revision); every other request is readdressed to a pod. */
-function gatewayLayer(answerProbe: ProbeResponder): Layer {
-  return (next) => (exchange) => {
-    if (answerProbe(exchange.req, exchange.res)) return;
-    editGatewayRequestHeaders(exchange.req.headers, exchange);
-    next(exchange);
-  };
-}
-
 class KnativeGateway implements Gateway {
   readonly shortline: Shortline;
   readonly discovery: GatewayDiscovery;
@@ -95,7 +86,7 @@ class KnativeGateway implements Gateway {
       config: this.#configFor(options.config),
       classifier: createRevisionClassifier(this.discovery.resolve),
       upstreamHeaders: GATEWAY_UPSTREAM_HEADERS,
-      layers: [gatewayLayer(answerProbe)],
+      layers: [knativeLayer(answerProbe, editGatewayRequestHeaders)],
       ready: () => this.#isSynced && this.#drainer === undefined,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),

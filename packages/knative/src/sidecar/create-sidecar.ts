@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createShortline, type Layer, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import { createShortline, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { createDrainer, type Drainer } from '../drain/drainer.js';
@@ -9,7 +9,8 @@ import { applyKnativeEnv } from '../env/apply-knative-env.js';
 import type { KnativeEnv } from '../env/knative-env.js';
 import { editSidecarRequestHeaders } from '../headers/knative-request-headers.js';
 import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
-import { createKnativeProbeResponder, type ProbeResponder } from '../probes/knative-probe-responder.js';
+import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
+import { knativeLayer } from '../probes/knative-layer.js';
 import { createReadinessProber } from '../readiness/readiness-prober.js';
 import { createAutoscalerStats, type AutoscalerStats } from '../stats/autoscaler-stats.js';
 import { createAutoscalerStatsObserver } from '../stats/autoscaler-stats-observer.js';
@@ -77,19 +78,6 @@ function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/**
- * The request path's Knative step, before anything is queued or counted: probes are answered here
- * (so they never wait behind work, nor count in the autoscaler stats), and the headers Knative's
- * routing added are turned back into what the user container expects.
- */
-function knativeLayer(answerProbe: ProbeResponder): Layer {
-  return (next) => (exchange) => {
-    if (answerProbe(exchange.req, exchange.res)) return;
-    editSidecarRequestHeaders(exchange.req.headers, exchange);
-    next(exchange);
-  };
-}
-
 class KnativeSidecar implements Sidecar {
   readonly shortline: Shortline;
   readonly autoscalerStats: AutoscalerStats;
@@ -121,7 +109,7 @@ class KnativeSidecar implements Sidecar {
     });
     this.shortline = createShortline({
       config: this.#configFor(options.config),
-      layers: [knativeLayer(answerProbe)],
+      layers: [knativeLayer(answerProbe, editSidecarRequestHeaders)],
       ready: () => !this.#drainer.draining,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
