@@ -34,4 +34,5 @@ export {
   type SchedulerOptions,
   type SchedulerSnapshot,
 } from './scheduler.js';
+export { IdIndex } from './structures/id-index.js';
 export type { Queued } from './structures/queued.js';

@@ -1,5 +1,6 @@
 import { Backend, type BackendOptions } from './capacity/backend.js';
 import { Pool, type LoadBalancing } from './capacity/pool.js';
+import { ReadyPools } from './capacity/ready-pools.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
@@ -15,6 +16,7 @@ import {
 import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
+import { IdIndex } from './structures/id-index.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
 import { Ticket } from './ticket.js';
 
@@ -110,9 +112,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   readonly #pools = new Map<string, Pool<Ticket<T, B>, B>>();
   readonly #functions = new Map<string, FunctionState>();
   readonly #backends = new Map<string, Backend<B>>();
-  readonly #tickets = new Map<InvocationId, Ticket<T, B>>();
+  readonly #tickets = new IdIndex<Ticket<T, B>>();
   /** Pools with a waiting invocation and a free slot: the only ones dispatch has to look at. */
-  readonly #ready = new Set<Pool<Ticket<T, B>, B>>();
+  readonly #ready = new ReadyPools<Pool<Ticket<T, B>, B>>();
   readonly #expiries = new IndexedHeap<Ticket<T, B>>(
     (a, b) => a.expiresAtMs < b.expiresAtMs || (a.expiresAtMs === b.expiresAtMs && a.seq < b.seq),
     (ticket) => ticket.expiryIndex,
@@ -334,7 +336,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (this.#ready.size === 0 || (this.#maxInFlight > 0 && this.#inFlight >= this.#maxInFlight)) return NOTHING;
     const started: Assignment<T, B>[] = [];
     if (this.#maxInFlight === 0) {
-      for (const pool of this.#ready) {
+      const ready = this.#ready.members;
+      for (let i = 0; i < ready.length; i++) {
+        const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           this.#start(pool.queue.best(now) as Ticket<T, B>, pool, now, started);
         }
@@ -345,7 +349,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     while (this.#inFlight < this.#maxInFlight && this.#ready.size > 0) {
       let chosen: Ticket<T, B> | undefined;
       let chosenKey = Infinity;
-      for (const pool of this.#ready) {
+      const ready = this.#ready.members;
+      for (let i = 0; i < ready.length; i++) {
+        const pool = ready[i] as Pool<Ticket<T, B>, B>;
         const candidate = pool.queue.best(now) as Ticket<T, B>;
         const key = pool.queue.bestKey;
         if (chosen === undefined || key < chosenKey || (key === chosenKey && candidate.seq < chosen.seq)) {

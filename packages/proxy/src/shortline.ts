@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Http2Server } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { Scheduler, type Expired, type LoadBalancing, type SchedulerSnapshot } from '@shortline/core';
+import { IdIndex, Scheduler, type Expired, type LoadBalancing, type SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAdminServer } from './admin-server.js';
@@ -186,7 +186,8 @@ class ShortlineProxy implements Shortline {
   readonly #lifecycle = new Lifecycle();
   readonly #context: ExchangeContext;
   readonly #upgrades: UpgradeRelay;
-  readonly #open = new Set<Exchange>();
+  /** Every exchange not yet finished, by id. Not a Set: see IdIndex for what a churned Set costs the GC. */
+  readonly #open = new IdIndex<Exchange>();
   readonly #functions = new FunctionTable();
   readonly #http2: Http2DataServer;
   /** `listenAdmin`: the data listener is the caller's. */
@@ -292,7 +293,7 @@ class ShortlineProxy implements Shortline {
   handle(req: IncomingMessage, res: ServerResponse): void {
     const now = this.#clock();
     const exchange = new Exchange(++this.#sequence, req, res, this.#context, now);
-    this.#open.add(exchange);
+    this.#open.set(exchange.id, exchange);
     this.#quietSinceMs = now;
     if (this.#settings.draining) res.shouldKeepAlive = false;
     try {
@@ -388,7 +389,7 @@ class ShortlineProxy implements Shortline {
     this.#closed = true;
     this.#settings.draining = true;
     if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
-    for (const exchange of [...this.#open]) exchange.abandon('shutting-down');
+    for (const exchange of [...this.#open.values()]) exchange.abandon('shutting-down');
     this.#driver.close();
     this.#upgrades.close();
     this.server.closeAllConnections();
@@ -436,7 +437,7 @@ class ShortlineProxy implements Shortline {
   }
 
   #finished(exchange: Exchange): void {
-    this.#open.delete(exchange);
+    this.#open.delete(exchange.id);
     if (exchange.observed) this.#lifecycle.finished(exchange);
     if (this.#drainDone !== undefined) this.#checkDrained();
   }

@@ -1,6 +1,7 @@
 import type { Queued } from '../structures/queued.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
 import { Backend } from './backend.js';
+import type { ReadyFlagged } from './ready-pools.js';
 
 export type LoadBalancing = 'first-available' | 'least-loaded';
 
@@ -9,12 +10,14 @@ export type LoadBalancing = 'first-available' | 'least-loaded';
  * queue of those invocations. Free capacity is kept as a running count so that asking "is a slot
  * free?" on the hot path is O(1).
  */
-export class Pool<Q extends Queued, B> {
+export class Pool<Q extends Queued, B> implements ReadyFlagged {
   readonly name: string;
   loadBalancing: LoadBalancing;
   queue: WaitingQueue<Q>;
   readonly backends: Backend<B>[] = [];
   inFlight = 0;
+  /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
+  ready = false;
   #limitedFreeSlots = 0;
   #unlimitedBackends = 0;
 
