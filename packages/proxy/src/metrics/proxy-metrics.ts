@@ -1,4 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
+import { BucketHistogram } from './bucket-histogram.js';
 import type { RefusalReason } from '../http-errors.js';
 
 /** Seconds; from sub-millisecond queue waits to Knative's default 300 s request timeout. */
@@ -90,8 +91,8 @@ function byLabel<K extends string, V>(keys: readonly K[], make: (key: K) => V): 
 
 /** The counters and histograms the request path updates; gauges are read at scrape time elsewhere. */
 export class ProxyMetrics {
-  readonly #queueWait: Histogram<'function'>;
-  readonly #serviceTime: Histogram<'function'>;
+  readonly #queueWait: BucketHistogram;
+  readonly #serviceTime: BucketHistogram;
   readonly #accepted: Counter<'function'>;
   readonly #responses: Counter<'function' | 'class'>;
   readonly #rejections: Counter<'function' | 'reason'>;
@@ -107,19 +108,19 @@ export class ProxyMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.#queueWait = new Histogram({
+    this.#queueWait = new BucketHistogram({
       name: 'shortline_queue_wait_seconds',
       help: 'Time from arrival until the request was sent to a backend.',
-      labelNames: ['function'],
+      labelName: 'function',
       buckets: DURATION_BUCKETS,
-      registers,
+      registry,
     });
-    this.#serviceTime = new Histogram({
+    this.#serviceTime = new BucketHistogram({
       name: 'shortline_service_time_seconds',
       help: 'Time from sending the request to the end of the backend response (what the predictor learns).',
-      labelNames: ['function'],
+      labelName: 'function',
       buckets: DURATION_BUCKETS,
-      registers,
+      registry,
     });
     this.#accepted = new Counter({
       name: 'shortline_requests_accepted_total',
@@ -179,8 +180,8 @@ export class ProxyMetrics {
     if (metrics === undefined) {
       const labels = { function: name };
       metrics = new FunctionMetrics(
-        this.#queueWait.labels(labels),
-        this.#serviceTime.labels(labels),
+        this.#queueWait.series(name),
+        this.#serviceTime.series(name),
         this.#defer(this.#accepted.labels(labels)),
         STATUS_CLASSES.map((statusClass) => this.#defer(this.#responses.labels({ function: name, class: statusClass }))),
         byLabel(FINISH_OUTCOMES, (outcome) => this.#defer(this.#finished.labels({ function: name, outcome }))),
