@@ -50,7 +50,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   {
     name: 'overhead',
     script: here('./overhead/run.js'),
-    args: ['--json', '--duration-ms', '1000', '--warmup-ms', '300'],
+    args: ['--json', '--rounds', '3', '--duration-ms', '1000', '--warmup-ms', '300'],
     timeoutMs: 90_000,
     headline: async (run) => {
       const report = JSON.parse(run.stdout) as { ratios: { agingSrtfThroughputVsPassThrough: number; openLoopMedianAddedMs: number } };

@@ -3,6 +3,9 @@ import { fork } from 'node:child_process';
 /** A server running in a child process, as reported by it over IPC once it listens. */
 export interface ChildTarget<Info> {
   readonly info: Info;
+  readonly pid: number;
+  /** Sends `message` over IPC and resolves with the child's next message (its answer). */
+  ask<Answer>(message: object): Promise<Answer>;
   stop(): Promise<void>;
 }
 
@@ -24,6 +27,14 @@ export async function startChildTarget<Info>(script: string, args: readonly stri
   });
   return {
     info,
+    pid: child.pid as number,
+    ask: <Answer>(message: object) =>
+      new Promise<Answer>((resolve, reject) => {
+        child.once('message', (answer) => resolve(answer as Answer));
+        child.send(message, (error) => {
+          if (error !== null) reject(error);
+        });
+      }),
     stop: async () => {
       child.kill('SIGTERM');
       await exited;

@@ -1,21 +1,10 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable } from './find-executable.js';
 import type { LatencySummary, LoadResult } from './load-result.js';
 
 /** The wrk executable on PATH, or undefined (Debian: `apt-get install wrk`). */
 export function findWrk(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const directory of (env['PATH'] ?? '').split(delimiter)) {
-    if (directory === '') continue;
-    const candidate = join(directory, 'wrk');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this directory; try the next.
-    }
-  }
-  return undefined;
+  return findExecutable('wrk', env);
 }
 
 export interface WrkOptions {

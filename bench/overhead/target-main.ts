@@ -3,7 +3,8 @@ import { createShortline, defaultConfig } from '@shortline/proxy';
 import { createPassThrough } from './pass-through.js';
 
 // One proxy under test per process: `node target-main.js pass-through|fifo|aging-srtf BACKEND_URL`.
-// Reports { port, adminPort? } over IPC once listening; stops on SIGTERM or when the parent goes.
+// Reports { port, adminPort? } over IPC once listening; answers { kind: 'cpu-usage' } with its
+// process.cpuUsage(); stops on SIGTERM or when the parent goes.
 
 /** Per-backend concurrency for Shortline: above the 32 connections, as Knative's comparison used (CC 64). */
 const CONCURRENCY = 64;
@@ -37,4 +38,7 @@ const target = await start();
 const stop = (): void => void target.stop().then(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('disconnect', stop);
+process.on('message', (message: { kind?: string }) => {
+  if (message.kind === 'cpu-usage') process.send?.(process.cpuUsage());
+});
 process.send?.({ port: target.port, ...(target.adminPort === undefined ? {} : { adminPort: target.adminPort }) });
