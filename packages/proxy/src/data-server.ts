@@ -33,17 +33,30 @@ export function createClientPolicy(config: ShortlineConfig): ClientPolicy {
   };
 }
 
+/** The policy in force, replaced on a reload: requests read it when they need it, so a change applies to the next one. */
+export class LiveClientPolicy {
+  current: ClientPolicy;
+
+  constructor(config: ShortlineConfig) {
+    this.current = createClientPolicy(config);
+  }
+
+  apply(config: ShortlineConfig): void {
+    this.current = createClientPolicy(config);
+  }
+}
+
 // A mixin's base must be constructible with whatever its subclass is given: `any[]` is the only way to say so.
 type RequestClass = new (...args: any[]) => object;
 
 /**
  * A request class (node:http's IncomingMessage, or node:http2's Http2ServerRequest) whose every
- * request carries `policy`, read from the prototype: nothing is added per request.
+ * request carries the policy in force, read through the prototype: nothing is added per request.
  */
-export function policedRequestClass<C extends RequestClass>(Base: C, policy: ClientPolicy): C {
+export function policedRequestClass<C extends RequestClass>(Base: C, policy: LiveClientPolicy): C {
   return class PolicedRequest extends Base {
     get clientPolicy(): ClientPolicy {
-      return policy;
+      return policy.current;
     }
   };
 }
@@ -84,11 +97,15 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
  * A held request keeps its body unread for as long as it waits, so neither Node's whole-request
  * timeout nor a socket idle timeout applies: the request timeout (queue wait included) is the proxy's.
  */
-export function createDataServer(config: ShortlineConfig, handle: (req: IncomingMessage, res: ServerResponse) => void): Server {
+export function createDataServer(
+  config: ShortlineConfig,
+  policy: LiveClientPolicy,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
   const connections = config.connections;
   const server = createServer(
     {
-      IncomingMessage: policedRequestClass(IncomingMessage, createClientPolicy(config)),
+      IncomingMessage: policedRequestClass(IncomingMessage, policy),
       requestTimeout: 0,
       headersTimeout: connections.headersTimeoutMs,
       connectionsCheckingInterval: Math.max(10, Math.min(MAX_CHECK_INTERVAL_MS, Math.floor(connections.headersTimeoutMs / 4))),
@@ -104,4 +121,16 @@ export function createDataServer(config: ShortlineConfig, handle: (req: Incoming
     socket.destroy();
   });
   return server;
+}
+
+/**
+ * A reload's `connections` for a running data server. Node reads both limits afresh where it uses
+ * them: the head size when a connection opens (connections already open keep theirs), the head
+ * timeout each time it looks for overdue heads. How often it looks is fixed at start (a quarter of
+ * the starting timeout, at most 30 s), so a lower timeout is enforced at that pace.
+ */
+export function applyConnections(server: Server, config: ShortlineConfig): void {
+  server.headersTimeout = config.connections.headersTimeoutMs;
+  // The option `maxHeaderSize` is kept on the server and read for every new connection; @types/node does not declare it.
+  (server as Server & { maxHeaderSize: number }).maxHeaderSize = config.connections.maxHeaderBytes;
 }

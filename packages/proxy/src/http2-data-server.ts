@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import http2 from 'node:http2';
-import { policedRequestClass, type ClientPolicy } from './data-server.js';
+import { policedRequestClass, type LiveClientPolicy } from './data-server.js';
 
 export interface Http2DataServer {
   /** Cleartext HTTP/2 (h2c, prior knowledge); feed it sockets with `server.emit('connection', socket)`. */
@@ -45,7 +45,7 @@ function closeSession(session: http2.ServerHttp2Session): Promise<void> {
  */
 export function createHttp2DataServer(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
-  policy: ClientPolicy,
+  policy: LiveClientPolicy,
 ): Http2DataServer {
   const sessions = new Set<http2.ServerHttp2Session>();
   // Its requests carry the configured client policy, as HTTP/1.1 ones do (trusted hint sources).

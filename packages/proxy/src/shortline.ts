@@ -11,7 +11,7 @@ import { createAdmission } from './admission.js';
 import { BackendRegistry, type BackendView } from './backend-registry.js';
 import { createClassifier, type Classifier } from './classify/index.js';
 import type { ListenAddress, ShortlineConfig } from './config/index.js';
-import { createClientPolicy, createDataServer } from './data-server.js';
+import { applyConnections, createDataServer, LiveClientPolicy } from './data-server.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { FunctionTable } from './function-table.js';
 import type { Layer, RequestHandler } from './handler.js';
@@ -190,6 +190,8 @@ class ShortlineProxy implements Shortline {
   readonly #open = new IdIndex<Exchange>();
   readonly #functions = new FunctionTable();
   readonly #http2: Http2DataServer;
+  /** `trust` and `connections.bodyIdleTimeoutMs`, as requests read them; replaced on reload. */
+  readonly #clientPolicy: LiveClientPolicy;
   /** `listenAdmin`: the data listener is the caller's. */
   #dataListenerOwnedByCaller = false;
   #classifier: Classifier;
@@ -249,6 +251,7 @@ class ShortlineProxy implements Shortline {
       finished: (exchange) => this.#finished(exchange),
     };
     this.#classifier = this.#classifierFor(config);
+    this.#clientPolicy = new LiveClientPolicy(config);
     this.#upgrades = new UpgradeRelay({
       classifier: () => this.#classifier,
       upstreamFor: (name) => {
@@ -259,9 +262,9 @@ class ShortlineProxy implements Shortline {
     });
     this.#configure(config);
     this.#handler = this.#buildHandler();
-    this.server = createDataServer(config, (req, res) => this.handle(req, res));
+    this.server = createDataServer(config, this.#clientPolicy, (req, res) => this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), createClientPolicy(config));
+    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
     this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
     this.adminServer = createAdminServer({
@@ -315,6 +318,8 @@ class ShortlineProxy implements Shortline {
       return;
     }
     this.#handler = this.#buildHandler();
+    this.#clientPolicy.apply(config);
+    applyConnections(this.server, config);
     this.#metrics.configReloaded('ok');
     this.logger.info({ functions: config.functions.length, pools: config.pools.length, policy: config.scheduler.policy }, 'configuration applied');
     this.#driver.pump();

@@ -200,6 +200,21 @@ describe('oversized headers', () => {
     expect(backend.received[0]?.headers['x-big']).toHaveLength(3000);
   });
 
+  test('a reload that raises connections.maxHeaderBytes lets a larger head through on the next connection', async () => {
+    const big = request(`GET /big HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(6000)}`);
+    const config = proxy.shortline.config;
+    expect(onlyAnswer(await sendRaw(port, big)).status).toBe(431);
+
+    proxy.shortline.applyConfig({ ...config, connections: { ...config.connections, maxHeaderBytes: 16384 } });
+    try {
+      expect((await sendRaw(port, big)).responses.map((response) => response.status)).toEqual([200]);
+      expect(backend.paths).toEqual(['/big']);
+    } finally {
+      proxy.shortline.applyConfig(config);
+    }
+    expect(onlyAnswer(await sendRaw(port, big)).status).toBe(431);
+  });
+
   test('more header lines than Node keeps gets 431 instead of losing the rest in silence', async () => {
     const lines = Array.from({ length: 2000 }, (_, i) => `X-${i}: v`);
     const conversation = await sendRaw(port, request(`GET / HTTP/1.1\r\nHost: a\r\n${lines.slice(0, 300).join('\r\n')}`));

@@ -110,6 +110,24 @@ describe('a workflow-remaining hint', () => {
   });
 });
 
+describe('a reload of trust', () => {
+  test('applies from the next request on, on connections already open, without a restart', async () => {
+    proxy = await start(oneSlot(undefined));
+    const hinted = { path: '/b', headers: { 'x-shortline-expected-ms': '1' } };
+    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/a', '/b']);
+
+    const before = proxy.shortline.config;
+    proxy.shortline.applyConfig({ ...before, trust: { ...before.trust, trustedSources: ['127.0.0.0/8'] } });
+    backend.received.length = 0;
+    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/b', '/a']);
+
+    proxy.shortline.applyConfig(before);
+    backend.received.length = 0;
+    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/a', '/b']);
+    expect(await hintCounts(proxy)).toEqual({ 'expected-duration untrusted': 2, 'expected-duration honoured': 1 });
+  });
+});
+
 describe('hint header names', () => {
   test('are configurable; a header under the default name is then no hint and passes untouched', async () => {
     proxy = await start(oneSlot({ trustedSources: ['127.0.0.1'], hintHeaders: { expectedDuration: 'X-Estimate-Ms' } }));

@@ -76,7 +76,7 @@ export interface LimitsConfig {
 
 /**
  * What the data listener allows a client before the request is even classified: the size and the
- * pace of what it sends. Read when the listener is created, so a change takes effect at the next start.
+ * pace of what it sends. A reload applies it (the head size limit to connections opened after it).
  */
 export interface ConnectionsConfig {
   /** Largest request head (request line and headers) in bytes; a larger one gets 431. */
@@ -102,8 +102,8 @@ export interface HintHeaders {
 /**
  * Whose scheduling hints count. A hint changes where a request stands in the queue, so it is taken
  * only from a client whose address (the TCP peer, never a forwarded header) is in `trustedSources`;
- * from anyone else it is ignored, counted and kept from the backend. Read when the listener is
- * created, so a change takes effect at the next start.
+ * from anyone else it is ignored, counted and kept from the backend. A reload applies it from the
+ * next request on.
  */
 export interface TrustConfig {
   /** CIDR ranges (`10.0.0.0/8`, `fd00::/8`) or single addresses; empty: nobody is trusted. */
