@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CONFIG_DEFAULTS, createCidrMatcher, type CidrMatcher, type HintHeaders, type ShortlineConfig } from './config/index.js';
-import { clientErrorFor, CONNECT_REFUSED_RESPONSE } from './http-errors.js';
+import { clientErrorFor, CONNECT_REFUSED } from './http-errors.js';
 
 /** What the data listener allows its clients and grants them; every request it parses carries it. */
 export interface ClientPolicy {
@@ -78,8 +78,9 @@ function pendingResponse(socket: Duplex): ServerResponse | undefined {
  * malformed pipelined request, bytes after `Connection: close`), nothing more is read: that request is
  * answered first, and the connection closes after it (an answer written now would be taken for that request's).
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, refused: (reason: string) => void): void {
   const clientError = clientErrorFor(error.code);
+  if (clientError !== undefined) refused(clientError.reason);
   const pending = pendingResponse(socket);
   if (clientError !== undefined && pending !== undefined && (pending.headersSent || pending.req.complete)) {
     socket.pause();
@@ -96,11 +97,13 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
  * is being read (enforced per request by the Exchange), and a plain answer to what cannot be parsed.
  * A held request keeps its body unread for as long as it waits, so neither Node's whole-request
  * timeout nor a socket idle timeout applies: the request timeout (queue wait included) is the proxy's.
+ * `refused` hears the reason of each of those refusals, which never become requests.
  */
 export function createDataServer(
   config: ShortlineConfig,
   policy: LiveClientPolicy,
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  refused: (reason: string) => void,
 ): Server {
   const connections = config.connections;
   const server = createServer(
@@ -114,10 +117,11 @@ export function createDataServer(
     handle,
   );
   server.maxHeadersCount = MAX_HEADER_LINES;
-  server.on('clientError', answerClientError);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, refused));
   // A reverse proxy opens no tunnels: without this, Node would drop the connection without a word.
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    socket.write(CONNECT_REFUSED_RESPONSE);
+    refused(CONNECT_REFUSED.reason);
+    socket.write(CONNECT_REFUSED.response);
     socket.destroy();
   });
   return server;

@@ -171,4 +171,4 @@ export function clientErrorFor(code: string | undefined): ClientError | undefine
 }
 
 /** The answer to CONNECT: a reverse proxy opens no tunnels. */
-export const CONNECT_REFUSED_RESPONSE = rawResponse(405, 'connect-not-supported', 'this proxy does not open tunnels (CONNECT)');
+export const CONNECT_REFUSED = clientError(405, 'connect-not-supported', 'this proxy does not open tunnels (CONNECT)');

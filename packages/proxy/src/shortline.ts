@@ -262,7 +262,12 @@ class ShortlineProxy implements Shortline {
     });
     this.#configure(config);
     this.#handler = this.#buildHandler();
-    this.server = createDataServer(config, this.#clientPolicy, (req, res) => this.handle(req, res));
+    this.server = createDataServer(
+      config,
+      this.#clientPolicy,
+      (req, res) => this.handle(req, res),
+      (reason) => this.#metrics.connectionRefused(reason),
+    );
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
     this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
     this.http2Server = this.#http2.server;

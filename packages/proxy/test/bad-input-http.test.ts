@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { TestBackend } from './support/test-backend.js';
+import { scrape } from './support/metric-values.js';
 import { sendRaw, type RawConversation } from './support/raw-http.js';
 import { startProxy, until, type TestProxy } from './support/test-proxy.js';
 
@@ -231,6 +232,26 @@ describe('oversized headers', () => {
       await proxyWide.close();
     }
     expect(backend.paths).toEqual(['/']);
+  });
+});
+
+describe('refusals on the connection', () => {
+  test('are counted by reason in shortline_connection_refusals_total, in no function', async () => {
+    const reasons = ['malformed-request', 'header-too-large', 'connect-not-supported'];
+    const count = async (): Promise<number[]> => {
+      const metrics = await scrape(proxy.adminUrl);
+      return reasons.map((reason) => metrics.sum('shortline_connection_refusals_total', { reason }));
+    };
+    const before = await count();
+
+    await sendRaw(port, request('GET / HTTP/1.1\r\nHost: a\r\nBad Header: x'));
+    await sendRaw(port, request(`GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(5000)}`));
+    await sendRaw(port, request(`GET / HTTP/1.1\r\nHost: a\r\nX-Big: ${'a'.repeat(5000)}`));
+    await sendRaw(port, 'CONNECT elsewhere.example:443 HTTP/1.1\r\nHost: elsewhere.example:443\r\n\r\n');
+
+    const after = await count();
+    expect(after.map((total, i) => total - (before[i] as number))).toEqual([1, 2, 1]);
+    expect(backend.received).toEqual([]);
   });
 });
 

@@ -98,6 +98,7 @@ export class ProxyMetrics {
   readonly #rejections: Counter<'function' | 'reason'>;
   readonly #disconnects: Counter<'function' | 'phase'>;
   readonly #reloads: Counter<'result'>;
+  readonly #connectionRefusals: Counter<'reason'>;
   readonly #finished: Counter<'function' | 'outcome'>;
   readonly #hints: Readonly<Record<HintName, Readonly<Record<HintOutcome, Incrementer>>>>;
   readonly #functions = new Map<string, FunctionMetrics>();
@@ -167,6 +168,14 @@ export class ProxyMetrics {
       registers,
     });
     this.#hints = byLabel(HINT_NAMES, (hint) => byLabel(HINT_OUTCOMES, (outcome) => hints.labels({ hint, outcome })));
+    this.#connectionRefusals = new Counter({
+      name: 'shortline_connection_refusals_total',
+      help:
+        'Bytes refused before they became a request, by reason: malformed-request (400), headers-timeout (408), ' +
+        'chunk-extensions-too-large (413), header-too-large (431), connect-not-supported (405). The connection closes after each.',
+      labelNames: ['reason'],
+      registers,
+    });
     this.#reloads = new Counter({
       name: 'shortline_config_reloads_total',
       help: 'Configuration reloads, applied (ok) or refused and the last good one kept (invalid).',
@@ -208,6 +217,11 @@ export class ProxyMetrics {
 
   hint(hint: HintName, outcome: HintOutcome): void {
     this.#hints[hint][outcome].inc();
+  }
+
+  /** A refusal on the connection, before any function was known (it counts in no function's series). */
+  connectionRefused(reason: string): void {
+    this.#connectionRefusals.inc({ reason });
   }
 
   configReloaded(result: 'ok' | 'invalid'): void {
