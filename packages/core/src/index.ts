@@ -20,7 +20,7 @@ export { AGING_SRTF_DEFAULTS, type AgingSrtfParameters } from './policies/aging-
 export { createPolicy, type PolicySpec } from './policies/create-policy.js';
 export type { LinearAgingParameters } from './policies/linear-aging.js';
 export { isPolicyName, POLICY_NAMES, type Policy, type PolicyName } from './policies/policy.js';
-export { CAPPED_KEY_OFFSET, type WaitingQueue } from './policies/waiting-queue.js';
+export { CAPPED_KEY_OFFSET, isCappedKey, type WaitingQueue } from './policies/waiting-queue.js';
 export { P2Quantile } from './predictor/p2-quantile.js';
 export { Predictor, type PredictionEstimate, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
 export {

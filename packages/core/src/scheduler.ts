@@ -15,6 +15,7 @@ import {
 } from './invocation.js';
 import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
+import { isCappedKey } from './policies/waiting-queue.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
 import { IdIndex } from './structures/id-index.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
@@ -340,7 +341,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       for (let i = 0; i < ready.length; i++) {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
-          this.#start(pool.queue.best(now) as Ticket<T, B>, pool, now, started);
+          const ticket = this.#bestOf(pool, now);
+          this.#start(ticket, pool, now, started, isCappedKey(pool.queue.bestKey));
         }
       }
       this.#ready.clear();
@@ -352,7 +354,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       const ready = this.#ready.members;
       for (let i = 0; i < ready.length; i++) {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
-        const candidate = pool.queue.best(now) as Ticket<T, B>;
+        const candidate = this.#bestOf(pool, now);
         const key = pool.queue.bestKey;
         if (chosen === undefined || key < chosenKey || (key === chosenKey && candidate.seq < chosen.seq)) {
           chosen = candidate;
@@ -360,7 +362,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         }
       }
       const pool = (chosen as Ticket<T, B>).pool;
-      this.#start(chosen as Ticket<T, B>, pool, now, started);
+      this.#start(chosen as Ticket<T, B>, pool, now, started, isCappedKey(chosenKey));
       this.#refresh(pool);
     }
     return started;
@@ -414,6 +416,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     const pool = this.#pools.get(backend.pool);
     if (pool !== undefined) {
       pool.release(backend);
+      if (ticket.startedCapped) pool.cappedInFlight--;
       if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
     } else {
       backend.inFlight--;
@@ -484,12 +487,25 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   // ---- internals -----------------------------------------------------------------------------
 
-  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
+  /**
+   * The pool's next invocation: its queue's best, unless that one was promoted by a starvation cap
+   * while capped invocations already hold the policy's share of the pool's slots; then the best
+   * uncapped one, if any waits.
+   */
+  #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
+    const queue = pool.queue;
+    if (pool.capacityForCapped(this.#policy.cappedShare)) return queue.best(now) as Ticket<T, B>;
+    return (queue.best(now, true) ?? queue.best(now)) as Ticket<T, B>;
+  }
+
+  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[], capped: boolean): void {
     const backend = pool.pickBackend() as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
     ticket.dispatchedAtMs = now;
+    ticket.startedCapped = capped;
+    if (capped) pool.cappedInFlight++;
     pool.occupy(backend);
     const fn = ticket.fn;
     fn.waiting--;

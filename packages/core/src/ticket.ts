@@ -12,6 +12,8 @@ export class Ticket<T, B> implements Queued {
   bucket = -1;
   expiryIndex = -1;
   backend: Backend<B> | undefined = undefined;
+  /** A starvation cap had promoted it when it started (it counts in its pool's cappedInFlight). */
+  startedCapped = false;
   dispatchedAtMs = NaN;
 
   constructor(

@@ -97,6 +97,32 @@ describe('policy order', () => {
     expect(startedIds(scheduler, 2001)).toEqual([mid.id]);
   });
 
+  it('aging-srtf gives capped calls at most cappedShare of the slots while others wait, and every slot when none do', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, maxSlowdown: Infinity, cappedShare: 0.5 }, 4, { long: 100_000, short: 10 });
+    scheduler.drainBackend('b');
+    const longs = Array.from({ length: 4 }, () => call('long'));
+    for (const long of longs) scheduler.enqueue(long, 0);
+    const shorts = Array.from({ length: 2 }, () => call('short'));
+    for (const short of shorts) scheduler.enqueue(short, 2000);
+    scheduler.addBackend('p', { id: 'b2', capacity: 4 });
+    // At 2000 every long call is capped; half the 4 slots go to them, in arrival order, half to the shorts.
+    const first = startedIds(scheduler, 2000);
+    expect(first).toEqual([longs[0]?.id, longs[1]?.id, shorts[0]?.id, shorts[1]?.id]);
+    // Nothing uncapped waits now: a freed slot goes to the next capped call, over the share.
+    scheduler.complete(shorts[0]?.id as number);
+    expect(startedIds(scheduler, 2010)).toEqual([longs[2]?.id]);
+  });
+
+  it('aging-srtf with cappedShare 1 lets capped calls take every slot, as FIFO would', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, maxSlowdown: Infinity, cappedShare: 1 }, 4, { long: 100_000, short: 10 });
+    scheduler.drainBackend('b');
+    const longs = Array.from({ length: 4 }, () => call('long'));
+    for (const long of longs) scheduler.enqueue(long, 0);
+    for (let i = 0; i < 2; i++) scheduler.enqueue(call('short'), 2000);
+    scheduler.addBackend('p', { id: 'b2', capacity: 4 });
+    expect(startedIds(scheduler, 2000)).toEqual(longs.map((long) => long.id));
+  });
+
   it.each(POLICY_NAMES)('%s serves calls of one function with equal predictions in arrival order', (policy) => {
     const scheduler = singlePool(policy, 1, { f: 100 });
     scheduler.drainBackend('b');

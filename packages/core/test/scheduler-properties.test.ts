@@ -238,18 +238,21 @@ describe('aging-srtf starvation bound', () => {
   /**
    * Runs arrivals through one pool of `slots` slots whose calls last at most D = 1000 ms (whatever
    * their predictions say) and checks the documented bound for every call:
-   * wait <= maxWaitMs + ceil((Q + 1) / slots) · D, Q = calls waiting when it arrived.
+   * wait <= maxWaitMs + ceil((Q + 1) / L) · D, Q = calls waiting when it arrived, L = the slots capped
+   * calls may hold (cappedShare · slots, at least one).
    */
-  it('starts every call within maxWaitMs + ceil((Q + 1) / slots) · D under any arrival order', () => {
+  it('starts every call within maxWaitMs + ceil((Q + 1) / L) · D under any arrival order', () => {
     fc.assert(
       fc.property(
         fc.array(arrival, { minLength: 1, maxLength: 150 }),
-        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 6 }),
         fc.integer({ min: 1, max: 3_000 }),
-        (arrivals: Arrival[], slots, maxWaitMs) => {
+        fc.constantFrom(0.1, 0.25, 0.5, 0.75, 1),
+        (arrivals: Arrival[], slots, maxWaitMs, cappedShare) => {
           const maxDurationMs = 1_000;
+          const cappedSlots = Math.max(1, Math.floor(cappedShare * slots));
           const scheduler = new Scheduler<Call & { durationMs: number }>({
-            policy: { name: 'aging-srtf', maxWaitMs },
+            policy: { name: 'aging-srtf', maxWaitMs, cappedShare },
             pools: [{ name: 'p' }],
             functions: [{ name: 'f', pool: 'p' }],
           });
@@ -275,7 +278,7 @@ describe('aging-srtf starvation bound', () => {
             now += a.gapMs;
             completeUntil(now);
             const queuedAhead = scheduler.waiting;
-            bound.set(id, maxWaitMs + Math.ceil((queuedAhead + 1) / slots) * maxDurationMs);
+            bound.set(id, maxWaitMs + Math.ceil((queuedAhead + 1) / cappedSlots) * maxDurationMs);
             scheduler.enqueue({ id, functionName: 'f', expectedDurationMs: a.predictedMs, durationMs: a.durationMs }, now);
             check(now);
           });

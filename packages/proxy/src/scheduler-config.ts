@@ -5,7 +5,13 @@ import type { FunctionConfig, SchedulerConfig } from './config/index.js';
 export function policySpec(config: SchedulerConfig): PolicySpec {
   switch (config.policy) {
     case 'aging-srtf':
-      return { name: 'aging-srtf', agingFactor: config.agingFactor, maxWaitMs: config.maxWaitMs, maxSlowdown: config.maxSlowdown };
+      return {
+        name: 'aging-srtf',
+        agingFactor: config.agingFactor,
+        maxWaitMs: config.maxWaitMs,
+        maxSlowdown: config.maxSlowdown,
+        cappedShare: config.cappedShare,
+      };
     case 'linear-aging':
       return { name: 'linear-aging', alpha: config.alpha };
     default:

@@ -169,6 +169,8 @@ describe('parseConfig reports every problem with its key path', () => {
       'scheduler: { maxWaitMs: "60s" }',
       'scheduler.maxWaitMs: must be a duration in milliseconds: a number greater than 0 and at most 2147483647 or .inf, got the string "60s"',
     ],
+    ['scheduler: { cappedShare: 0 }', 'scheduler.cappedShare: must be a number greater than 0 and at most 1, got 0'],
+    ['scheduler: { cappedShare: 1.5 }', 'scheduler.cappedShare: must be a number greater than 0 and at most 1, got 1.5'],
     ['predictor: { alpha: 1.5 }', 'predictor.alpha: must be a number greater than 0 and at most 1, got 1.5'],
     ['predictor: { estimate: mean }', 'predictor.estimate: must be one of ewma, p50, p90; got the string "mean"'],
     ['timeouts: { requestMs: 0 }', 'timeouts.requestMs: must be a duration in milliseconds: a number greater than 0 and at most 2147483647, got 0'],

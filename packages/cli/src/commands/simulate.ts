@@ -65,6 +65,7 @@ simulation:
   --aging-factor X       aging-srtf (default ${AGING_SRTF_DEFAULTS.agingFactor})
   --max-wait-ms MS       aging-srtf hard wait cap (default ${AGING_SRTF_DEFAULTS.maxWaitMs})
   --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
+  --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --alpha X              linear-aging: rank lost per ms waited (default 0.1)
 
 output:
@@ -87,6 +88,7 @@ const OPTIONS = {
   'aging-factor': { type: 'string' },
   'max-wait-ms': { type: 'string' },
   'max-slowdown': { type: 'string' },
+  'capped-share': { type: 'string' },
   alpha: { type: 'string' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
@@ -166,6 +168,7 @@ const PARAMETER_OPTIONS: Record<string, OptionName> = {
   agingFactor: 'aging-factor',
   maxWaitMs: 'max-wait-ms',
   maxSlowdown: 'max-slowdown',
+  cappedShare: 'capped-share',
   alpha: 'alpha',
 };
 
@@ -178,6 +181,7 @@ function parsePolicies(values: Values): SimulatedPolicy[] {
   const agingFactor = numberOption(values, 'aging-factor', { integer: false, min: 0, above: true });
   const maxWaitMs = numberOption(values, 'max-wait-ms', { integer: false, min: 0, above: true });
   const maxSlowdown = numberOption(values, 'max-slowdown', { integer: false, min: 0, above: true });
+  const cappedShare = numberOption(values, 'capped-share', { integer: false, min: 0, above: true });
   const alpha = numberOption(values, 'alpha', { integer: false, min: 0 });
   const seen = new Set<string>();
   return names.map((name): SimulatedPolicy => {
@@ -192,6 +196,7 @@ function parsePolicies(values: Values): SimulatedPolicy[] {
         ...(agingFactor === undefined ? {} : { agingFactor }),
         ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
         ...(maxSlowdown === undefined ? {} : { maxSlowdown }),
+        ...(cappedShare === undefined ? {} : { cappedShare }),
       };
     } else if (name === 'linear-aging') spec = { name, ...(alpha === undefined ? {} : { alpha }) };
     else spec = { name };

@@ -18,7 +18,11 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
   inFlight = 0;
   /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
   ready = false;
+  /** Invocations in flight that a starvation cap had promoted when they started. */
+  cappedInFlight = 0;
   #limitedFreeSlots = 0;
+  /** Slots of the active backends with a capacity (an unlimited one makes the pool unlimited). */
+  #limitedSlots = 0;
   #unlimitedBackends = 0;
 
   constructor(name: string, loadBalancing: LoadBalancing, queue: WaitingQueue<Q>) {
@@ -81,8 +85,17 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
     if (backend.state === 'active' && !backend.unlimited && backend.inFlight < backend.capacity) this.#limitedFreeSlots++;
   }
 
+  /** May another capped invocation start, with at most `share` of the slots (and at least one) for them? */
+  capacityForCapped(share: number): boolean {
+    return this.#unlimitedBackends > 0 || this.cappedInFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
+  }
+
   #count(backend: Backend<B>, sign: 1 | -1): void {
-    if (backend.unlimited) this.#unlimitedBackends += sign;
-    else this.#limitedFreeSlots += sign * Math.max(0, backend.capacity - backend.inFlight);
+    if (backend.unlimited) {
+      this.#unlimitedBackends += sign;
+      return;
+    }
+    this.#limitedFreeSlots += sign * Math.max(0, backend.capacity - backend.inFlight);
+    this.#limitedSlots += sign * backend.capacity;
   }
 }

@@ -35,6 +35,7 @@ export function createFifoPolicy(): Policy {
   return {
     name: 'fifo',
     parameters: {},
+    cappedShare: 1,
     createQueue: <Q extends Queued>() => new FifoQueue<Q>(),
   };
 }

@@ -21,6 +21,7 @@ export function createLinearAgingPolicy(parameters: LinearAgingParameters = {}):
   return {
     name: 'linear-aging',
     parameters: { alpha },
+    cappedShare: 1,
     createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs + alpha * item.arrivalMs),
   };
 }

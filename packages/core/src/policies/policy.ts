@@ -8,6 +8,12 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 export interface Policy {
   readonly name: PolicyName;
   readonly parameters: Readonly<Record<string, number>>;
+  /**
+   * The largest share of a pool's slots that invocations promoted by a starvation cap may hold while
+   * others wait; 1 where the policy has no caps or no limit. Capped invocations still take any slot
+   * that nothing else waits for.
+   */
+  readonly cappedShare: number;
   createQueue<Q extends Queued>(): WaitingQueue<Q>;
 }
 

@@ -1,6 +1,6 @@
 import { IntrusiveList } from '../structures/intrusive-list.js';
 import type { Queued } from '../structures/queued.js';
-import { CAPPED_KEY_OFFSET, type WaitingQueue } from './waiting-queue.js';
+import { CAPPED_KEY_OFFSET, isCappedKey, type WaitingQueue } from './waiting-queue.js';
 
 /**
  * Ranks an invocation that has waited `waitMs`; lower goes first. Returning a key below zero promotes
@@ -63,7 +63,7 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
     }
   }
 
-  best(now: number): Q | undefined {
+  best(now: number, uncappedOnly = false): Q | undefined {
     const rank = this.#rank;
     let best: Q | undefined;
     let bestKey = Infinity;
@@ -75,6 +75,8 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
         const bucket = 31 - Math.clz32(lowest) + word * 32;
         const head = (this.#buckets[bucket] as IntrusiveList<Q>).head as Q;
         const key = rank(head.predictedMs, now - head.arrivalMs, head.arrivalMs);
+        // A bucket whose head is capped is passed over whole: its younger members leave after that head.
+        if (uncappedOnly && isCappedKey(key)) continue;
         if (key < bestKey || (key === bestKey && best !== undefined && head.seq < best.seq)) {
           best = head;
           bestKey = key;

@@ -6,6 +6,11 @@ import type { Queued } from '../structures/queued.js';
  */
 export const CAPPED_KEY_OFFSET = -1e15;
 
+/** Was this rank given by a starvation cap? (Half the offset: arrival times may be negative.) */
+export function isCappedKey(key: number): boolean {
+  return key < CAPPED_KEY_OFFSET / 2;
+}
+
 /**
  * The waiting invocations of one pool, ordered by a policy. `best(now)` names the invocation the policy
  * would start next without removing it, and leaves its rank in `bestKey` (lower is better) so that the
@@ -16,7 +21,11 @@ export interface WaitingQueue<Q extends Queued> {
   readonly bestKey: number;
   add(item: Q): void;
   remove(item: Q): void;
-  best(now: number): Q | undefined;
+  /**
+   * With `uncappedOnly`, the best invocation that no starvation cap has promoted, or undefined when
+   * there is none (queues of policies without caps ignore it).
+   */
+  best(now: number, uncappedOnly?: boolean): Q | undefined;
   /** Every held item, in no particular order. */
   items(): Iterable<Q>;
 }

@@ -17,6 +17,7 @@ export const CONFIG_DEFAULTS = {
     agingFactor: AGING_SRTF_DEFAULTS.agingFactor,
     maxWaitMs: AGING_SRTF_DEFAULTS.maxWaitMs,
     maxSlowdown: AGING_SRTF_DEFAULTS.maxSlowdown,
+    cappedShare: AGING_SRTF_DEFAULTS.cappedShare,
     alpha: 0.1,
   },
   predictor: { priorMs: 1000, alpha: 0.05, estimate: 'ewma' },

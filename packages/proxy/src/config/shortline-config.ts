@@ -41,6 +41,8 @@ export interface SchedulerConfig {
   readonly maxWaitMs: number;
   /** aging-srtf: a request whose wait reaches maxSlowdown × its prediction goes ahead too. */
   readonly maxSlowdown: number;
+  /** aging-srtf: the most of a pool's slots that capped requests hold while others wait, in (0, 1]. */
+  readonly cappedShare: number;
   /** linear-aging: rank lost per ms waited. */
   readonly alpha: number;
 }

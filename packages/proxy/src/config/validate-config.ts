@@ -28,7 +28,7 @@ const TOP_KEYS = [
 ] as const;
 const MODES = ['standalone', 'sidecar', 'gateway'] as const;
 const ADDRESS_KEYS = ['host', 'port'] as const;
-const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'alpha'] as const;
+const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'alpha'] as const;
 const PREDICTOR_KEYS = ['priorMs', 'alpha', 'estimate'] as const;
 const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
@@ -89,6 +89,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
       max: MAX_RATIO,
       allowInfinity: true,
     }),
+    cappedShare: schedulerSection.number('cappedShare', schedulerDefaults.cappedShare, { min: 0, minExclusive: true, max: 1 }),
     alpha: schedulerSection.number('alpha', schedulerDefaults.alpha, { min: 0, max: MAX_RATIO }),
   };
 
