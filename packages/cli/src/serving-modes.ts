@@ -3,6 +3,7 @@ import {
   createSidecar,
   loadKubeConfig,
   parseKnativeEnv,
+  readAutoscalerEndpoint,
   readGatewayIdentity,
   readSidecarListeners,
   type Environment,
@@ -60,7 +61,13 @@ async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<
 
 /** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
 async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
-  const gateway = createGateway({ config, kubeConfig: loadKubeConfig(env), identity: readGatewayIdentity(env) });
+  const autoscaler = readAutoscalerEndpoint(env);
+  const gateway = createGateway({
+    config,
+    kubeConfig: loadKubeConfig(env),
+    identity: readGatewayIdentity(env),
+    ...(autoscaler === undefined ? {} : { autoscaler }),
+  });
   const { port, adminPort } = await listenOrClose(gateway.listen(), () => gateway.close());
   return {
     logger: gateway.shortline.logger,

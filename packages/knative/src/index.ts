@@ -91,6 +91,10 @@ export {
 export { createRevisionClassifier } from './gateway/revision-classifier.js';
 export { applyTopologyChanges } from './gateway/apply-topology-changes.js';
 export { readGatewayIdentity, type GatewayIdentity } from './gateway/gateway-identity.js';
+export { readAutoscalerEndpoint, type AutoscalerEndpoint } from './gateway/autoscaler-endpoint.js';
+export { AutoscalerReporter, type AutoscalerReporterOptions } from './gateway/autoscaler-reporter.js';
+export { RevisionDemand, type RevisionWindow } from './gateway/revision-demand.js';
+export { encodeWireStatMessages, type RevisionStat } from './stats/wire-stat-messages.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway/create-gateway.js';
 
 export { KNATIVE_SIDECAR_LISTENERS, readSidecarListeners, type SidecarListeners } from './sidecar/sidecar-listeners.js';

@@ -148,6 +148,12 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
     lifecycle.arrived(this);
   }
 
+  /** It belongs to this function; observers that were told it arrived hear which. */
+  classifiedAs(functionName: string): void {
+    this.functionName = functionName;
+    if (this.observed) this.#context.lifecycle.classified(this);
+  }
+
   /** Classified to a configured function: its timeout becomes the deadline, queue wait included. */
   assign(fn: FunctionRuntime): void {
     this.#fn = fn;

@@ -12,12 +12,14 @@ export interface ObservedExchange {
 
 /**
  * Told about every request that reaches classification (after the extra layers, so probes they
- * answer are not seen): `arrived`, then `started` when it is sent to a backend (again on a retry),
- * then `finished` exactly once when its answer is complete or its client gone. Between arrived and
- * finished a request counts as concurrency, queued or not — what Knative's autoscaler stats need.
+ * answer are not seen): `arrived`, `classified` once its function is known (not for a request no
+ * function takes), `started` when it is sent to a backend (again on a retry), then `finished`
+ * exactly once when its answer is complete or its client gone. Between arrived and finished a
+ * request counts as concurrency, queued or not — what Knative's autoscaler stats need.
  */
 export interface ExchangeObserver {
   arrived?(exchange: ObservedExchange): void;
+  classified?(exchange: ObservedExchange): void;
   started?(exchange: ObservedExchange): void;
   finished?(exchange: ObservedExchange): void;
 }
@@ -31,6 +33,10 @@ export class Lifecycle {
 
   arrived(exchange: ObservedExchange): void {
     for (const observer of this.observers) observer.arrived?.(exchange);
+  }
+
+  classified(exchange: ObservedExchange): void {
+    for (const observer of this.observers) observer.classified?.(exchange);
   }
 
   started(exchange: ObservedExchange): void {

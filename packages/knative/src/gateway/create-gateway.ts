@@ -16,7 +16,10 @@ import type { WatchedCollection } from '../kube/watched-collection.js';
 import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
 import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
 import { knativeLayer } from '../probes/knative-layer.js';
+import { performance } from 'node:perf_hooks';
 import { applyTopologyChanges } from './apply-topology-changes.js';
+import type { AutoscalerEndpoint } from './autoscaler-endpoint.js';
+import { AutoscalerReporter } from './autoscaler-reporter.js';
 import { createGatewayDiscovery, type GatewayDiscovery, type GatewayDiscoveryOptions } from './gateway-discovery.js';
 import type { GatewayIdentity } from './gateway-identity.js';
 import { createRevisionClassifier } from './revision-classifier.js';
@@ -33,12 +36,19 @@ export interface GatewayOptions {
   readonly processMetrics?: boolean;
   /** Discovery's pacing: pod probes and API retries. */
   readonly discovery?: Pick<GatewayDiscoveryOptions, 'probeTimeoutMs' | 'probeIntervalMs' | 'retryDelayMs'>;
+  /**
+   * Knative's autoscaler, told the demand held for each revision as the activator tells it, which
+   * wakes revisions scaled to zero. Without it the gateway only routes to pods that exist.
+   */
+  readonly autoscaler?: AutoscalerEndpoint & { readonly reportingPeriodMs?: number; readonly retryDelayMs?: number };
 }
 
 /** Shortline in front of Knative revisions, where the activator sits. */
 export interface Gateway {
   readonly shortline: Shortline;
   readonly discovery: GatewayDiscovery;
+  /** Reports demand to Knative's autoscaler, when one is configured. */
+  readonly autoscaler: AutoscalerReporter | undefined;
   /** The longest `drain()` may take: the quiet period, then `drain.timeoutMs` for what is held. */
   readonly drainBoundMs: number;
   /** Binds the data port (HTTP/1.1 and h2c) and the admin port, then starts discovery and the ConfigMap watch. */
@@ -60,6 +70,7 @@ function withoutStaticTopology(config: ShortlineConfig): ShortlineConfig {
 class KnativeGateway implements Gateway {
   readonly shortline: Shortline;
   readonly discovery: GatewayDiscovery;
+  readonly autoscaler: AutoscalerReporter | undefined;
   /** Made when the drain starts, with the quiet period in force then. */
   #drainer: Drainer | undefined = undefined;
   readonly #configMap: WatchedCollection<V1ConfigMap>;
@@ -92,6 +103,11 @@ class KnativeGateway implements Gateway {
       ...(options.registry === undefined ? {} : { registry: options.registry }),
       ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
     });
+    this.autoscaler =
+      options.autoscaler === undefined
+        ? undefined
+        : new AutoscalerReporter({ ...options.autoscaler, logger: this.shortline.logger, now: () => performance.now() });
+    if (this.autoscaler !== undefined) this.shortline.observe(this.autoscaler.observer);
     const configMapName = options.configMap ?? CONFIG_MAP_NAME;
     this.#configMap = watchConfigMap({
       kubeConfig: options.kubeConfig,
@@ -118,6 +134,7 @@ class KnativeGateway implements Gateway {
       this.shortline.logger.info({ endpoints: this.discovery.endpointSource, revisions: this.discovery.topology().revisions.size }, 'discovery synced');
     });
     void this.#configMap.start();
+    this.autoscaler?.start();
     return { port: this.#data.port, adminPort };
   }
 
@@ -139,6 +156,7 @@ class KnativeGateway implements Gateway {
 
   async close(): Promise<void> {
     this.#stopWatching();
+    this.autoscaler?.stop();
     // Ends a quiet period still running, so that its timer does not keep the process alive.
     this.#drainer?.reset();
     const stopped = this.#data?.close();

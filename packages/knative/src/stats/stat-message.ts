@@ -1,3 +1,5 @@
+import { varintLength, WIRE_FIXED64, WIRE_LENGTH_DELIMITED, writeVarint } from './protobuf-wire.js';
+
 /**
  * The autoscaler's `Stat` message (knative.dev/serving/pkg/autoscaler/metrics, proto3):
  *   1 pod_name string, 2 average_concurrent_requests double, 3 average_proxied_concurrent_requests
@@ -11,27 +13,6 @@ export interface Stat {
   readonly requestCount: number;
   readonly proxiedRequestCount: number;
   readonly processUptime: number;
-}
-
-const WIRE_FIXED64 = 1;
-const WIRE_LENGTH_DELIMITED = 2;
-
-function varintLength(value: number): number {
-  let length = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 128);
-    length++;
-  }
-  return length;
-}
-
-function writeVarint(target: Buffer, offset: number, value: number): number {
-  while (value >= 0x80) {
-    target[offset++] = (value & 0x7f) | 0x80;
-    value = Math.floor(value / 128);
-  }
-  target[offset++] = value;
-  return offset;
 }
 
 /**

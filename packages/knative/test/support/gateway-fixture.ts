@@ -1,4 +1,4 @@
-import { createGateway, type Gateway } from '@shortline/knative';
+import { createGateway, type Gateway, type GatewayOptions } from '@shortline/knative';
 import { createLogger, defaultConfig, type ConfigOverrides, type ListeningPorts } from '@shortline/proxy';
 import type { FakeKubeApi } from './fake-kube-api.js';
 
@@ -21,8 +21,13 @@ export interface RunningGateway {
  * A gateway as `shortline serve` runs it in gateway mode, discovering through the real client-node
  * from the fake API server, paced for tests; resolved once discovery has listed the cluster.
  */
-export async function startGateway(api: FakeKubeApi, config: ConfigOverrides = {}): Promise<RunningGateway> {
+export async function startGateway(
+  api: FakeKubeApi,
+  config: ConfigOverrides = {},
+  options: Pick<GatewayOptions, 'autoscaler'> = {},
+): Promise<RunningGateway> {
   const gateway = createGateway({
+    ...options,
     config: defaultConfig({ ...GATEWAY_TEST_CONFIG, ...config }),
     kubeConfig: api.kubeConfig(),
     identity: GATEWAY_IDENTITY,

@@ -26,8 +26,8 @@ async function classifyByBody(exchange: Exchange, classifier: Classifier, next: 
     exchange.refuse('invalid-cloudevent');
     return;
   }
-  exchange.functionName = functionName;
   exchange.bufferedBody = outcome.body;
+  exchange.classifiedAs(functionName);
   // Off the request's own call stack: a throw here would be an unhandled rejection, not a 500.
   try {
     next(exchange);
@@ -52,7 +52,7 @@ export function withClassification(next: RequestHandler, classifier: Classifier)
       exchange.refuse('unknown-function');
       return;
     }
-    exchange.functionName = functionName;
+    exchange.classifiedAs(functionName);
     next(exchange);
   };
 }

@@ -1,0 +1,96 @@
+import type { ExchangeObserver, Shortline } from '@shortline/proxy';
+import { encodeWireStatMessages, type RevisionStat } from '../stats/wire-stat-messages.js';
+import { AutoscalerConnection } from './autoscaler-connection.js';
+import { RevisionDemand, type RevisionWindow } from './revision-demand.js';
+
+export interface AutoscalerReporterOptions {
+  /** The autoscaler's stat server (ws://…:8080). */
+  readonly url: string;
+  /** The name the stats carry (the autoscaler counts senders by it): this gateway's pod name. */
+  readonly podName: string;
+  readonly logger: Shortline['logger'];
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+  /** Knative reports every second. */
+  readonly reportingPeriodMs?: number;
+  readonly retryDelayMs?: number;
+}
+
+function revisionStat(key: string, podName: string, concurrency: number, requestsPerSecond: number): RevisionStat {
+  const slash = key.indexOf('/');
+  return {
+    namespace: key.slice(0, slash),
+    name: key.slice(slash + 1),
+    stat: {
+      podName,
+      averageConcurrentRequests: concurrency,
+      averageProxiedConcurrentRequests: 0,
+      requestCount: requestsPerSecond,
+      proxiedRequestCount: 0,
+      processUptime: 0,
+    },
+  };
+}
+
+/**
+ * Tells Knative's autoscaler the demand the gateway holds for each revision, as the activator does:
+ * every period the time-weighted concurrency and request rate of each revision with traffic, and at
+ * once when a revision gets a request while it has none (one in flight, one per second). That first
+ * report is what wakes a revision scaled to zero; its requests wait in the queue meanwhile, until a
+ * pod is ready or their timeout passes.
+ */
+export class AutoscalerReporter {
+  readonly observer: ExchangeObserver;
+  readonly #options: AutoscalerReporterOptions;
+  readonly #periodMs: number;
+  readonly #demand = new RevisionDemand();
+  readonly #connection: AutoscalerConnection;
+  #timer: NodeJS.Timeout | undefined = undefined;
+
+  constructor(options: AutoscalerReporterOptions) {
+    this.#options = options;
+    this.#periodMs = options.reportingPeriodMs ?? 1000;
+    this.#connection = new AutoscalerConnection({
+      url: options.url,
+      logger: options.logger,
+      ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    });
+    this.observer = {
+      classified: (exchange) => {
+        if (this.#demand.arrived(exchange.functionName, options.now())) this.#send([revisionStat(exchange.functionName, options.podName, 1, 1)]);
+      },
+      finished: (exchange) => {
+        if (exchange.functionName !== '') this.#demand.finished(exchange.functionName, options.now());
+      },
+    };
+  }
+
+  get connected(): boolean {
+    return this.#connection.connected;
+  }
+
+  start(): void {
+    this.#connection.start();
+    if (this.#timer !== undefined) return;
+    this.#timer = setInterval(() => this.report(), this.#periodMs);
+    this.#timer.unref();
+  }
+
+  /** Closes the window now and sends what it saw (the timer calls it every period). */
+  report(): void {
+    const seconds = this.#periodMs / 1000;
+    const windows = this.#demand.report(this.#options.now());
+    if (windows.length === 0) return;
+    this.#send(windows.map(({ key, window }: RevisionWindow) => revisionStat(key, this.#options.podName, window.averageConcurrency, window.requestCount / seconds)));
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#connection.stop();
+  }
+
+  #send(stats: readonly RevisionStat[]): void {
+    this.#connection.send(encodeWireStatMessages(stats));
+  }
+}
