@@ -45,10 +45,10 @@ async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
 /** A drop-in for Knative's queue-proxy: the env contract, the file for what Knative knows nothing of. */
 async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<Serving> {
   const sidecar = createSidecar({ env: parseKnativeEnv(env), config, listeners: readSidecarListeners(env) });
-  const ports = await listenOrClose(sidecar.listen(), () => sidecar.close());
+  const { servingTls, ...ports } = await listenOrClose(sidecar.listen(), () => sidecar.close());
   return {
     logger: sidecar.shortline.logger,
-    ports: { ...ports },
+    ports: servingTls === undefined ? ports : { ...ports, servingTls },
     get drainBoundMs() {
       return sidecar.drainBoundMs;
     },

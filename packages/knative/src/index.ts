@@ -48,7 +48,9 @@ export { createDrainAdminServer, WAIT_FOR_DRAIN_PATH, type DrainAdminServerOptio
 export { drainInOrder } from './drain/drain-in-order.js';
 
 export { createDualProtocolServer, H2_PREFACE, type DualProtocolServerOptions } from './listener/dual-protocol-server.js';
-export { listenDualProtocol, type DataListener } from './listener/listen-dual-protocol.js';
+export type { DataListener } from './listener/data-listener.js';
+export { listenDualProtocol } from './listener/listen-dual-protocol.js';
+export { listenTls, type TlsFiles } from './listener/listen-tls.js';
 
 export { loadKubeConfig } from './kube/load-kube-config.js';
 export { watchCollection, type WatchedCollection, type WatchedCollectionOptions } from './kube/watched-collection.js';

@@ -1,5 +1,5 @@
 import type { Shortline } from '@shortline/proxy';
-import type { DataListener } from '../listener/listen-dual-protocol.js';
+import type { DataListener } from '../listener/data-listener.js';
 import type { Drainer } from './drainer.js';
 
 /**
@@ -7,9 +7,9 @@ import type { Drainer } from './drainer.js';
  * from the start, so traffic moves away meanwhile), then stop accepting connections, then let the
  * proxy finish every request it holds, queued or running.
  */
-export async function drainInOrder(drainer: Drainer, data: DataListener | undefined, shortline: Shortline): Promise<void> {
+export async function drainInOrder(drainer: Drainer, listeners: readonly DataListener[], shortline: Shortline): Promise<void> {
   await drainer.drain();
-  const stopped = data?.close();
+  const stopped = Promise.all(listeners.map((listener) => listener.close()));
   await shortline.drain();
   await stopped;
 }

@@ -13,7 +13,8 @@ import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
 import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
-import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
+import type { DataListener } from '../listener/data-listener.js';
+import { listenDualProtocol } from '../listener/listen-dual-protocol.js';
 import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
 import { knativeLayer } from '../probes/knative-layer.js';
 import { performance } from 'node:perf_hooks';
@@ -170,7 +171,7 @@ class KnativeGateway implements Gateway {
     this.#drainer = drainer;
     this.shortline.observe({ arrived: () => drainer.requestArrived() });
     this.shortline.logger.info({ quietPeriodMs }, 'draining: readiness answers 503; serving until no request came for the quiet period');
-    await drainInOrder(drainer, this.#data, this.shortline);
+    await drainInOrder(drainer, this.#data === undefined ? [] : [this.#data], this.shortline);
     this.#stopWatching();
   }
 

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import type http from 'node:http';
 import type net from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createShortline, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
@@ -8,7 +10,9 @@ import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { applyKnativeEnv } from '../env/apply-knative-env.js';
 import type { KnativeEnv } from '../env/knative-env.js';
 import { editSidecarRequestHeaders } from '../headers/knative-request-headers.js';
-import { listenDualProtocol, type DataListener } from '../listener/listen-dual-protocol.js';
+import type { DataListener } from '../listener/data-listener.js';
+import { listenDualProtocol } from '../listener/listen-dual-protocol.js';
+import { listenTls, type TlsFiles } from '../listener/listen-tls.js';
 import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
 import { knativeLayer } from '../probes/knative-layer.js';
 import { createReadinessProber } from '../readiness/readiness-prober.js';
@@ -37,6 +41,8 @@ export interface SidecarOptions {
 
 export interface SidecarPorts {
   readonly serving: number;
+  /** QUEUE_SERVING_TLS_PORT's, when the certificate is mounted. */
+  readonly servingTls: number | undefined;
   readonly admin: number;
   readonly stats: number;
   readonly metrics: number;
@@ -88,7 +94,8 @@ class KnativeSidecar implements Sidecar {
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
   readonly #statsTimer: boolean;
-  #data: DataListener | undefined = undefined;
+  /** The serving ports: cleartext, and TLS when the certificate is mounted. */
+  #data: DataListener[] = [];
   #terminating = false;
   #drained: Promise<void> | undefined = undefined;
 
@@ -142,9 +149,11 @@ class KnativeSidecar implements Sidecar {
     const metrics = await this.shortline.listenAdmin();
     const stats = await listenOn(this.#statsServer, host, this.#listeners.stats);
     const admin = await listenOn(this.#drainAdminServer, host, this.#listeners.admin);
-    this.#data = await listenDualProtocol(this.shortline, this.shortline.config.listen);
+    const serving = await listenDualProtocol(this.shortline, this.shortline.config.listen);
+    this.#data.push(serving);
+    const servingTls = await this.#listenTls();
     if (this.#statsTimer) this.autoscalerStats.start();
-    return { serving: this.#data.port, admin, stats, metrics };
+    return { serving: serving.port, servingTls, admin, stats, metrics };
   }
 
   applyConfig(config: ShortlineConfig): void {
@@ -161,7 +170,7 @@ class KnativeSidecar implements Sidecar {
     this.autoscalerStats.stop();
     // Ends a quiet period still running, so that its timer does not keep the process alive.
     this.#drainer.reset();
-    const stopped = this.#data?.close();
+    const stopped = Promise.all(this.#data.map((listener) => listener.close()));
     await this.shortline.close();
     await stopped;
     await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
@@ -173,6 +182,24 @@ class KnativeSidecar implements Sidecar {
     await drainInOrder(this.#drainer, this.#data, this.shortline);
     this.autoscalerStats.stop();
     await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+  }
+
+  /**
+   * Knative's TLS serving port, as its queue-proxy opens it: when QUEUE_SERVING_TLS_PORT is set and the
+   * certificate and key are mounted. Either missing: cleartext only, and the log says why.
+   */
+  async #listenTls(): Promise<number | undefined> {
+    const port = this.#env.servingTlsPort;
+    if (port === undefined) return undefined;
+    const directory = this.#listeners.certDirectory;
+    const files: TlsFiles = { certFile: join(directory, 'tls.crt'), keyFile: join(directory, 'tls.key') };
+    if (!existsSync(files.certFile) || !existsSync(files.keyFile)) {
+      this.shortline.logger.info({ certDirectory: directory }, 'no serving certificate mounted: the TLS serving port stays closed');
+      return undefined;
+    }
+    const listener = await listenTls(this.shortline, { host: this.#listeners.host, port }, files);
+    this.#data.push(listener);
+    return listener.port;
   }
 
   /**

@@ -11,6 +11,11 @@ export interface SidecarListeners {
   readonly stats: number;
   /** Prometheus metrics, `/readyz`, `/debug/queue`. */
   readonly metrics: number;
+  /**
+   * Where Knative mounts the serving certificate (`tls.crt`, `tls.key`) when system-internal TLS is
+   * on; with both files there, QUEUE_SERVING_TLS_PORT serves TLS.
+   */
+  readonly certDirectory: string;
 }
 
 /** What Knative's pod spec expects of its queue-proxy. */
@@ -19,11 +24,12 @@ export const KNATIVE_SIDECAR_LISTENERS: SidecarListeners = {
   admin: SIDECAR_PORTS.admin,
   stats: SIDECAR_PORTS.autoscalerStats,
   metrics: SIDECAR_PORTS.userMetrics,
+  certDirectory: '/var/lib/knative/certs',
 };
 
 /**
- * Knative's listeners, unless SHORTLINE_SIDECAR_HOST or SHORTLINE_SIDECAR_{ADMIN,STATS,METRICS}_PORT
- * say otherwise. Knative never sets these: they exist to run a sidecar outside a pod, e.g. several on
+ * Knative's listeners, unless SHORTLINE_SIDECAR_HOST, SHORTLINE_SIDECAR_{ADMIN,STATS,METRICS}_PORT or
+ * SHORTLINE_SIDECAR_CERT_DIR say otherwise. Knative never sets these: they exist to run a sidecar outside a pod, e.g. several on
  * one machine (port 0 picks a free port). Throws KnativeEnvError naming a malformed one.
  */
 export function readSidecarListeners(env: Environment): SidecarListeners {
@@ -33,5 +39,6 @@ export function readSidecarListeners(env: Environment): SidecarListeners {
     admin: envInteger(env, 'SHORTLINE_SIDECAR_ADMIN_PORT', KNATIVE_SIDECAR_LISTENERS.admin, 0, 65535),
     stats: envInteger(env, 'SHORTLINE_SIDECAR_STATS_PORT', KNATIVE_SIDECAR_LISTENERS.stats, 0, 65535),
     metrics: envInteger(env, 'SHORTLINE_SIDECAR_METRICS_PORT', KNATIVE_SIDECAR_LISTENERS.metrics, 0, 65535),
+    certDirectory: env['SHORTLINE_SIDECAR_CERT_DIR']?.trim() || KNATIVE_SIDECAR_LISTENERS.certDirectory,
   };
 }

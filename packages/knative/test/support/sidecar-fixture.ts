@@ -31,12 +31,12 @@ export interface RunningSidecar {
  * A sidecar as `shortline serve` runs it, on 127.0.0.1 with free ports; its stats windows close only
  * when the test asks, on a manual clock.
  */
-export async function startSidecar(env: KnativeEnv, config: ConfigOverrides = {}): Promise<RunningSidecar> {
+export async function startSidecar(env: KnativeEnv, config: ConfigOverrides = {}, certDirectory = '/nonexistent'): Promise<RunningSidecar> {
   const clock = new ManualClock(0);
   const sidecar = createSidecar({
     env,
     config: defaultConfig({ logging: { level: 'silent' }, ...config }),
-    listeners: { host: '127.0.0.1', admin: 0, stats: 0, metrics: 0 },
+    listeners: { host: '127.0.0.1', admin: 0, stats: 0, metrics: 0, certDirectory },
     logger: createLogger('silent'),
     processMetrics: false,
     stats: { now: () => clock.now(), timer: false },
