@@ -135,6 +135,10 @@ describe('a revision at zero', () => {
     await podAppears(api);
     expect((await reply).status).toBe(200);
     await until(() => autoscaler.received.some((m) => m.name === 'r' && (m.stat['request_count'] as number) > 1), 'a periodic report of the window');
+
+    const metrics = (await request(ports.adminPort, { path: '/metrics' })).text;
+    expect(metrics).toContain('shortline_autoscaler_connected 1');
+    expect(metrics).toMatch(/shortline_autoscaler_reports_total\{result="sent"\} [1-9]/);
   });
 
   it('keeps reporting after the autoscaler drops the connection: the gateway reconnects', async () => {

@@ -1,4 +1,5 @@
 import type { ExchangeObserver, Shortline } from '@shortline/proxy';
+import { Counter, Gauge } from 'prom-client';
 import { encodeWireStatMessages, type RevisionStat } from '../stats/wire-stat-messages.js';
 import { AutoscalerConnection } from './autoscaler-connection.js';
 import { RevisionDemand, type RevisionWindow } from './revision-demand.js';
@@ -9,6 +10,8 @@ export interface AutoscalerReporterOptions {
   /** The name the stats carry (the autoscaler counts senders by it): this gateway's pod name. */
   readonly podName: string;
   readonly logger: Shortline['logger'];
+  /** Where its own metrics go: whether the stat server is reachable, and the reports sent and dropped. */
+  readonly registry: Shortline['registry'];
   /** Monotonic milliseconds. */
   readonly now: () => number;
   /** Knative reports every second. */
@@ -45,6 +48,7 @@ export class AutoscalerReporter {
   readonly #periodMs: number;
   readonly #demand = new RevisionDemand();
   readonly #connection: AutoscalerConnection;
+  readonly #reports: Counter<'result'>;
   #timer: NodeJS.Timeout | undefined = undefined;
 
   constructor(options: AutoscalerReporterOptions) {
@@ -54,6 +58,22 @@ export class AutoscalerReporter {
       url: options.url,
       logger: options.logger,
       ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    });
+    const registers = [options.registry];
+    const connection = this.#connection;
+    new Gauge({
+      name: 'shortline_autoscaler_connected',
+      help: "1 while the websocket to Knative's autoscaler stat server is open (needed to wake revisions at zero), else 0.",
+      registers,
+      collect(this: Gauge) {
+        this.set(connection.connected ? 1 : 0);
+      },
+    });
+    this.#reports = new Counter({
+      name: 'shortline_autoscaler_reports_total',
+      help: "Demand reports to Knative's autoscaler: sent, or dropped while its stat server was unreachable.",
+      labelNames: ['result'],
+      registers,
     });
     this.observer = {
       classified: (exchange) => {
@@ -91,6 +111,6 @@ export class AutoscalerReporter {
   }
 
   #send(stats: readonly RevisionStat[]): void {
-    this.#connection.send(encodeWireStatMessages(stats));
+    this.#reports.inc({ result: this.#connection.send(encodeWireStatMessages(stats)) ? 'sent' : 'dropped' });
   }
 }

@@ -107,7 +107,12 @@ class KnativeGateway implements Gateway {
     this.autoscaler =
       options.autoscaler === undefined
         ? undefined
-        : new AutoscalerReporter({ ...options.autoscaler, logger: this.shortline.logger, now: () => performance.now() });
+        : new AutoscalerReporter({
+            ...options.autoscaler,
+            logger: this.shortline.logger,
+            registry: this.shortline.registry,
+            now: () => performance.now(),
+          });
     if (this.autoscaler !== undefined) this.shortline.observe(this.autoscaler.observer);
     const configMapName = options.configMap ?? CONFIG_MAP_NAME;
     this.#configMap = watchConfigMap({
