@@ -43,14 +43,21 @@ afterEach(async () => {
 });
 
 describe('RevisionDemand', () => {
-  it('says to report at once when a revision gets a request while it has none', () => {
+  it('says to report at once when a revision without demand in the last period gets a request, once', () => {
     const demand = new RevisionDemand();
     expect(demand.arrived('ns/a', 0)).toBe(true);
     expect(demand.arrived('ns/a', 1)).toBe(false);
     expect(demand.arrived('ns/b', 1)).toBe(true);
     demand.finished('ns/a', 2);
     demand.finished('ns/a', 3);
-    expect(demand.arrived('ns/a', 4)).toBe(true);
+    // Back to zero and up again within the period: a busy revision, not one to wake.
+    expect(demand.arrived('ns/a', 4)).toBe(false);
+    demand.finished('ns/a', 5);
+    demand.finished('ns/b', 5);
+    demand.report(1000);
+    demand.report(2000);
+    // A whole quiet period: the revision may have scaled to zero since.
+    expect(demand.arrived('ns/a', 2500)).toBe(true);
   });
 
   it('reports each revision’s time-weighted concurrency and requests, then forgets a revision gone quiet', () => {

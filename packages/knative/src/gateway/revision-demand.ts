@@ -14,15 +14,21 @@ export interface RevisionWindow {
 export class RevisionDemand {
   readonly #stats = new Map<string, ConcurrencyStats>();
 
-  /** Counts a request for `key`; true when it is the revision's only one, which the autoscaler should hear of at once. */
+  /**
+   * Counts a request for `key`. True when the revision had no demand in the last report (its first
+   * request after a quiet window): the autoscaler should hear of it at once, since the revision may
+   * be at zero. A busy revision whose concurrency only touches zero between requests is not
+   * reported again until the next period.
+   */
   arrived(key: string, now: number): boolean {
     let stats = this.#stats.get(key);
+    const first = stats === undefined;
     if (stats === undefined) {
       stats = new ConcurrencyStats(now);
       this.#stats.set(key, stats);
     }
     stats.arrived(now, false);
-    return stats.concurrency === 1;
+    return first;
   }
 
   finished(key: string, now: number): void {
