@@ -41,6 +41,9 @@ export function withForwardedHeaders(next: RequestHandler, options: ForwardedHea
     const priorForwarded = single(headers.forwarded);
     if (priorForwarded !== '') {
       exchange.setUpstreamHeader('forwarded', `${priorForwarded}, for=${forwardedNode(client)}`);
+    } else if (priorFor === '') {
+      // The usual case, a client straight to this proxy: one hop, nothing to split.
+      exchange.setUpstreamHeader('forwarded', `for=${forwardedNode(client)};proto=${proto}`);
     } else {
       const hops = forwardedFor.split(',');
       let forwarded = `for=${forwardedNode((hops[0] as string).trim())};proto=${proto}`;
