@@ -39,8 +39,8 @@ function revisionStat(key: string, podName: string, concurrency: number, request
  * Tells Knative's autoscaler the demand the gateway holds for each revision, as the activator does:
  * every period the time-weighted concurrency and request rate of each revision with traffic, and at
  * once when a revision without demand in the last period gets a request (one in flight, one per
- * second). That first report is what wakes a revision scaled to zero; its requests wait in the queue meanwhile, until a
- * pod is ready or their timeout passes.
+ * second). That first report is what wakes a revision scaled to zero; its requests wait in the
+ * queue meanwhile, until a pod is ready or their timeout passes.
  */
 export class AutoscalerReporter {
   readonly observer: ExchangeObserver;
