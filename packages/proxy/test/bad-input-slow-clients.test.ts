@@ -54,6 +54,22 @@ describe('a slow request head', () => {
     expect(backend.received).toEqual([]);
   });
 
+  test('is held to a head timeout lowered by a reload, on a proxy started with a long one', async () => {
+    const patient = await startProxy({
+      connections: { headersTimeoutMs: 60_000 },
+      pools: [{ name: 'one', backends: [backend.url] }],
+      functions: [{ name: 'fn', pool: 'one', match: { pathPrefix: '/' } }],
+    });
+    try {
+      const config = patient.shortline.config;
+      patient.shortline.applyConfig({ ...config, connections: { ...config.connections, headersTimeoutMs: IDLE_MS } });
+      const conversation = await sendRaw(Number(new URL(patient.url).port), 'GET /slow HTTP/1.1\r\nHost: a\r\n');
+      expect(statuses(conversation)).toEqual([408]);
+    } finally {
+      await patient.close();
+    }
+  });
+
   test('that keeps dribbling header lines is cut all the same: the limit is on the whole head', async () => {
     const lines = Array.from({ length: 40 }, (_, i) => `X-${i}: v\r\n`);
 
