@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { Backend, InvocationRequest } from '@shortline/core';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
@@ -60,7 +61,9 @@ function errorCode(error: Error): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Does a body follow the head? HTTP/2 says so by not ending the stream with the headers, whatever its headers say. */
 function hasBody(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor === 2) return (req as unknown as Http2ServerRequest).stream.endAfterHeaders !== true;
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
@@ -108,8 +111,10 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
   #drainHooked = false;
   #deadlineTimer: NodeJS.Timeout | undefined = undefined;
   #bodyTimer: NodeJS.Timeout | undefined = undefined;
-  /** The connection's byte count when the body was last seen moving. */
+  /** How far the body had come when last checked (bodyProgress). */
   #bodyBytesSeen = 0;
+  /** HTTP/2 only: body bytes counted since the watch began counting (see bodyProgress). */
+  #h2BodyBytes = -1;
   #clientGone = false;
   /** Taken into a queue: from now on it counts until it finishes, exactly once. */
   #accepted = false;
@@ -184,14 +189,32 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
   /**
    * Its body is being read now (to classify it, or by the call to the backend): the client must keep
    * sending it. Checked every `connections.bodyIdleTimeoutMs`; a client that sent nothing for that
-   * long, while nothing it sent waits unread, gets 408. A queued request is not watched, nor an HTTP/2
-   * one: its connection's byte count is shared by every stream (its request timeout bounds it).
+   * long, while nothing it sent waits unread, gets 408. A queued request is not watched.
    */
   watchBody(): void {
     const idleMs = clientPolicyOf(this.req).bodyIdleTimeoutMs;
-    if (idleMs === 0 || this.req.httpVersionMajor !== 1 || this.req.complete || this.#bodyTimer !== undefined) return;
-    this.#bodyBytesSeen = this.req.socket.bytesRead;
+    if (idleMs === 0 || this.req.complete || this.#bodyTimer !== undefined) return;
+    this.#bodyBytesSeen = this.#bodyProgress();
     this.#bodyTimer = setTimeout(Exchange.#checkBody, idleMs, this);
+  }
+
+  /**
+   * A count that grows while the body arrives; NaN when it cannot be told yet (then the check passes).
+   * HTTP/1.1: the connection's bytes read. HTTP/2: the connection carries every stream, so the
+   * stream's own chunks are counted, from the first check that finds the body flowing to its reader
+   * (a 'data' listener added earlier would start the flow itself, before the reader is attached).
+   */
+  #bodyProgress(): number {
+    const req = this.req;
+    if (req.httpVersionMajor === 1) return req.socket.bytesRead;
+    if (this.#h2BodyBytes < 0 && req.readableFlowing === true) {
+      this.#h2BodyBytes = 0;
+      req.on('data', (chunk: Buffer) => {
+        this.#h2BodyBytes += chunk.length;
+      });
+      return NaN;
+    }
+    return this.#h2BodyBytes < 0 ? NaN : this.#h2BodyBytes;
   }
 
   /** The scheduler gave it a slot on `backend`: send it. */
@@ -385,10 +408,10 @@ export class Exchange implements InvocationRequest, ObservedExchange, Dispatcher
       exchange.#bodyTimer = undefined;
       return;
     }
-    const bytesRead = req.socket.bytesRead;
+    const progress = exchange.#bodyProgress();
     // Bytes arrived, or some wait unread because the reader (the backend) is slower: not the client's fault.
-    if (bytesRead !== exchange.#bodyBytesSeen || req.readableLength > 0) {
-      exchange.#bodyBytesSeen = bytesRead;
+    if (progress !== exchange.#bodyBytesSeen || req.readableLength > 0) {
+      exchange.#bodyBytesSeen = progress;
       exchange.#bodyTimer?.refresh();
       return;
     }

@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from '@jest/globals';
 import http2 from 'node:http2';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { h2cFront as feedH2c, listening } from './support/h2c.js';
 import { scrape } from './support/metric-values.js';
 import { startProxy, type TestProxy } from './support/test-proxy.js';
 
@@ -12,10 +12,6 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-function listening<T extends Server | http2.Http2Server>(server: T): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
-}
-
 async function h2cBackend(): Promise<string> {
   const server = http2.createServer((_req, res) => res.end('ok'));
   const port = await listening(server);
@@ -23,12 +19,10 @@ async function h2cBackend(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Feeds every connection to the proxy's h2c server, as the sidecar's dual-protocol listener does. */
 async function h2cFront(proxy: TestProxy): Promise<string> {
-  const front = createServer((socket) => proxy.shortline.http2Server.emit('connection', socket));
-  const port = await listening(front);
-  closers.push(() => new Promise((resolve) => front.close(() => resolve())));
-  return `http://127.0.0.1:${port}`;
+  const front = await feedH2c(proxy);
+  closers.push(front.close);
+  return front.url;
 }
 
 function h2cGet(url: string, headers: Record<string, string>): Promise<number> {
