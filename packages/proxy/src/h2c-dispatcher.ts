@@ -68,9 +68,10 @@ function requestHeaders(options: Dispatcher.DispatchOptions, call: H2cCall, auth
  * Sends calls over cleartext HTTP/2 with prior knowledge (h2c) to one origin, on one shared session
  * (opened on first use, again after it closes or receives GOAWAY), speaking to the call through
  * undici's handler callbacks so that the Exchange queues, times out, retries and answers it exactly
- * as it does an HTTP/1.1 call. The request body is streamed from the client request; the response
- * is streamed back, and its trailers (gRPC's status) are put on the client's response, since the
- * handler callbacks carry them no further. `headersTimeout` and `bodyTimeout` act as in undici.
+ * as it does an HTTP/1.1 call. The request body (`body`: the client request when it has one) is
+ * streamed; the response is streamed back, and its trailers (gRPC's status) are put on the client's
+ * response, since the handler callbacks carry them no further. `headersTimeout` and `bodyTimeout`
+ * act as in undici.
  */
 export class H2cDispatcher {
   readonly #origin: string;
@@ -232,7 +233,6 @@ export class H2cDispatcher {
     const body = options.body;
     if (typeof body === 'string' || body instanceof Uint8Array) opened.end(body);
     else if (body !== null && body !== undefined && typeof (body as Readable).pipe === 'function') (body as Readable).pipe(opened);
-    // A client's HTTP/2 body need not announce its length (gRPC never does): stream whatever it sends.
-    else call.req.pipe(opened);
+    else opened.end();
   }
 }

@@ -38,6 +38,12 @@ function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
+/** A text variable, trimmed; `fallback` when unset or blank. */
+export function envText(env: Environment, name: string, fallback = ''): string {
+  const value = env[name];
+  return nonEmpty(value) ? value.trim() : fallback;
+}
+
 function required(env: Environment, name: string): string {
   const value = env[name];
   if (!nonEmpty(value)) throw new KnativeEnvError(name, value, 'is required in sidecar mode');

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Environment } from '../env/knative-env.js';
+import { envText, type Environment } from '../env/knative-env.js';
 import { KnativeEnvError } from '../errors.js';
 
 /** Where the gateway reports demand, and the name it reports under. */
@@ -18,14 +18,14 @@ const STAT_SERVER_PORT = 8080;
  * The stats carry `POD_NAME` (else the host name), as the activator's carry its pod's name.
  */
 export function readAutoscalerEndpoint(env: Environment): AutoscalerEndpoint | undefined {
-  const given = env['SHORTLINE_AUTOSCALER_URL']?.trim() ?? '';
+  const given = envText(env, 'SHORTLINE_AUTOSCALER_URL');
   if (given === 'off') return undefined;
-  const podName = env['POD_NAME']?.trim() || hostname();
+  const podName = envText(env, 'POD_NAME', hostname());
   if (given !== '') {
     if (!/^wss?:\/\/[^/\s]+/.test(given)) throw new KnativeEnvError('SHORTLINE_AUTOSCALER_URL', given, 'must be a ws:// or wss:// URL, or off');
     return { url: given, podName };
   }
-  if ((env['KUBERNETES_SERVICE_HOST']?.trim() ?? '') === '') return undefined;
-  const namespace = env['SYSTEM_NAMESPACE']?.trim() || 'knative-serving';
+  if (envText(env, 'KUBERNETES_SERVICE_HOST') === '') return undefined;
+  const namespace = envText(env, 'SYSTEM_NAMESPACE', 'knative-serving');
   return { url: `ws://${AUTOSCALER_SERVICE}.${namespace}.svc.cluster.local:${STAT_SERVER_PORT}`, podName };
 }

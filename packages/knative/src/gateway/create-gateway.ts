@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
   createShortline,
@@ -17,7 +18,6 @@ import type { DataListener } from '../listener/data-listener.js';
 import { listenDualProtocol } from '../listener/listen-dual-protocol.js';
 import { createKnativeProbeResponder } from '../probes/knative-probe-responder.js';
 import { knativeLayer } from '../probes/knative-layer.js';
-import { performance } from 'node:perf_hooks';
 import { applyTopologyChanges } from './apply-topology-changes.js';
 import type { AutoscalerEndpoint } from './autoscaler-endpoint.js';
 import { AutoscalerReporter } from './autoscaler-reporter.js';

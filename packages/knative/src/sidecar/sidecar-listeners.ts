@@ -1,5 +1,5 @@
 import { SIDECAR_PORTS } from '../env/apply-knative-env.js';
-import { envInteger, type Environment } from '../env/knative-env.js';
+import { envInteger, envText, type Environment } from '../env/knative-env.js';
 
 /** Where the sidecar's side listeners bind (the serving port is QUEUE_SERVING_PORT's). */
 export interface SidecarListeners {
@@ -33,12 +33,11 @@ export const KNATIVE_SIDECAR_LISTENERS: SidecarListeners = {
  * one machine (port 0 picks a free port). Throws KnativeEnvError naming a malformed one.
  */
 export function readSidecarListeners(env: Environment): SidecarListeners {
-  const host = env['SHORTLINE_SIDECAR_HOST']?.trim();
   return {
-    host: host === undefined || host === '' ? KNATIVE_SIDECAR_LISTENERS.host : host,
+    host: envText(env, 'SHORTLINE_SIDECAR_HOST', KNATIVE_SIDECAR_LISTENERS.host),
     admin: envInteger(env, 'SHORTLINE_SIDECAR_ADMIN_PORT', KNATIVE_SIDECAR_LISTENERS.admin, 0, 65535),
     stats: envInteger(env, 'SHORTLINE_SIDECAR_STATS_PORT', KNATIVE_SIDECAR_LISTENERS.stats, 0, 65535),
     metrics: envInteger(env, 'SHORTLINE_SIDECAR_METRICS_PORT', KNATIVE_SIDECAR_LISTENERS.metrics, 0, 65535),
-    certDirectory: env['SHORTLINE_SIDECAR_CERT_DIR']?.trim() || KNATIVE_SIDECAR_LISTENERS.certDirectory,
+    certDirectory: envText(env, 'SHORTLINE_SIDECAR_CERT_DIR', KNATIVE_SIDECAR_LISTENERS.certDirectory),
   };
 }
