@@ -29,7 +29,7 @@ export const MAX_HEADER_LINES = 2000;
 const MAX_CHECK_INTERVAL_MS = 1000;
 
 /** The policy `connections` and `trust` describe. */
-export function createClientPolicy(config: ShortlineConfig): ClientPolicy {
+function createClientPolicy(config: ShortlineConfig): ClientPolicy {
   return {
     bodyIdleTimeoutMs: config.connections.bodyIdleTimeoutMs,
     hintHeaders: config.trust.hintHeaders,

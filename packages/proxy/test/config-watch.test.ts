@@ -42,15 +42,21 @@ afterEach(() => {
 });
 
 const options = { debounceMs: 20, pollMs: 60_000 };
+
+/** A config file with policy fifo in the test's directory, watched; what the watcher reports is recorded. */
+function watchFifoFile(): { path: string; seen: ReturnType<typeof recorder> } {
+  const path = join(dir, 'shortline.yaml');
+  writeFileSync(path, config('fifo'));
+  const seen = recorder();
+  watcher = watchConfigFile(path, seen.handlers, options);
+  return { path, seen };
+}
 /** Gives the watcher time to read a change that should do nothing (a slow machine only weakens the test). */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 150));
 
 describe('watchConfigFile', () => {
   test('reloads when the file is written in place', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     const next = seen.next();
     writeFileSync(path, config('sept'));
@@ -59,10 +65,7 @@ describe('watchConfigFile', () => {
   });
 
   test('reloads when an editor saves by renaming a new file over the old one', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     const next = seen.next();
     writeFileSync(join(dir, '.shortline.yaml.tmp'), config('hrrn'));
@@ -103,10 +106,7 @@ describe('watchConfigFile', () => {
   });
 
   test('an invalid edit is reported and the next valid edit reloads', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     const invalid = seen.next();
     writeFileSync(path, config('nonsense'));
@@ -121,10 +121,7 @@ describe('watchConfigFile', () => {
   });
 
   test('a change that leaves the configuration equal (a comment) reloads nothing', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     writeFileSync(path, config('fifo', '# just a comment\n'));
     await settle();
@@ -136,10 +133,7 @@ describe('watchConfigFile', () => {
   });
 
   test('returning to the running configuration after an invalid edit reloads nothing', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     const invalid = seen.next();
     writeFileSync(path, config('nonsense'));
@@ -154,10 +148,7 @@ describe('watchConfigFile', () => {
   });
 
   test('a deleted file is reported once as unreadable, and its return reloads', async () => {
-    const path = join(dir, 'shortline.yaml');
-    writeFileSync(path, config('fifo'));
-    const seen = recorder();
-    watcher = watchConfigFile(path, seen.handlers, options);
+    const { path, seen } = watchFifoFile();
 
     const gone = seen.next();
     unlinkSync(path);
