@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWireStatMessages, KnativeEnvError, readAutoscalerEndpoint, RevisionDemand } from '@shortline/knative';
@@ -7,6 +7,7 @@ import { startGateway, type RunningGateway } from './support/gateway-fixture.js'
 import { request, until } from './support/http.js';
 import { privateSlice, revision, startPod } from './support/knative-fixtures.js';
 import { decodeWireStatMessages } from './support/stat-decoder.js';
+import { useCleanups } from './support/cleanups.js';
 
 // Gateway mode wakes revisions at zero as the activator does: it tells Knative's autoscaler the
 // demand it holds for each revision over the autoscaler's stat websocket.
@@ -37,10 +38,7 @@ class FakeAutoscaler {
   }
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = useCleanups();
 
 describe('RevisionDemand', () => {
   it('says to report at once when a revision without demand in the last period gets a request, once', () => {
@@ -106,20 +104,20 @@ describe('where the gateway reports', () => {
 async function gatewayAtZero(): Promise<{ autoscaler: FakeAutoscaler; api: FakeKubeApi } & RunningGateway> {
   const autoscaler = new FakeAutoscaler();
   const url = await autoscaler.start();
-  cleanups.push(() => autoscaler.stop());
+  defer(() => autoscaler.stop());
   const api = new FakeKubeApi();
   await api.start();
-  cleanups.push(() => api.stop());
+  defer(() => api.stop());
   api.apply(REVISIONS, revision('ns', 'r', 1));
   const running = await startGateway(api, {}, { autoscaler: { url, podName: 'gw-1', reportingPeriodMs: 50, retryDelayMs: 20 } });
-  cleanups.push(() => running.gateway.close());
+  defer(() => running.gateway.close());
   return { autoscaler, api, ...running };
 }
 
 /** The autoscaler scaled ns/r up: its pod appears, and held requests go to it. */
 async function podAppears(api: FakeKubeApi): Promise<void> {
   const pod = await startPod(true, 'a');
-  cleanups.push(() => pod.close());
+  defer(() => pod.close());
   api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r', [{ ip: '127.0.0.1', port: pod.port }]));
 }
 

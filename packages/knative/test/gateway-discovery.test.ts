@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { Scheduler, type InvocationRequest } from '@shortline/core';
 import type { IncomingMessage } from 'node:http';
 import { createGatewayDiscovery, createRevisionClassifier, type GatewayDiscovery, type GatewayTopology, type TopologyChange } from '@shortline/knative';
@@ -14,24 +14,22 @@ import {
   type FakePod,
 } from './support/knative-fixtures.js';
 import { until } from './support/http.js';
+import { useCleanups } from './support/cleanups.js';
 
 const SELF_IP = '10.9.0.2';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = useCleanups();
 
 async function fakeApi(): Promise<FakeKubeApi> {
   const api = new FakeKubeApi();
   await api.start();
-  cleanups.push(() => api.stop());
+  defer(() => api.stop());
   return api;
 }
 
 async function pod(ready = true): Promise<FakePod> {
   const started = await startPod(ready);
-  cleanups.push(() => started.close());
+  defer(() => started.close());
   return started;
 }
 
@@ -48,7 +46,7 @@ function discover(api: FakeKubeApi): { discovery: GatewayDiscovery; changes: Top
     onChange: (batch) => changes.push(...batch),
     onError: (what) => errors.push(what),
   });
-  cleanups.push(() => discovery.stop());
+  defer(() => discovery.stop());
   return { discovery, changes, errors };
 }
 
@@ -237,7 +235,7 @@ describe('driving the scheduler from discovery', () => {
       retryDelayMs: 10,
       onChange: (changes) => changes.forEach(apply),
     });
-    cleanups.push(() => discovery.stop());
+    defer(() => discovery.stop());
     await discovery.start();
     await until(() => scheduler.snapshot(0).pools[0]?.backends.length === 1, 'pod a in the scheduler');
 

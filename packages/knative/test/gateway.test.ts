@@ -1,33 +1,31 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { CONFIG_MAPS, ENDPOINT_SLICES, FakeKubeApi, REVISIONS, ROUTES } from './support/fake-kube-api.js';
 import { startGateway, type RunningGateway } from './support/gateway-fixture.js';
 import { request, until, type Reply } from './support/http.js';
 import { configMap, privateSlice, revision, route, startPod, type FakePod } from './support/knative-fixtures.js';
+import { useCleanups } from './support/cleanups.js';
 
 // Gateway mode end to end: the real client-node discovering from an in-process list/watch server,
 // the proxy scheduling requests across the revision pods it finds, real sockets throughout.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = useCleanups();
 
 async function fakeApi(): Promise<FakeKubeApi> {
   const api = new FakeKubeApi();
   await api.start();
-  cleanups.push(() => api.stop());
+  defer(() => api.stop());
   return api;
 }
 
 async function pod(name: string): Promise<FakePod> {
   const started = await startPod(true, name);
-  cleanups.push(() => started.close());
+  defer(() => started.close());
   return started;
 }
 
 async function gateway(api: FakeKubeApi, config = {}): Promise<RunningGateway> {
   const running = await startGateway(api, config);
-  cleanups.push(() => running.gateway.close());
+  defer(() => running.gateway.close());
   return running;
 }
 

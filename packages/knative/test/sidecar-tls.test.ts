@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http2 from 'node:http2';
 import https from 'node:https';
@@ -10,6 +10,7 @@ import { listenTls } from '@shortline/knative';
 import { createLogger, createShortline, defaultConfig } from '@shortline/proxy';
 import { startSidecar, sidecarEnv } from './support/sidecar-fixture.js';
 import { startUserContainer } from './support/user-container.js';
+import { useCleanups } from './support/cleanups.js';
 
 // Knative's queue-proxy serves QUEUE_SERVING_TLS_PORT when system-internal TLS mounts a certificate;
 // so does the sidecar: the same request path as the cleartext port, HTTP/1.1 or HTTP/2 by ALPN.
@@ -17,16 +18,13 @@ import { startUserContainer } from './support/user-container.js';
 const FIXTURES = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
 const certOf = (name: 'a' | 'b'): Buffer => readFileSync(join(FIXTURES, `${name}.crt`));
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = useCleanups();
 
 /** A certificate directory as Knative mounts it (tls.crt, tls.key), holding fixture `name`. */
 function certDirectory(name: 'a' | 'b', directory = mkdtempSync(join(tmpdir(), 'shortline-certs-'))): string {
   copyFileSync(join(FIXTURES, `${name}.crt`), join(directory, 'tls.crt'));
   copyFileSync(join(FIXTURES, `${name}.key`), join(directory, 'tls.key'));
-  cleanups.push(() => rmSync(directory, { recursive: true, force: true }));
+  defer(() => rmSync(directory, { recursive: true, force: true }));
   return directory;
 }
 
@@ -74,9 +72,9 @@ function presentedCertificate(port: number): Promise<string> {
 describe('the TLS serving port', () => {
   it('serves HTTP/1.1 and HTTP/2 (by ALPN) through the same request path when the certificate is mounted', async () => {
     const user = await startUserContainer();
-    cleanups.push(() => user.close());
+    defer(() => user.close());
     const { sidecar, ports } = await startSidecar({ ...sidecarEnv(user.port), servingTlsPort: 0 }, {}, certDirectory('a'));
-    cleanups.push(() => sidecar.close());
+    defer(() => sidecar.close());
     expect(ports.servingTls).toBeGreaterThan(0);
 
     const overHttp1 = await httpsGet(ports.servingTls as number, '/one', certOf('a'));
@@ -90,18 +88,18 @@ describe('the TLS serving port', () => {
 
   it('stays closed without a mounted certificate, and the cleartext port serves as before', async () => {
     const user = await startUserContainer();
-    cleanups.push(() => user.close());
+    defer(() => user.close());
     const empty = mkdtempSync(join(tmpdir(), 'shortline-no-certs-'));
-    cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
+    defer(() => rmSync(empty, { recursive: true, force: true }));
     const { sidecar, ports } = await startSidecar({ ...sidecarEnv(user.port), servingTlsPort: 0 }, {}, empty);
-    cleanups.push(() => sidecar.close());
+    defer(() => sidecar.close());
     expect(ports.servingTls).toBeUndefined();
     expect(ports.serving).toBeGreaterThan(0);
   });
 
   it('picks up a rotated certificate for new connections', async () => {
     const shortline = createShortline({ config: defaultConfig({ logging: { level: 'silent' } }), logger: createLogger('silent'), processMetrics: false });
-    cleanups.push(() => shortline.close());
+    defer(() => shortline.close());
     const directory = certDirectory('a');
     const listener = await listenTls(
       shortline,
@@ -109,7 +107,7 @@ describe('the TLS serving port', () => {
       { certFile: join(directory, 'tls.crt'), keyFile: join(directory, 'tls.key') },
       { rotationCheckMs: 20 },
     );
-    cleanups.push(() => listener.close());
+    defer(() => listener.close());
     expect(await presentedCertificate(listener.port)).toBe('shortline-test-a');
 
     certDirectory('b', directory);

@@ -1,31 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import http2 from 'node:http2';
-import type { KnativeEnv } from '@shortline/knative';
-import type { ConfigOverrides } from '@shortline/proxy';
 import { echoClient, startGrpcFixture } from './support/grpc-fixtures.js';
 import { close, listen, request, until, type Reply } from './support/http.js';
-import { sidecarEnv, startSidecar, type RunningSidecar } from './support/sidecar-fixture.js';
+import { sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
 import { decodeStat } from './support/stat-decoder.js';
 import { startUserContainer, type UserContainer } from './support/user-container.js';
+import { useCleanups } from './support/cleanups.js';
 
 // The queue-proxy contract through real sockets, on the wiring `shortline serve` runs in sidecar mode.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function userContainer(): Promise<UserContainer> {
-  const user = await startUserContainer();
-  cleanups.push(() => user.close());
-  return user;
-}
-
-async function sidecar(env: KnativeEnv, config: ConfigOverrides = {}): Promise<RunningSidecar> {
-  const running = await startSidecar(env, config);
-  cleanups.push(() => running.sidecar.close());
-  return running;
-}
+const defer = useCleanups();
+const { userContainer, sidecar } = sidecarParts(defer);
 
 /** Requests the user container holds, answered one round at a time until every reply is in. */
 async function releaseUntilAnswered(user: UserContainer, replies: Promise<Reply>[]): Promise<Reply[]> {
@@ -175,10 +160,10 @@ describe('autoscaler stats on the stats port', () => {
 describe('HTTP/2 (h2c) through the sidecar', () => {
   it('carries gRPC: unary with trailers, server streaming, and error statuses', async () => {
     const grpc = await startGrpcFixture();
-    cleanups.push(() => grpc.close());
+    defer(() => grpc.close());
     const { ports } = await sidecar(sidecarEnv(grpc.port, { CONTAINER_CONCURRENCY: '2' }));
     const client = echoClient(`127.0.0.1:${ports.serving}`);
-    cleanups.push(() => client.close());
+    defer(() => client.close());
 
     const unary = await client.say('hello');
     expect(unary.reply).toEqual({ text: 'echo:hello', index: 0 });
@@ -200,11 +185,11 @@ describe('HTTP/2 (h2c) through the sidecar', () => {
       req.on('end', () => answer.push(() => res.end(`h2 ${req.method} ${req.url} ${body}`)));
     });
     const userPort = await listen(h2User);
-    cleanups.push(() => close(h2User));
+    defer(() => close(h2User));
     const { ports, sidecar: running, clock } = await sidecar(sidecarEnv(userPort, { CONTAINER_CONCURRENCY: '1' }));
 
     const session = http2.connect(`http://127.0.0.1:${ports.serving}`);
-    cleanups.push(() => void session.close());
+    defer(() => void session.close());
     const send = (path: string, headers: http2.OutgoingHttpHeaders = {}, payload?: string): Promise<string> =>
       new Promise((resolve, reject) => {
         const stream = session.request({ ':path': path, ...headers });
@@ -238,7 +223,7 @@ describe('HTTP/2 (h2c) when the user container is down', () => {
     await gone.close();
     const { ports } = await sidecar(sidecarEnv(gone.port));
     const session = http2.connect(`http://127.0.0.1:${ports.serving}`);
-    cleanups.push(() => void session.close());
+    defer(() => void session.close());
     const headers = await new Promise<http2.IncomingHttpHeaders>((resolve, reject) => {
       const stream = session.request({ ':path': '/anything' });
       stream.on('response', resolve);

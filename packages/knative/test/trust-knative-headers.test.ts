@@ -1,31 +1,16 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import type { KnativeEnv } from '@shortline/knative';
-import type { ConfigOverrides } from '@shortline/proxy';
+import { describe, expect, it } from '@jest/globals';
 import { request, until } from './support/http.js';
-import { sidecarEnv, startSidecar, type RunningSidecar } from './support/sidecar-fixture.js';
-import { startUserContainer, type UserContainer } from './support/user-container.js';
+import { sidecarEnv, sidecarParts, type RunningSidecar } from './support/sidecar-fixture.js';
+import type { UserContainer } from './support/user-container.js';
+import { useCleanups } from './support/cleanups.js';
 
 // The trust model for Knative's own headers, from outside, in sidecar mode: what a client can do
 // with the probe headers and K-Proxy-Request is what Knative's queue-proxy lets it do, and no more.
 // Probe headers get a probe's answer (never a slot, never the user container, never the stats);
 // K-Proxy-Request moves a request to the autoscaler's "proxied" column, as in Knative, and skips nothing.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function userContainer(): Promise<UserContainer> {
-  const user = await startUserContainer();
-  cleanups.push(() => user.close());
-  return user;
-}
-
-async function sidecar(env: KnativeEnv, config: ConfigOverrides = {}): Promise<RunningSidecar> {
-  const running = await startSidecar(env, config);
-  cleanups.push(() => running.sidecar.close());
-  return running;
-}
+const defer = useCleanups();
+const { userContainer, sidecar } = sidecarParts(defer);
 
 /** One user-container slot, taken by a held request: whatever else comes must wait, or be answered by the sidecar itself. */
 async function busySidecar(): Promise<{ user: UserContainer; running: RunningSidecar; held: Promise<unknown> }> {

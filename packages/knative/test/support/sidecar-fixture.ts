@@ -1,6 +1,7 @@
 import { ManualClock } from '@shortline/core';
 import { createSidecar, parseKnativeEnv, type KnativeEnv, type Sidecar, type SidecarPorts } from '@shortline/knative';
 import { createLogger, defaultConfig, type ConfigOverrides } from '@shortline/proxy';
+import { startUserContainer, type UserContainer } from './user-container.js';
 
 /** The env Knative's reconciler gives a queue-proxy; tests override what they vary. */
 export const KNATIVE_VARS: Readonly<Record<string, string>> = {
@@ -47,4 +48,23 @@ export async function startSidecar(env: KnativeEnv, config: ConfigOverrides = {}
     await sidecar.close();
     throw error;
   }
+}
+
+/** A test's user containers and sidecars, each closed after the test through `defer` (useCleanups). */
+export function sidecarParts(defer: (cleanup: () => Promise<void>) => void): {
+  userContainer(): Promise<UserContainer>;
+  sidecar(env: KnativeEnv, config?: ConfigOverrides): Promise<RunningSidecar>;
+} {
+  return {
+    userContainer: async () => {
+      const user = await startUserContainer();
+      defer(() => user.close());
+      return user;
+    },
+    sidecar: async (env, config = {}) => {
+      const running = await startSidecar(env, config);
+      defer(() => running.sidecar.close());
+      return running;
+    },
+  };
 }
