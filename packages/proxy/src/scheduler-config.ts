@@ -13,7 +13,7 @@ export function policySpec(config: SchedulerConfig): PolicySpec {
         cappedShare: config.cappedShare,
       };
     case 'linear-aging':
-      return { name: 'linear-aging', alpha: config.alpha };
+      return { name: 'linear-aging', agingRate: config.agingRate };
     default:
       return { name: config.policy };
   }
