@@ -452,6 +452,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     return this.#pools.get(poolName)?.hasFreeSlot ?? false;
   }
 
+  /** The backend a started invocation runs on; undefined while it waits, or once it is over. */
+  backendOf(id: InvocationId): Backend<B> | undefined {
+    return this.#tickets.get(id)?.backend;
+  }
+
   /** Is this invocation waiting, running, or unknown to the scheduler? */
   stateOf(id: InvocationId): 'waiting' | 'running' | 'unknown' {
     const ticket = this.#tickets.get(id);

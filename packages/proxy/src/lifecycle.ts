@@ -13,13 +13,15 @@ export interface ObservedExchange {
 /**
  * Told about every request that reaches classification (after the extra layers, so probes they
  * answer are not seen): `arrived`, `classified` once its function is known (not for a request no
- * function takes), `started` when it is sent to a backend (again on a retry), then `finished`
+ * function takes), `queued` once its function's queue took it, `started` when it is sent to a
+ * backend (again on a retry), then `finished`
  * exactly once when its answer is complete or its client gone. Between arrived and finished a
  * request counts as concurrency, queued or not — what Knative's autoscaler stats need.
  */
 export interface ExchangeObserver {
   arrived?(exchange: ObservedExchange): void;
   classified?(exchange: ObservedExchange): void;
+  queued?(exchange: ObservedExchange): void;
   started?(exchange: ObservedExchange): void;
   finished?(exchange: ObservedExchange): void;
 }
@@ -37,6 +39,10 @@ export class Lifecycle {
 
   classified(exchange: ObservedExchange): void {
     for (const observer of this.observers) observer.classified?.(exchange);
+  }
+
+  queued(exchange: ObservedExchange): void {
+    for (const observer of this.observers) observer.queued?.(exchange);
   }
 
   started(exchange: ObservedExchange): void {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
 import type { Classifier, FunctionConfig } from '../src/index.js';
-import { FunctionNameTakenError } from '../src/function-table.js';
+import { FunctionNameTakenError } from '../src/index.js';
 import { until, useProxyFixture } from './support/test-proxy.js';
 
 // Functions and pools added at run time, as gateway discovery adds revisions: beside the

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
+  createDrainer,
   createShortline,
+  type Drainer,
   parseConfig,
   sameConfig,
   type ListeningPorts,
@@ -10,7 +12,6 @@ import {
   type ShortlineOptions,
 } from '@shortline/proxy';
 import { drainInOrder } from '../drain/drain-in-order.js';
-import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
 import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
