@@ -149,6 +149,8 @@ export interface Shortline {
   /** Runs an upgrade through the request path up to classification, then relays it (what `server` does on 'upgrade'). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   debugSnapshot(): DebugSnapshot;
+  /** Resolves once no request received is still open (at once if none is). */
+  settled(): Promise<void>;
   /**
    * Readiness turns 503; requests keep being accepted until `drain.quietPeriodMs` passes without one;
    * once every accepted request is answered the listeners close. Bound it with `drain.timeoutMs`.
@@ -387,6 +389,10 @@ class ShortlineProxy implements Shortline {
       upgrades: this.#upgrades.active,
       backendDetails: this.#loop.backendViews(),
     };
+  }
+
+  settled(): Promise<void> {
+    return this.#open.whenEmpty();
   }
 
   drain(): Promise<void> {

@@ -81,6 +81,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
       invocation.refuse(result.reason);
       return;
     }
+    this.#armExpiry();
     invocation.queued(false);
     this.#schedulePump();
   }
@@ -106,6 +107,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     }
     this.#eject(backend);
     if (this.#scheduler.hasFreeSlot(backend.pool) && this.#scheduler.retry(invocation.id)) {
+      this.#armExpiry();
       invocation.queued(true);
     } else {
       this.#scheduler.complete(invocation.id);
