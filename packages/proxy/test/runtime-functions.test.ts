@@ -51,6 +51,24 @@ describe('run-time functions', () => {
     expect((await client.send(`${proxy.url}/x`, { headers: { 'x-function': 'doomed' } })).status).toBe(404);
   });
 
+  test('a removed one takes its metric series with it: revision churn does not grow the scrape', async () => {
+    const proxy = await start(configured('fifo'), { classifier: byHeader });
+    const scrape = async (): Promise<string> => (await client.send(`${proxy.adminUrl}/metrics`)).body;
+    for (const revision of ['rev-1', 'rev-2', 'rev-3']) {
+      proxy.shortline.upsertPool(revision, 'least-loaded');
+      proxy.shortline.backends.add(revision, { id: `${revision}@backend`, url: backend.url, capacity: 1 });
+      proxy.shortline.upsertFunction({ name: revision, pool: revision, timeoutMs: 10_000 });
+      expect((await client.send(`${proxy.url}/x`, { headers: { 'x-function': revision } })).status).toBe(200);
+      expect(await scrape()).toContain(`shortline_requests_accepted_total{function="${revision}"} 1`);
+      proxy.shortline.removeFunction(revision);
+      proxy.shortline.removePool(revision);
+    }
+
+    const metrics = await scrape();
+    expect(metrics).not.toMatch(/function="rev-\d"/);
+    expect(metrics).toContain('function="configured"');
+  });
+
   test('hold a request up to their own timeout while their pool has no backend', async () => {
     const proxy = await start(configured('fifo'), { classifier: byHeader });
     proxy.shortline.upsertPool('empty', 'first-available');
