@@ -307,7 +307,7 @@ class ShortlineProxy implements Shortline {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const exchange = new Exchange(++this.#sequence, req, this.#context, this.timers.now(), (owner) => new HttpClientResponse(res, owner));
+    const exchange = new Exchange(++this.#sequence, req, new HttpClientResponse(res), this.#context, this.timers.now());
     this.#open.add(exchange);
     if (this.#drainer !== undefined) {
       this.#drainer.requestArrived();
@@ -317,7 +317,7 @@ class ShortlineProxy implements Shortline {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const exchange = new Exchange(++this.#sequence, req, this.#context, this.timers.now(), (owner) => new UpgradeResponse(socket, head, owner));
+    const exchange = new Exchange(++this.#sequence, req, new UpgradeResponse(socket, head), this.#context, this.timers.now());
     this.#run(this.#upgradeHandler, exchange);
   }
 

@@ -83,13 +83,14 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
   /** Why the last call found its backend unreachable: logged with the 502 if no other backend takes it. */
   #unreachableError: Error | undefined = undefined;
 
-  constructor(id: number, req: IncomingMessage, context: ExchangeContext, now: number, response: (exchange: Exchange) => ClientResponse) {
+  constructor(id: number, req: IncomingMessage, response: ClientResponse, context: ExchangeContext, now: number) {
     this.id = id;
     this.req = req;
     this.arrivedAtMs = now;
     this.#context = context;
-    this.response = response(this);
-    this.#passThrough = this.response instanceof HttpClientResponse ? this.response : undefined;
+    this.response = response;
+    this.#passThrough = response instanceof HttpClientResponse ? response : undefined;
+    response.attach(this);
   }
 
   get phase(): ExchangePhase {

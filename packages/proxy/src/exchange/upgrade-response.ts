@@ -20,10 +20,13 @@ export class UpgradeResponse implements ClientResponse {
   readonly head: Buffer;
   #answered = false;
 
-  constructor(socket: Duplex, head: Buffer, listener: ResponseCloseListener) {
+  constructor(socket: Duplex, head: Buffer) {
     this.socket = socket;
     this.head = head;
-    socket.once('close', () => listener.responseClosed(this.#answered));
+  }
+
+  attach(listener: ResponseCloseListener): void {
+    this.socket.once('close', () => listener.responseClosed(this.#answered));
   }
 
   get headersSent(): boolean {
