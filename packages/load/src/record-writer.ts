@@ -40,12 +40,22 @@ export function recordLine(invocation: LoadInvocation, result: InvocationResult)
 }
 
 /**
- * Appends one row per settled invocation to records.csv as it settles, so that what a run has done
- * is on disk even if it is killed. A new file starts with the header; a resumed run appends.
+ * Rows wait this long at most before they are written: one write per row costs the sending loop a
+ * threadpool wake-up each (about 0.25 ms a row on the shared 2-core machine, measured), a batch one.
+ */
+const FLUSH_EVERY_MS = 100;
+
+/**
+ * Appends one row per settled invocation to records.csv, in batches written at least every
+ * FLUSH_EVERY_MS, so that what a run has done is on disk even if it is killed (all but the last
+ * moment of it; a stopped run writes everything). A new file starts with the header; a resumed
+ * run appends.
  */
 export class RecordWriter {
   readonly #stream: WriteStream;
   #error: Error | undefined;
+  #batch = '';
+  #timer: NodeJS.Timeout | undefined;
 
   private constructor(stream: WriteStream) {
     this.#stream = stream;
@@ -65,12 +75,25 @@ export class RecordWriter {
   }
 
   write(invocation: LoadInvocation, result: InvocationResult): void {
-    this.#stream.write(`${recordLine(invocation, result)}\n`);
+    this.#batch += `${recordLine(invocation, result)}\n`;
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.#flush(), FLUSH_EVERY_MS);
+      this.#timer.unref();
+    }
   }
 
-  /** Flushes and closes; rejects if any write failed. */
+  /** Writes what is left and closes; rejects if any write failed. */
   async close(): Promise<void> {
+    this.#flush();
     await new Promise<void>((resolve) => this.#stream.end(() => resolve()));
     if (this.#error !== undefined) throw this.#error;
+  }
+
+  #flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#batch === '') return;
+    this.#stream.write(this.#batch);
+    this.#batch = '';
   }
 }
