@@ -6,6 +6,7 @@ import httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
 import { NEEDS_BODY, type Classifier } from './classify/index.js';
 import { REFUSALS, refusalBody, type RefusalReason } from './http-errors.js';
+import { serverTiming } from './response-headers.js';
 import type { Upstream } from './upstream.js';
 
 export interface UpgradeRelayOptions {
@@ -74,7 +75,8 @@ export class UpgradeRelay {
     this.#options.logger.info({ requestId, function: functionName, reason, status, upgrade: true }, 'request refused');
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
-        `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`,
+        `content-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nserver-timing: ${serverTiming(0, 0)}\r\n` +
+        `connection: close\r\n\r\n${body}`,
     );
   }
 }
