@@ -5,6 +5,7 @@ import {
   parseKnativeEnv,
   readAutoscalerEndpoint,
   readGatewayIdentity,
+  readSidecarConfigSource,
   readSidecarListeners,
   type Environment,
 } from '@shortline/knative';
@@ -42,9 +43,19 @@ async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
   };
 }
 
-/** A drop-in for Knative's queue-proxy: the env contract, the file for what Knative knows nothing of. */
-async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<Serving> {
-  const sidecar = createSidecar({ env: parseKnativeEnv(env), config, listeners: readSidecarListeners(env) });
+/**
+ * A drop-in for Knative's queue-proxy: the env contract, and for what Knative knows nothing of the
+ * file, or without one the cluster's `config-shortline` ConfigMap, followed once the listeners are up.
+ */
+async function serveSidecar(config: ShortlineConfig, env: Environment, configFile: string | undefined): Promise<Serving> {
+  const knative = parseKnativeEnv(env);
+  const configSource = configFile === undefined ? readSidecarConfigSource(env, knative) : undefined;
+  const sidecar = createSidecar({
+    env: knative,
+    config,
+    listeners: readSidecarListeners(env),
+    ...(configSource === undefined ? {} : { configSource }),
+  });
   const { servingTls, ...ports } = await listenOrClose(sidecar.listen(), () => sidecar.close());
   return {
     logger: sidecar.shortline.logger,
@@ -92,13 +103,16 @@ async function listenOrClose<T>(listening: Promise<T>, close: () => Promise<void
   }
 }
 
-/** Starts the proxy in `mode`; throws KnativeEnvError for a bad env contract, or the listener's error. */
-export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment): Promise<Serving> {
+/**
+ * Starts the proxy in `mode` on `config`, read from `configFile` if one was given; throws
+ * KnativeEnvError for a bad env contract, or the listener's error.
+ */
+export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment, configFile: string | undefined): Promise<Serving> {
   switch (mode) {
     case 'standalone':
       return serveStandalone(config);
     case 'sidecar':
-      return serveSidecar(config, env);
+      return serveSidecar(config, env, configFile);
     case 'gateway':
       return serveGateway(config, env);
   }

@@ -12,7 +12,8 @@ import {
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
-import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
+import { CONFIG_MAP_NAME } from '../kube/config-map-names.js';
+import { watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
 import type { DataListener } from '../listener/data-listener.js';
 import { listenDualProtocol } from '../listener/listen-dual-protocol.js';

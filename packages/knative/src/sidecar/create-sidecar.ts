@@ -4,6 +4,7 @@ import type net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createShortline, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { createDrainer, type Drainer } from '../drain/drainer.js';
@@ -29,6 +30,8 @@ export interface SidecarOptions {
   readonly config: ShortlineConfig;
   /** Default: Knative's ports, on all interfaces. */
   readonly listeners?: SidecarListeners;
+  /** Where to follow the configuration once the listeners are up (`readSidecarConfigSource`); none: `config` only. */
+  readonly configSource?: SidecarConfigSourceSettings;
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
   readonly processMetrics?: boolean;
@@ -94,6 +97,8 @@ class KnativeSidecar implements Sidecar {
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
   readonly #statsTimer: boolean;
+  readonly #configSourceSettings: SidecarConfigSourceSettings | undefined;
+  #configSource: ConfigSource | undefined = undefined;
   /** The serving ports: cleartext, and TLS when the certificate is mounted. */
   #data: DataListener[] = [];
   #terminating = false;
@@ -102,6 +107,7 @@ class KnativeSidecar implements Sidecar {
   constructor(options: SidecarOptions) {
     this.#env = options.env;
     this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
+    this.#configSourceSettings = options.configSource;
     const env = options.env;
     const knative = applyKnativeEnv(options.config, env);
     this.#quietPeriodMs = knative.drain.quietPeriodMs;
@@ -153,6 +159,13 @@ class KnativeSidecar implements Sidecar {
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
     if (this.#statsTimer) this.autoscalerStats.start();
+    if (this.#configSourceSettings !== undefined) {
+      this.#configSource = startSidecarConfigSource(this.#configSourceSettings, {
+        onConfig: (config) => this.applyConfig(config),
+        onInvalid: (error) => this.shortline.reportInvalidConfig(error),
+        logger: this.shortline.logger,
+      });
+    }
     return { serving: serving.port, servingTls, admin, stats, metrics };
   }
 
@@ -167,6 +180,7 @@ class KnativeSidecar implements Sidecar {
 
   async close(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.autoscalerStats.stop();
     // Ends a quiet period still running, so that its timer does not keep the process alive.
     this.#drainer.reset();
@@ -178,6 +192,7 @@ class KnativeSidecar implements Sidecar {
 
   async #drain(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.shortline.logger.info({ quietPeriodMs: this.#quietPeriodMs }, 'draining: probes answer 503; serving until no request came for the quiet period');
     await drainInOrder(this.#drainer, this.#data, this.shortline);
     this.autoscalerStats.stop();
