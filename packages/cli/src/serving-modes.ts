@@ -9,7 +9,7 @@ import {
   readSidecarListeners,
   type Environment,
 } from '@shortline/knative';
-import { createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
+import { createRequestTracing, createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
 import type { Stoppable } from './shutdown.js';
 
 export type ServingMode = ShortlineConfig['mode'];
@@ -26,20 +26,25 @@ export interface Serving extends Stoppable {
   reportInvalidConfig(error: Error): void;
 }
 
-/** Static pools from the configuration file. */
+/** Static pools from the configuration file; spans per request when its `tracing` says so. */
 async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
   const shortline = createShortline({ config });
+  const tracing = createRequestTracing({ observe: (observer) => shortline.observe(observer), logger: shortline.logger });
   const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
+  void tracing.apply(shortline.config.tracing);
   return {
     logger: shortline.logger,
     ports: { port, admin: adminPort },
     get drainBoundMs() {
       return shortline.config.drain.timeoutMs;
     },
-    applyConfig: (next) => shortline.applyConfig(next),
+    applyConfig: (next) => {
+      shortline.applyConfig(next);
+      void tracing.apply(shortline.config.tracing);
+    },
     reportInvalidConfig: (error) => shortline.reportInvalidConfig(error),
-    drain: () => shortline.drain(),
-    close: () => shortline.close(),
+    drain: () => shortline.drain().then(() => tracing.close()),
+    close: () => shortline.close().then(() => tracing.close()),
   };
 }
 

@@ -18,4 +18,5 @@ export {
   type Shortline,
   type ShortlineOptions,
 } from './shortline.js';
+export { createRequestTracing, type RequestTracing, type RequestTracingOptions } from './tracing/request-tracing.js';
 export { Upstream } from './upstream.js';

@@ -1,13 +1,19 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What an observer may read about a request. */
 export interface ObservedExchange {
   readonly req: IncomingMessage;
+  /** Its answer: `statusCode` once the head is written (tracing, the live queue page). */
+  readonly res: ServerResponse;
   readonly requestId: string;
   /** '' until classified. */
   readonly functionName: string;
   /** Clock time (ms) the request arrived. */
   readonly arrivedAtMs: number;
+  /** The request class the predictor keys on within its function, if any. */
+  readonly classKey: string | undefined;
+  /** A trusted caller's estimate of its duration (a scheduling hint), once taken; it replaces the prediction. */
+  readonly expectedDurationMs: number | undefined;
 }
 
 /**

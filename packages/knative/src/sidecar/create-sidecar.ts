@@ -3,7 +3,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createShortline, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import { createRequestTracing, createShortline, type RequestTracing, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
 import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
@@ -99,6 +99,7 @@ class KnativeSidecar implements Sidecar {
   readonly #statsTimer: boolean;
   readonly #configSourceSettings: SidecarConfigSourceSettings | undefined;
   #configSource: ConfigSource | undefined = undefined;
+  readonly #tracing: RequestTracing;
   /** The serving ports: cleartext, and TLS when the certificate is mounted. */
   #data: DataListener[] = [];
   #terminating = false;
@@ -133,6 +134,11 @@ class KnativeSidecar implements Sidecar {
     this.#statsTimer = options.stats?.timer ?? true;
     this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, now: statsNow }));
     this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
+    this.#tracing = createRequestTracing({
+      observe: (observer) => this.shortline.observe(observer),
+      logger: this.shortline.logger,
+      resource: { 'k8s.namespace.name': env.namespace, 'service.instance.id': env.pod, 'knative.revision': env.revision },
+    });
     this.#statsServer = createStatsServer({
       current: () => this.autoscalerStats.current(),
       metrics: createStatMetrics({
@@ -159,6 +165,7 @@ class KnativeSidecar implements Sidecar {
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
     if (this.#statsTimer) this.autoscalerStats.start();
+    this.#startTracing();
     if (this.#configSourceSettings !== undefined) {
       this.#configSource = startSidecarConfigSource(this.#configSourceSettings, {
         onConfig: (config) => this.applyConfig(config),
@@ -171,6 +178,7 @@ class KnativeSidecar implements Sidecar {
 
   applyConfig(config: ShortlineConfig): void {
     this.shortline.applyConfig(this.#configFor(config));
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   drain(): Promise<void> {
@@ -187,7 +195,7 @@ class KnativeSidecar implements Sidecar {
     const stopped = Promise.all(this.#data.map((listener) => listener.close()));
     await this.shortline.close();
     await stopped;
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
   }
 
   async #drain(): Promise<void> {
@@ -196,7 +204,16 @@ class KnativeSidecar implements Sidecar {
     this.shortline.logger.info({ quietPeriodMs: this.#quietPeriodMs }, 'draining: probes answer 503; serving until no request came for the quiet period');
     await drainInOrder(this.#drainer, this.#data, this.shortline);
     this.autoscalerStats.stop();
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
+  }
+
+  /** Once the listeners are up, so that loading the tracing SDK never delays them. */
+  #startTracing(): void {
+    const knative = this.#env.tracing;
+    if (knative?.protocol === 'unsupported') {
+      this.shortline.logger.warn({ protocol: knative.requested }, 'Knative asks for tracing over a protocol Shortline does not send (it sends http/protobuf and zipkin): no spans');
+    }
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   /**

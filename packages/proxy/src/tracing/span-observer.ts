@@ -1,0 +1,58 @@
+import type { Span } from '@opentelemetry/api';
+import type { ExchangeObserver, ObservedExchange } from '../lifecycle.js';
+import type { RequestTracer } from './request-tracer.js';
+
+/** SpanStatusCode.ERROR of @opentelemetry/api, which this module imports only as types. */
+const SPAN_STATUS_ERROR = 2;
+
+interface OpenSpan {
+  readonly span: Span;
+  /** Clock time (ms) it was first sent to a backend; undefined while it waits. */
+  startedAtMs: number | undefined;
+}
+
+function pathOf(url: string | undefined): string {
+  const path = url ?? '/';
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
+}
+
+/**
+ * One span per request, from its arrival to its answer, with the time it waited in the queue and the
+ * time upstream (from being sent to the end of the answer) as attributes, beside the function, the
+ * method, the path and the status. `clock` is the proxy's (ShortlineOptions.clock).
+ */
+export function createSpanObserver(tracer: RequestTracer, clock: () => number): ExchangeObserver {
+  const open = new Map<ObservedExchange, OpenSpan>();
+  return {
+    arrived(exchange) {
+      open.set(exchange, { span: tracer.start(exchange.req.headers, 'shortline'), startedAtMs: undefined });
+    },
+    started(exchange) {
+      const entry = open.get(exchange);
+      if (entry !== undefined) entry.startedAtMs ??= clock();
+    },
+    finished(exchange) {
+      const entry = open.get(exchange);
+      if (entry === undefined) return;
+      open.delete(exchange);
+      const { span, startedAtMs } = entry;
+      if (span.isRecording()) {
+        const now = clock();
+        const status = exchange.res.statusCode;
+        span.updateName(exchange.functionName === '' ? 'shortline' : `shortline ${exchange.functionName}`);
+        span.setAttributes({
+          'shortline.function': exchange.functionName,
+          'shortline.request_id': exchange.requestId,
+          'shortline.queue_wait_ms': (startedAtMs ?? now) - exchange.arrivedAtMs,
+          'shortline.upstream_ms': startedAtMs === undefined ? 0 : now - startedAtMs,
+          'http.request.method': exchange.req.method ?? '',
+          'url.path': pathOf(exchange.req.url),
+          'http.response.status_code': status,
+        });
+        if (status >= 500 || !exchange.res.writableFinished) span.setStatus({ code: SPAN_STATUS_ERROR });
+      }
+      span.end();
+    },
+  };
+}
