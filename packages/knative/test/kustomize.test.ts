@@ -53,8 +53,8 @@ const describeWithKubectl = hasKubectl ? describe : describe.skip;
 describeWithKubectl('k8s/ renders with kubectl kustomize', () => {
   const folders = kustomizeFolders(K8S).map((f) => path.relative(path.dirname(K8S), f));
 
-  it('has the base, the queue-proxy and sidecar-config overlays, and the examples', () => {
-    expect(folders.sort()).toEqual(['k8s/base', 'k8s/examples', 'k8s/overlays/queue-proxy', 'k8s/overlays/sidecar-config']);
+  it('has the base, the queue-proxy and sidecar-config overlays, the examples and the Grafana dashboard', () => {
+    expect(folders.sort()).toEqual(['k8s/base', 'k8s/examples', 'k8s/grafana', 'k8s/overlays/queue-proxy', 'k8s/overlays/sidecar-config']);
   });
 
   it.each(folders)('renders %s', (folder) => {
@@ -134,6 +134,12 @@ describeWithKubectl('k8s/ renders with kubectl kustomize', () => {
     const configMap = only(docs, 'ConfigMap');
     expect(configMap['metadata']).toMatchObject({ name: 'config-shortline', namespace });
     for (const [key, text] of Object.entries(configMap['data'] as Record<string, string>)) expect(() => parseConfig(text, key)).not.toThrow();
+  });
+
+  it('k8s/grafana is the dashboard as a ConfigMap that Grafana\'s dashboard sidecar picks up', () => {
+    const dashboard = only(render(path.join(K8S, 'grafana')), 'ConfigMap');
+    expect(dashboard['metadata']).toMatchObject({ name: 'shortline-dashboard', labels: { grafana_dashboard: '1' } });
+    expect(JSON.parse(dashboard['data']['shortline-dashboard.json'])).toMatchObject({ uid: 'shortline', title: 'Shortline' });
   });
 
   it('k8s/examples is a Knative Service with a concurrency limit and timeouts', () => {

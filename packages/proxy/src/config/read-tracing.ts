@@ -5,7 +5,9 @@ import type { TracingConfig, TracingProtocol } from './shortline-config.js';
 const TRACING_KEYS = ['protocol', 'endpoint', 'samplingRate', 'serviceName'] as const;
 const PROTOCOLS: readonly TracingProtocol[] = ['none', 'http/protobuf', 'zipkin'];
 
+/** Why `text` is not a collector's URL; '' (no collector) is fine. */
 function collectorUrl(text: string): string | undefined {
+  if (text === '') return undefined;
   let url: URL;
   try {
     url = new URL(text);
