@@ -1,6 +1,14 @@
 export * from './config/index.js';
 export * from './classify/index.js';
 export { createAdminServer, type AdminServerOptions } from './admin-server.js';
+export {
+  createLiveQueue,
+  type LiveCompletion,
+  type LiveQueue,
+  type LiveQueueOptions,
+  type LiveQueueSnapshot,
+  type LiveRequest,
+} from './admin/live-queue.js';
 export { BackendRegistry, DEFAULT_EJECTION_MS, staticBackendId, type BackendSpec, type BackendView } from './backend-registry.js';
 export { Exchange, UpstreamCallStopped, type ExchangeContext, type ExchangePhase } from './exchange.js';
 export { FunctionNameTakenError } from './function-table.js';
