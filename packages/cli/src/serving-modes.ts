@@ -27,8 +27,8 @@ export interface Serving extends Stoppable {
 }
 
 /** Static pools from the configuration file; spans per request when its `tracing` says so. */
-async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
-  const shortline = createShortline({ config });
+async function serveStandalone(config: ShortlineConfig, logger: Shortline['logger']): Promise<Serving> {
+  const shortline = createShortline({ config, logger });
   const tracing = createRequestTracing({ observe: (observer) => shortline.observe(observer), logger: shortline.logger });
   const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
   void tracing.apply(shortline.config.tracing);
@@ -52,13 +52,14 @@ async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
  * A drop-in for Knative's queue-proxy: the env contract, and for what Knative knows nothing of the
  * file, or without one the cluster's `config-shortline` ConfigMap, followed once the listeners are up.
  */
-async function serveSidecar(config: ShortlineConfig, env: Environment, configFile: string | undefined): Promise<Serving> {
+async function serveSidecar(config: ShortlineConfig, env: Environment, configFile: string | undefined, logger: Shortline['logger']): Promise<Serving> {
   const knative = parseKnativeEnv(env);
   const configSource = configFile === undefined ? readSidecarConfigSource(env, knative) : undefined;
   const sidecar = createSidecar({
     env: knative,
     config,
     listeners: readSidecarListeners(env),
+    logger,
     ...(configSource === undefined ? {} : { configSource }),
   });
   const { servingTls, ...ports } = await listenOrClose(sidecar.listen(), () => sidecar.close());
@@ -76,10 +77,11 @@ async function serveSidecar(config: ShortlineConfig, env: Environment, configFil
 }
 
 /** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
-async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
+async function serveGateway(config: ShortlineConfig, env: Environment, logger: Shortline['logger']): Promise<Serving> {
   const autoscaler = readAutoscalerEndpoint(env);
   const gateway = createGateway({
     config,
+    logger,
     kubeConfig: loadKubeConfig(env),
     identity: readGatewayIdentity(env),
     ...(autoscaler === undefined ? {} : { autoscaler }),
@@ -109,16 +111,22 @@ async function listenOrClose<T>(listening: Promise<T>, close: () => Promise<void
 }
 
 /**
- * Starts the proxy in `mode` on `config`, read from `configFile` if one was given; throws
- * KnativeEnvError for a bad env contract, or the listener's error.
+ * Starts the proxy in `mode` on `config`, read from `configFile` if one was given, logging to
+ * `logger`; throws KnativeEnvError for a bad env contract, or the listener's error.
  */
-export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment, configFile: string | undefined): Promise<Serving> {
+export function startServing(
+  mode: ServingMode,
+  config: ShortlineConfig,
+  env: Environment,
+  configFile: string | undefined,
+  logger: Shortline['logger'],
+): Promise<Serving> {
   switch (mode) {
     case 'standalone':
-      return serveStandalone(config);
+      return serveStandalone(config, logger);
     case 'sidecar':
-      return serveSidecar(config, env, configFile);
+      return serveSidecar(config, env, configFile, logger);
     case 'gateway':
-      return serveGateway(config, env);
+      return serveGateway(config, env, logger);
   }
 }

@@ -4,6 +4,7 @@ import { ConfigError, defaultConfig, loadConfigFile, resolveConfigPath, watchCon
 import type { Command } from '../command.js';
 import { startServing, type Serving, type ServingMode } from '../serving-modes.js';
 import { drainThenClose, nextSignal } from '../shutdown.js';
+import { createTerminalLogger } from '../terminal-log.js';
 
 const USAGE = `usage: shortline serve [--config FILE]
 
@@ -69,7 +70,7 @@ export const serve: Command = {
     const signal = nextSignal();
     let serving: Serving;
     try {
-      serving = await startServing(mode, config, env, path);
+      serving = await startServing(mode, config, env, path, createTerminalLogger(config.logging.level));
     } catch (error) {
       process.stderr.write(`shortline serve: cannot start in ${mode} mode: ${(error as Error).message}\n`);
       return 1;
