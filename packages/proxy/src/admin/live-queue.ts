@@ -1,4 +1,5 @@
 import type { ExchangeObserver, ObservedExchange } from '../lifecycle.js';
+import { pathWithoutQuery } from '../path-without-query.js';
 
 export interface LiveQueueOptions {
   /** The proxy's `observe` (Shortline.observe). */
@@ -76,12 +77,10 @@ interface Slot {
 
 const MAX_PATH = 200;
 
-/** The path without its query (which may hold secrets), cut to a length a table can show. */
+/** The path without its query, cut to a length a table can show. */
 function pathOf(url: string | undefined): string {
-  const path = url ?? '/';
-  const query = path.indexOf('?');
-  const bare = query === -1 ? path : path.slice(0, query);
-  return bare.length > MAX_PATH ? `${bare.slice(0, MAX_PATH)}…` : bare;
+  const path = pathWithoutQuery(url);
+  return path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path;
 }
 
 /**

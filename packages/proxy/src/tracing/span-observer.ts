@@ -1,5 +1,6 @@
 import type { Span } from '@opentelemetry/api';
 import type { ExchangeObserver, ObservedExchange } from '../lifecycle.js';
+import { pathWithoutQuery } from '../path-without-query.js';
 import type { RequestTracer } from './request-tracer.js';
 
 /** SpanStatusCode.ERROR of @opentelemetry/api, which this module imports only as types. */
@@ -9,12 +10,6 @@ interface OpenSpan {
   readonly span: Span;
   /** Clock time (ms) it was first sent to a backend; undefined while it waits. */
   startedAtMs: number | undefined;
-}
-
-function pathOf(url: string | undefined): string {
-  const path = url ?? '/';
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
 }
 
 /**
@@ -47,7 +42,7 @@ export function createSpanObserver(tracer: RequestTracer, clock: () => number): 
           'shortline.queue_wait_ms': (startedAtMs ?? now) - exchange.arrivedAtMs,
           'shortline.upstream_ms': startedAtMs === undefined ? 0 : now - startedAtMs,
           'http.request.method': exchange.req.method ?? '',
-          'url.path': pathOf(exchange.req.url),
+          'url.path': pathWithoutQuery(exchange.req.url),
           'http.response.status_code': status,
         });
         if (status >= 500 || !exchange.res.writableFinished) span.setStatus({ code: SPAN_STATUS_ERROR });
