@@ -48,7 +48,7 @@ export function startSidecarConfigSource(settings: SidecarConfigSourceSettings, 
   /** What the ConfigMap last held, as far as it matters: its text, or why there is none. */
   let lastState: string | undefined;
   let lastGood: ShortlineConfig | undefined;
-  let unreachableSince: ConfigSourceError | undefined;
+  let outage: ConfigSourceError | undefined;
 
   const seen = (configMap: ConfigMapData | undefined): void => {
     if (configMap === undefined) {
@@ -97,8 +97,8 @@ export function startSidecarConfigSource(settings: SidecarConfigSourceSettings, 
       onConfigMap: seen,
       onError: (error) => {
         // Said once per outage; the stream retries on its own.
-        if (unreachableSince !== undefined) return;
-        unreachableSince = error;
+        if (outage !== undefined) return;
+        outage = error;
         logger.warn(
           {
             configMap: where,
@@ -111,7 +111,7 @@ export function startSidecarConfigSource(settings: SidecarConfigSourceSettings, 
         );
       },
       onRecovered: () => {
-        unreachableSince = undefined;
+        outage = undefined;
         logger.info({ configMap: where }, 'the cluster configuration can be read again');
       },
       ...(settings.retryDelayMs === undefined ? {} : { retryDelayMs: settings.retryDelayMs }),
