@@ -100,7 +100,7 @@ describe('the proxy configuration', () => {
     const aging = scaledSchedulingParameters('aging-srtf', 0.01);
     expect(aging).toEqual({ policy: { name: 'aging-srtf', agingFactor: 16, maxWaitMs: 6000, maxSlowdown: 1000, cappedShare: 0.5 }, priorMs: 10 });
     expect(scaledSchedulingParameters('fifo', 0.01).policy).toEqual({ name: 'fifo' });
-    expect(scaledSchedulingParameters('linear-aging', 0.01).policy).toEqual({ name: 'linear-aging', alpha: 0.1 });
+    expect(scaledSchedulingParameters('linear-aging', 0.01).policy).toEqual({ name: 'linear-aging', agingRate: 0.1 });
   });
 
   test('is a valid shortline.yaml: one pool, one function per workload function by path, the policy and prior given', () => {

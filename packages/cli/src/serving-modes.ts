@@ -29,7 +29,7 @@ export interface Serving extends Stoppable {
 /** Static pools from the configuration file; spans per request when its `tracing` says so. */
 async function serveStandalone(config: ShortlineConfig, logger: Shortline['logger']): Promise<Serving> {
   const shortline = createShortline({ config, logger });
-  const tracing = createRequestTracing({ observe: (observer) => shortline.observe(observer), logger: shortline.logger });
+  const tracing = createRequestTracing({ observe: (observer) => shortline.observe(observer), logger: shortline.logger, clock: () => shortline.timers.now() });
   const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
   void tracing.apply(shortline.config.tracing);
   return {

@@ -12,10 +12,15 @@ export interface FunctionOptions {
   readonly maxQueueWaitMs?: number | undefined;
 }
 
-/** Lifetime counts for one function. accepted = dispatched + cancelled + expired + waiting. */
+/**
+ * Lifetime counts for one function. accepted = dispatched + cancelled + expired + waiting: a retried
+ * invocation (sent back to the queue before it reached a backend) is dispatched once it stays started.
+ */
 export interface FunctionCounters {
   accepted: number;
   dispatched: number;
+  /** Started, then put back in the queue because its backend refused the connection. */
+  retried: number;
   completed: number;
   cancelled: number;
   expired: number;
@@ -26,6 +31,7 @@ export function emptyCounters(): FunctionCounters {
   return {
     accepted: 0,
     dispatched: 0,
+    retried: 0,
     completed: 0,
     cancelled: 0,
     expired: 0,

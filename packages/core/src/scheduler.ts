@@ -413,18 +413,48 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     fn.inFlight--;
     fn.counters.completed++;
     this.#inFlight--;
-    const pool = this.#pools.get(backend.pool);
-    if (pool !== undefined) {
-      pool.release(backend);
-      if (ticket.startedCapped) pool.cappedInFlight--;
-      if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
-    } else {
-      backend.inFlight--;
-    }
+    this.#leaveBackend(ticket, backend);
     if (observedDurationMs !== undefined) {
       this.predictor.observe(fn.name, ticket.classKey, ticket.predictedDurationMs, observedDurationMs);
     }
     return true;
+  }
+
+  /**
+   * A started invocation never reached its backend (the connection was refused, nothing was sent):
+   * it waits again, in its place by arrival, with its own arrival time, prediction and deadline, and
+   * is not counted as accepted a second time. Its slot is freed without teaching the predictor.
+   * Returns false, changing nothing, for an invocation that is not in flight.
+   */
+  retry(id: InvocationId): boolean {
+    const ticket = this.#tickets.get(id);
+    const backend = ticket?.backend;
+    if (ticket === undefined || backend === undefined) return false;
+    const fn = ticket.fn;
+    this.#leaveBackend(ticket, backend);
+    ticket.backend = undefined;
+    fn.inFlight--;
+    fn.counters.dispatched--;
+    fn.counters.retried++;
+    this.#inFlight--;
+    const pool = this.#poolNamed(fn.pool, `function ${fn.name}`);
+    ticket.pool = pool;
+    pool.queue.restore(ticket);
+    if (ticket.expiresAtMs !== Infinity) this.#expiries.push(ticket);
+    fn.waiting++;
+    this.#waiting++;
+    this.#refresh(pool);
+    return true;
+  }
+
+  /** Could an invocation of this pool start on one of its backends now (ignoring the global limit)? */
+  hasFreeSlot(poolName: string): boolean {
+    return this.#pools.get(poolName)?.hasFreeSlot ?? false;
+  }
+
+  /** The backend a started invocation runs on; undefined while it waits, or once it is over. */
+  backendOf(id: InvocationId): Backend<B> | undefined {
+    return this.#tickets.get(id)?.backend;
   }
 
   /** Is this invocation waiting, running, or unknown to the scheduler? */
@@ -435,10 +465,6 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   // ---- read-only views -----------------------------------------------------------------------
-
-  functionNames(): IterableIterator<string> {
-    return this.#functions.keys();
-  }
 
   counters(functionName: string): Readonly<FunctionCounters> {
     return this.#functions.get(functionName)?.counters ?? emptyCounters();
@@ -503,7 +529,6 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
-    ticket.dispatchedAtMs = now;
     ticket.startedCapped = capped;
     if (capped) pool.cappedInFlight++;
     pool.occupy(backend);
@@ -514,6 +539,19 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#waiting--;
     this.#inFlight++;
     started.push({ invocation: ticket.invocation, backend, waitedMs: now - ticket.arrivalMs, predictedMs: ticket.predictedMs });
+  }
+
+  /** Frees the slot a started ticket holds on its backend. */
+  #leaveBackend(ticket: Ticket<T, B>, backend: Backend<B>): void {
+    const pool = this.#pools.get(backend.pool);
+    if (pool === undefined) {
+      backend.inFlight--;
+      return;
+    }
+    pool.release(backend);
+    if (ticket.startedCapped) pool.cappedInFlight--;
+    ticket.startedCapped = false;
+    if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
   }
 
   /** Takes a waiting ticket out of every structure (cancel, expiry, removal). */

@@ -14,7 +14,6 @@ export class Ticket<T, B> implements Queued {
   backend: Backend<B> | undefined = undefined;
   /** A starvation cap had promoted it when it started (it counts in its pool's cappedInFlight). */
   startedCapped = false;
-  dispatchedAtMs = NaN;
 
   constructor(
     readonly invocation: T,

@@ -55,9 +55,9 @@ describe('policy order', () => {
     expect(orderAfterBusySlot('hrrn', arrivals, 10)).toEqual(['short', 'mid', 'long']);
   });
 
-  it('linear-aging lets a long call that has waited alpha-long overtake a short one', () => {
-    // alpha = 1: the long call's rank 10000 − wait; arrived 10 s before the short one, it goes first.
-    const scheduler = singlePool({ name: 'linear-aging', alpha: 1 }, 1, { long: 10_000, short: 100 });
+  it('linear-aging lets a long call that has waited long enough overtake a short one', () => {
+    // agingRate = 1: the long call's rank 10000 − wait; arrived 10 s before the short one, it goes first.
+    const scheduler = singlePool({ name: 'linear-aging', agingRate: 1 }, 1, { long: 10_000, short: 100 });
     scheduler.drainBackend('b');
     const long = call('long');
     const short = call('short');

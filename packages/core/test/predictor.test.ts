@@ -63,7 +63,7 @@ describe('Predictor', () => {
   });
 
   it('starts from the plain mean of what it saw, then weighs recent calls more', () => {
-    const predictor = new Predictor({ alpha: 0.5 });
+    const predictor = new Predictor({ ewmaWeight: 0.5 });
     predictor.observe('f', undefined, 1000, 100);
     expect(predictor.predict('f')).toBe(100);
     predictor.observe('f', undefined, 100, 300);
@@ -114,7 +114,7 @@ describe('Predictor', () => {
   });
 
   it('names the option when configured out of range', () => {
-    expect(() => new Predictor({ alpha: 0 })).toThrow('predictor.alpha must be in (0, 1], got 0');
+    expect(() => new Predictor({ ewmaWeight: 0 })).toThrow('predictor.ewmaWeight must be in (0, 1], got 0');
     expect(() => new Predictor({ priorMs: -1 })).toThrow(/predictor.priorMs/);
   });
 });

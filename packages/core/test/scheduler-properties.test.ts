@@ -9,6 +9,7 @@ type Step =
   | { kind: 'advance'; ms: number }
   | { kind: 'complete'; pick: number; observedMs: number | undefined }
   | { kind: 'cancel'; pick: number }
+  | { kind: 'retry'; pick: number }
   | { kind: 'add-backend'; pool: number; capacity: number }
   | { kind: 'drain-backend'; pick: number }
   | { kind: 'remove-backend'; pick: number }
@@ -38,6 +39,7 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retry' as const), pick: fc.nat() }) },
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('add-backend' as const), pool: fc.nat(POOLS.length - 1), capacity: fc.integer({ min: 0, max: 3 }) }),
@@ -149,6 +151,16 @@ function drive(policy: PolicyName, maxInFlight: number, maxQueued: number, steps
         waiting.delete(id);
         finished.add(id);
         log.push(`cancel ${id}`);
+        break;
+      }
+      case 'retry': {
+        const id = pickFrom(running, step.pick);
+        if (id === undefined) break;
+        expect(scheduler.retry(id)).toBe(true);
+        expect(scheduler.retry(id)).toBe(false);
+        running.delete(id);
+        waiting.add(id);
+        log.push(`retry ${id}`);
         break;
       }
       case 'add-backend': {

@@ -1,5 +1,4 @@
 export { ConfigMapError, ConfigSourceError, KnativeEnvError, ProbeSpecError } from './errors.js';
-export { replyText } from './reply-text.js';
 
 export { isKnativeSidecarEnv, parseKnativeEnv, type Environment, type KnativeEnv } from './env/knative-env.js';
 export {
@@ -20,6 +19,7 @@ export {
   NETWORK_PROBE,
   QUEUE_PROBE,
   type KnativeProbesOptions,
+  type ProbeAnswer,
   type ProbeResponder,
 } from './probes/knative-probe-responder.js';
 export {
@@ -42,8 +42,6 @@ export {
 export { createStatMetrics, type StatMetricsOptions } from './stats/stat-metrics.js';
 export { createStatsServer, PROTOBUF_MEDIA_TYPE, type StatsServerOptions } from './stats/stats-server.js';
 
-export { QuietPeriod } from './drain/quiet-period.js';
-export { createDrainer, type Drainer, type DrainerOptions } from './drain/drainer.js';
 export { createDrainAdminServer, WAIT_FOR_DRAIN_PATH, type DrainAdminServerOptions } from './drain/drain-admin-server.js';
 export { drainInOrder } from './drain/drain-in-order.js';
 

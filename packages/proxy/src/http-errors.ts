@@ -1,6 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ExpiryReason, RejectionReason } from '@shortline/core';
-import { serverTiming } from './response-headers.js';
+import { serverTiming } from './exchange/response-headers.js';
 
 /** Why the proxy answered a request itself (or cut its connection) instead of passing the backend's answer on. */
 export type RefusalReason =

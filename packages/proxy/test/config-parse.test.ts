@@ -58,7 +58,7 @@ describe('the embedded default configuration', () => {
     ];
     let checked = 0;
     for (const [key, value] of commented) {
-      // A key that several sections have (alpha, maxQueued) cannot be told apart here; docs-sync covers it.
+      // A key that several sections have (maxQueued) cannot be told apart here; docs-sync covers it.
       const owners = sections.filter((section) => key in section);
       const owner = owners[0];
       if (owner === undefined || owners.length > 1) continue;
@@ -171,7 +171,9 @@ describe('parseConfig reports every problem with its key path', () => {
     ],
     ['scheduler: { cappedShare: 0 }', 'scheduler.cappedShare: must be a number greater than 0 and at most 1, got 0'],
     ['scheduler: { cappedShare: 1.5 }', 'scheduler.cappedShare: must be a number greater than 0 and at most 1, got 1.5'],
-    ['predictor: { alpha: 1.5 }', 'predictor.alpha: must be a number greater than 0 and at most 1, got 1.5'],
+    ['predictor: { ewmaWeight: 1.5 }', 'predictor.ewmaWeight: must be a number greater than 0 and at most 1, got 1.5'],
+    ['predictor: { alpha: 0.1 }', 'predictor.alpha: renamed: this key is now "predictor.ewmaWeight"'],
+    ['scheduler: { alpha: 0.1 }', 'scheduler.alpha: renamed: this key is now "scheduler.agingRate"'],
     ['predictor: { estimate: mean }', 'predictor.estimate: must be one of ewma, p50, p90; got the string "mean"'],
     ['timeouts: { requestMs: 0 }', 'timeouts.requestMs: must be a duration in milliseconds: a number greater than 0 and at most 2147483647, got 0'],
     ['timeouts: { idleMs: 1e10 }', 'timeouts.idleMs: must be a duration in milliseconds: a number from 0 to 2147483647, got 10000000000'],

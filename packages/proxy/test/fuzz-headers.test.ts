@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { isHopByHop } from '../src/hop-by-hop.js';
-import { parseHintMs } from '../src/layers/with-scheduling-hints.js';
-import { clientResponseHeaders } from '../src/response-headers.js';
-import { upstreamRequestHeaders, type HeaderEdits } from '../src/upstream-request-headers.js';
+import { parseHintMs } from '../src/request-path/layers/with-scheduling-hints.js';
+import { clientResponseHeaders } from '../src/exchange/response-headers.js';
+import { upstreamRequestHeaders, type HeaderEdits } from '../src/exchange/upstream-request-headers.js';
 
 // The header handling on the way in and out, on generated header lists: it never throws, never
 // passes a hop-by-hop header (or one that Connection names) on, and applies every edit exactly once.

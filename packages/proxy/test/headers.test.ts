@@ -148,8 +148,7 @@ describe('seams for the Knative integration', () => {
         next(exchange);
         return;
       }
-      exchange.res.writeHead(200, { 'content-type': 'text/plain' });
-      exchange.res.end('queue');
+      exchange.reply(200, 'queue');
     };
     proxy = await start(anyRequest(), { layers: [probe] });
 
@@ -164,7 +163,7 @@ describe('seams for the Knative integration', () => {
   test('observers see arrived, started and finished for each classified request, not for layer answers', async () => {
     const events: string[] = [];
     const probe: Layer = (next) => (exchange) => {
-      if (exchange.req.url === '/probe') exchange.res.end('probe');
+      if (exchange.req.url === '/probe') exchange.reply(200, 'probe');
       else next(exchange);
     };
     proxy = await start(anyRequest(), { layers: [probe] });

@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createAdminServer, createLiveQueue, type ConfigOverrides, type LiveQueue } from '../src/index.js';
 import { until, useProxyFixture, type TestProxy } from './support/test-proxy.js';
@@ -95,10 +94,11 @@ describeInChromium('the live queue page on the admin port', () => {
   /** The proxy's admin page with the per-request provider wired as the proxy wires it (createLiveQueue). */
   async function withLiveDetail(proxy: TestProxy): Promise<{ adminUrl: string; close: () => Promise<void> }> {
     const shortline = proxy.shortline;
+    // Outside the proxy only its snapshot knows the predictions; inside, the scheduler's predictor answers.
     const live: LiveQueue = createLiveQueue({
       observe: (observer) => shortline.observe(observer),
-      predict: (fn, classKey) => shortline.scheduler.predictor.predict(fn, classKey),
-      clock: () => performance.now(),
+      predict: (fn) => shortline.scheduler.snapshot(shortline.timers.now()).functions.find((f) => f.name === fn)?.predictedMs ?? 0,
+      timers: shortline.timers,
     });
     const admin: Server = createAdminServer({ registry: shortline.registry, ready: () => true, debug: () => shortline.debugSnapshot(), liveQueue: () => live.snapshot() });
     await new Promise<void>((resolve) => admin.listen(0, '127.0.0.1', resolve));

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
 import type { Classifier, FunctionConfig } from '../src/index.js';
-import { FunctionNameTakenError } from '../src/function-table.js';
-import { until, useProxyFixture } from './support/test-proxy.js';
+import { FunctionNameTakenError } from '../src/index.js';
+import { useProxyFixture } from './support/test-proxy.js';
 
 // Functions and pools added at run time, as gateway discovery adds revisions: beside the
 // configuration's, untouched by reloads, removable one by one.
@@ -42,7 +42,7 @@ describe('run-time functions', () => {
     proxy.shortline.upsertPool('empty', 'first-available');
     proxy.shortline.upsertFunction({ name: 'doomed', pool: 'empty', timeoutMs: 10_000 });
     const waiting = client.send(`${proxy.url}/x`, { headers: { 'x-function': 'doomed' } });
-    await until(() => proxy.shortline.scheduler.waiting === 1, 'the request held: the pool has no backend');
+    await proxy.whenQueued(1);
     proxy.shortline.removeFunction('doomed');
     proxy.shortline.removePool('empty');
     const answer = await waiting;

@@ -66,7 +66,7 @@ simulation:
   --max-wait-ms MS       aging-srtf hard wait cap (default ${AGING_SRTF_DEFAULTS.maxWaitMs})
   --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
   --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
-  --alpha X              linear-aging: rank lost per ms waited (default 0.1)
+  --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
 
 output:
   --json                 one JSON object on stdout instead of the table
@@ -89,7 +89,7 @@ const OPTIONS = {
   'max-wait-ms': { type: 'string' },
   'max-slowdown': { type: 'string' },
   'capped-share': { type: 'string' },
-  alpha: { type: 'string' },
+  'aging-rate': { type: 'string' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -169,7 +169,7 @@ const PARAMETER_OPTIONS: Record<string, OptionName> = {
   maxWaitMs: 'max-wait-ms',
   maxSlowdown: 'max-slowdown',
   cappedShare: 'capped-share',
-  alpha: 'alpha',
+  agingRate: 'aging-rate',
 };
 
 function parsePolicies(values: Values): SimulatedPolicy[] {
@@ -182,7 +182,7 @@ function parsePolicies(values: Values): SimulatedPolicy[] {
   const maxWaitMs = numberOption(values, 'max-wait-ms', { integer: false, min: 0, above: true });
   const maxSlowdown = numberOption(values, 'max-slowdown', { integer: false, min: 0, above: true });
   const cappedShare = numberOption(values, 'capped-share', { integer: false, min: 0, above: true });
-  const alpha = numberOption(values, 'alpha', { integer: false, min: 0 });
+  const agingRate = numberOption(values, 'aging-rate', { integer: false, min: 0 });
   const seen = new Set<string>();
   return names.map((name): SimulatedPolicy => {
     if (seen.has(name)) throw new UsageError(`--policies names ${name} twice`);
@@ -198,7 +198,7 @@ function parsePolicies(values: Values): SimulatedPolicy[] {
         ...(maxSlowdown === undefined ? {} : { maxSlowdown }),
         ...(cappedShare === undefined ? {} : { cappedShare }),
       };
-    } else if (name === 'linear-aging') spec = { name, ...(alpha === undefined ? {} : { alpha }) };
+    } else if (name === 'linear-aging') spec = { name, ...(agingRate === undefined ? {} : { agingRate }) };
     else spec = { name };
     try {
       createPolicy(spec);

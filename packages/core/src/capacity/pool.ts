@@ -35,10 +35,6 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
     return this.#unlimitedBackends > 0 || this.#limitedFreeSlots > 0;
   }
 
-  get freeSlots(): number {
-    return this.#unlimitedBackends > 0 ? Infinity : this.#limitedFreeSlots;
-  }
-
   add(backend: Backend<B>): void {
     this.backends.push(backend);
     this.#count(backend, +1);

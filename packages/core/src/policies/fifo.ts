@@ -16,6 +16,10 @@ class FifoQueue<Q extends Queued> implements WaitingQueue<Q> {
     this.#list.push(item);
   }
 
+  restore(item: Q): void {
+    this.#list.insertBySeq(item);
+  }
+
   remove(item: Q): void {
     this.#list.remove(item);
   }

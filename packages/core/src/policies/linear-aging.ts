@@ -5,23 +5,23 @@ import { StaticKeyQueue } from './static-key-queue.js';
 
 export interface LinearAgingParameters {
   /** ms of rank lost per ms waited. */
-  alpha?: number;
+  agingRate?: number;
 }
 
 /**
- * Classic aging SRTF: rank = predicted − alpha·wait, lowest first. Because
- * predicted − alpha·(now − arrival) orders invocations exactly as predicted + alpha·arrival does, the
+ * Classic aging SRTF: rank = predicted − agingRate·wait, lowest first. Because
+ * predicted − agingRate·(now − arrival) orders invocations exactly as predicted + agingRate·arrival does, the
  * rank is time-invariant and a heap suffices.
  */
 export function createLinearAgingPolicy(parameters: LinearAgingParameters = {}): Policy {
-  const alpha = parameters.alpha ?? 0.1;
-  if (!(alpha >= 0 && Number.isFinite(alpha))) {
-    throw new PolicyParameterError('linear-aging', 'alpha', alpha, 'a finite number >= 0');
+  const agingRate = parameters.agingRate ?? 0.1;
+  if (!(agingRate >= 0 && Number.isFinite(agingRate))) {
+    throw new PolicyParameterError('linear-aging', 'agingRate', agingRate, 'a finite number >= 0');
   }
   return {
     name: 'linear-aging',
-    parameters: { alpha },
+    parameters: { agingRate },
     cappedShare: 1,
-    createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs + alpha * item.arrivalMs),
+    createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs + agingRate * item.arrivalMs),
   };
 }

@@ -43,12 +43,22 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
   }
 
   add(item: Q): void {
+    this.#listFor(item).push(item);
+    this.#size++;
+  }
+
+  restore(item: Q): void {
+    this.#listFor(item).insertBySeq(item);
+    this.#size++;
+  }
+
+  /** The item's bucket list, marked non-empty: it is about to take the item. */
+  #listFor(item: Q): IntrusiveList<Q> {
     const bucket = bucketOf(item.predictedMs);
     item.bucket = bucket;
-    (this.#buckets[bucket] as IntrusiveList<Q>).push(item);
     if (bucket < 32) this.#lowMask |= 1 << bucket;
     else this.#highMask |= 1 << (bucket - 32);
-    this.#size++;
+    return this.#buckets[bucket] as IntrusiveList<Q>;
   }
 
   remove(item: Q): void {

@@ -34,6 +34,11 @@ export class StaticKeyQueue<Q extends Queued> implements WaitingQueue<Q> {
     this.#heap.push(item);
   }
 
+  /** Keys break ties by `seq`, so a returning item finds its place like a new one. */
+  restore(item: Q): void {
+    this.#heap.push(item);
+  }
+
   remove(item: Q): void {
     this.#heap.remove(item);
   }

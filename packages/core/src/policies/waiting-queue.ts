@@ -19,7 +19,10 @@ export function isCappedKey(key: number): boolean {
 export interface WaitingQueue<Q extends Queued> {
   readonly size: number;
   readonly bestKey: number;
+  /** A new item: it arrived after every item held. */
   add(item: Q): void;
+  /** An item that left and comes back (a retry): it takes its place by arrival again. */
+  restore(item: Q): void;
   remove(item: Q): void;
   /**
    * With `uncappedOnly`, the best invocation that no starvation cap has promoted, or undefined when

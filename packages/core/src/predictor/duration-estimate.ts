@@ -34,12 +34,12 @@ export class DurationEstimate {
   }
 
   /**
-   * Learns one observed duration. Until 1/alpha samples have been seen the weight is 1/n, so the EWMA
+   * Learns one observed duration. Until 1/weight samples have been seen the weight is 1/n, so the EWMA
    * starts as the plain mean of what was seen rather than leaning on its first sample.
    */
-  observe(observedMs: number, alpha: number): void {
+  observe(observedMs: number, ewmaWeight: number): void {
     this.#samples++;
-    const weight = Math.max(alpha, 1 / this.#samples);
+    const weight = Math.max(ewmaWeight, 1 / this.#samples);
     this.#ewmaMs = this.#samples === 1 ? observedMs : this.#ewmaMs + weight * (observedMs - this.#ewmaMs);
     this.#p50.observe(observedMs);
     this.#p90.observe(observedMs);

@@ -7,7 +7,7 @@ export interface PredictorOptions {
   /** Prediction for a function never seen and without a configured expectation. Default 1000 ms. */
   priorMs?: number;
   /** EWMA weight of the newest observation. Default 0.05. */
-  alpha?: number;
+  ewmaWeight?: number;
   /** Which estimate to predict with once a function has samples. Default `ewma` (a mean). */
   estimate?: PredictionEstimate;
 }
@@ -31,23 +31,23 @@ export class Predictor {
   readonly #estimates = new Map<string, DurationEstimate>();
   readonly #priors = new Map<string, number>();
   #priorMs: number;
-  #alpha: number;
+  #ewmaWeight: number;
   #estimate: PredictionEstimate;
 
   constructor(options: PredictorOptions = {}) {
     this.#priorMs = 1000;
-    this.#alpha = 0.05;
+    this.#ewmaWeight = 0.05;
     this.#estimate = 'ewma';
     this.configure(options);
   }
 
   configure(options: PredictorOptions): void {
     const priorMs = options.priorMs ?? this.#priorMs;
-    const alpha = options.alpha ?? this.#alpha;
+    const ewmaWeight = options.ewmaWeight ?? this.#ewmaWeight;
     if (!(priorMs >= 0 && Number.isFinite(priorMs))) throw new InvalidOptionError('predictor.priorMs', priorMs, 'a finite number >= 0');
-    if (!(alpha > 0 && alpha <= 1)) throw new InvalidOptionError('predictor.alpha', alpha, 'in (0, 1]');
+    if (!(ewmaWeight > 0 && ewmaWeight <= 1)) throw new InvalidOptionError('predictor.ewmaWeight', ewmaWeight, 'in (0, 1]');
     this.#priorMs = priorMs;
-    this.#alpha = alpha;
+    this.#ewmaWeight = ewmaWeight;
     this.#estimate = options.estimate ?? this.#estimate;
   }
 
@@ -71,8 +71,8 @@ export class Predictor {
   observe(functionName: string, classKey: string | undefined, predictedMs: number, observedMs: number): void {
     const estimate = this.#estimateFor(functionName);
     estimate.score(predictedMs, observedMs);
-    estimate.observe(observedMs, this.#alpha);
-    if (classKey !== undefined) this.#estimateFor(functionName + CLASS_SEPARATOR + classKey).observe(observedMs, this.#alpha);
+    estimate.observe(observedMs, this.#ewmaWeight);
+    if (classKey !== undefined) this.#estimateFor(functionName + CLASS_SEPARATOR + classKey).observe(observedMs, this.#ewmaWeight);
   }
 
   stats(functionName: string, classKey?: string): PredictionStats | undefined {

@@ -15,6 +15,23 @@ export class IntrusiveList<Q extends Queued> {
     this.size++;
   }
 
+  /**
+   * Puts an item back in `seq` order (one that left and returns, such as a retried invocation). It
+   * walks from the head: a returning item was near the head when it left.
+   */
+  insertBySeq(item: Q): void {
+    let after: Q | undefined = undefined;
+    for (let at = this.head; at !== undefined && at.seq < item.seq; at = at.next) after = at;
+    const before = after === undefined ? this.head : after.next;
+    item.prev = after;
+    item.next = before;
+    if (after === undefined) this.head = item;
+    else after.next = item;
+    if (before === undefined) this.tail = item;
+    else before.prev = item;
+    this.size++;
+  }
+
   remove(item: Q): void {
     if (item.prev === undefined) this.head = item.next;
     else item.prev.next = item.next;

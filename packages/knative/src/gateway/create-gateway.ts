@@ -1,8 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
+  createDrainer,
   createRequestTracing,
   createShortline,
+  type Drainer,
   parseConfig,
   sameConfig,
   type ListeningPorts,
@@ -12,7 +14,6 @@ import {
   type ShortlineOptions,
 } from '@shortline/proxy';
 import { drainInOrder } from '../drain/drain-in-order.js';
-import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
 import { CONFIG_MAP_NAME } from '../kube/config-map-names.js';
 import { watchConfigMap } from '../kube/config-map-watch.js';
@@ -121,6 +122,7 @@ class KnativeGateway implements Gateway {
     this.#tracing = createRequestTracing({
       observe: (observer) => this.shortline.observe(observer),
       logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
       resource: { 'k8s.namespace.name': options.identity.namespace },
     });
     const configMapName = options.configMap ?? CONFIG_MAP_NAME;

@@ -1,13 +1,22 @@
 import { existsSync } from 'node:fs';
 import type http from 'node:http';
-import type net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRequestTracing, createShortline, type RequestTracing, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import {
+  closeServer as closeListener,
+  createDrainer,
+  createRequestTracing,
+  createShortline,
+  listenOn,
+  type Drainer,
+  type RequestTracing,
+  type Shortline,
+  type ShortlineConfig,
+  type ShortlineOptions,
+} from '@shortline/proxy';
 import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
-import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { applyKnativeEnv } from '../env/apply-knative-env.js';
 import type { KnativeEnv } from '../env/knative-env.js';
 import { editSidecarRequestHeaders } from '../headers/knative-request-headers.js';
@@ -71,20 +80,9 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
-function listenOn(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => server.close(() => resolve()));
+  return closeListener(server);
 }
 
 class KnativeSidecar implements Sidecar {
@@ -137,6 +135,7 @@ class KnativeSidecar implements Sidecar {
     this.#tracing = createRequestTracing({
       observe: (observer) => this.shortline.observe(observer),
       logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
       resource: { 'k8s.namespace.name': env.namespace, 'service.instance.id': env.pod, 'knative.revision': env.revision },
     });
     this.#statsServer = createStatsServer({
@@ -159,8 +158,8 @@ class KnativeSidecar implements Sidecar {
   async listen(): Promise<SidecarPorts> {
     const host = this.#listeners.host;
     const metrics = await this.shortline.listenAdmin();
-    const stats = await listenOn(this.#statsServer, host, this.#listeners.stats);
-    const admin = await listenOn(this.#drainAdminServer, host, this.#listeners.admin);
+    const stats = await listenOn(this.#statsServer, { host, port: this.#listeners.stats });
+    const admin = await listenOn(this.#drainAdminServer, { host, port: this.#listeners.admin });
     const serving = await listenDualProtocol(this.shortline, this.shortline.config.listen);
     this.#data.push(serving);
     const servingTls = await this.#listenTls();

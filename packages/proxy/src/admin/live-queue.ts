@@ -1,13 +1,15 @@
+import { answerStatus } from '../answer-status.js';
 import type { ExchangeObserver, ObservedExchange } from '../lifecycle.js';
 import { pathWithoutQuery } from '../path-without-query.js';
+import type { TimerHandle, Timers } from '../timers/timers.js';
 
 export interface LiveQueueOptions {
   /** The proxy's `observe` (Shortline.observe). */
   readonly observe: (observer: ExchangeObserver) => () => void;
-  /** What the scheduler predicts for a request of `functionName` (and class): `scheduler.predictor.predict`. */
-  readonly predict: (functionName: string, classKey: string | undefined) => number;
-  /** The proxy's clock (monotonic ms, as `arrivedAtMs`). */
-  readonly clock: () => number;
+  /** What the scheduler predicts for a request of `functionName` now (`scheduler.predictor.predict`). */
+  readonly predict: (functionName: string) => number;
+  /** The proxy's clock and timers (Shortline.timers): `now` as `arrivedAtMs` reads it, and the idle timer. */
+  readonly timers: Timers;
   /** Completions kept for the page. Default 50. */
   readonly recent?: number;
   /** Stops observing once nobody has asked for this long. Default 30 s. */
@@ -96,10 +98,11 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
   const ring: Slot[] = [];
   let next = 0;
   let unobserve: (() => void) | undefined;
-  let idleTimer: NodeJS.Timeout | undefined;
+  let idleTimer: TimerHandle | undefined;
   let watchingSinceMs = 0;
 
-  const predicted = (exchange: ObservedExchange): number => exchange.expectedDurationMs ?? options.predict(exchange.functionName, exchange.classKey);
+  const timers = options.timers;
+  const predicted = (exchange: ObservedExchange): number => exchange.expectedDurationMs ?? options.predict(exchange.functionName);
 
   const observer: ExchangeObserver = {
     arrived(exchange) {
@@ -108,14 +111,14 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
     started(exchange) {
       const tracked = open.get(exchange);
       if (tracked === undefined || tracked.startedAtMs !== undefined) return;
-      tracked.startedAtMs = options.clock();
+      tracked.startedAtMs = timers.now();
       tracked.predictedMs = predicted(exchange);
     },
     finished(exchange) {
       const tracked = open.get(exchange);
       if (tracked === undefined) return;
       open.delete(exchange);
-      const now = options.clock();
+      const now = timers.now();
       let slot = ring[next];
       if (slot === undefined) {
         slot = { requestId: '', function: '', method: '', path: '', status: 0, waitedMs: 0, ranMs: 0, predictedMs: 0, finishedAtMs: 0 };
@@ -126,7 +129,7 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
       slot.function = exchange.functionName;
       slot.method = exchange.req.method ?? '';
       slot.path = pathOf(exchange.req.url);
-      slot.status = exchange.res.statusCode;
+      slot.status = answerStatus(exchange.response);
       slot.waitedMs = (tracked.startedAtMs ?? now) - exchange.arrivedAtMs;
       slot.ranMs = tracked.startedAtMs === undefined ? 0 : now - tracked.startedAtMs;
       slot.predictedMs = tracked.startedAtMs === undefined ? predicted(exchange) : tracked.predictedMs;
@@ -135,7 +138,7 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
   };
 
   const stop = (): void => {
-    clearTimeout(idleTimer);
+    if (idleTimer !== undefined) timers.clearTimeout(idleTimer);
     idleTimer = undefined;
     unobserve?.();
     unobserve = undefined;
@@ -144,18 +147,17 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
 
   const keepWatching = (): void => {
     if (unobserve === undefined) {
-      watchingSinceMs = options.clock();
+      watchingSinceMs = timers.now();
       unobserve = options.observe(observer);
     }
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(stop, idleMs);
-    idleTimer.unref();
+    if (idleTimer === undefined) idleTimer = timers.setTimeout(stop, idleMs, undefined).unref();
+    else idleTimer.refresh();
   };
 
   return {
     snapshot(): LiveQueueSnapshot {
       keepWatching();
-      const now = options.clock();
+      const now = timers.now();
       const waiting: LiveRequest[] = [];
       const running: LiveRequest[] = [];
       for (const [exchange, tracked] of open) {

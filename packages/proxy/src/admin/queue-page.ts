@@ -116,7 +116,8 @@ async function refresh() {
     status.textContent = 'disconnected (' + error.message + '); retrying';
     status.className = 'bad';
   } finally {
-    setTimeout(refresh, 1000);
+    // The browser's timer: this script runs in the page, not in the proxy.
+    window.setTimeout(refresh, 1000);
   }
 }
 refresh();

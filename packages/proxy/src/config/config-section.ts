@@ -1,4 +1,5 @@
 import type { ConfigProblem } from './config-error.js';
+import { RENAMED_KEYS } from './renamed-keys.js';
 import { suggestKey } from './suggest-key.js';
 
 /** Node's timers cannot wait longer than this (2^31 − 1 ms, about 24.8 days); longer delays fire at once. */
@@ -89,6 +90,11 @@ export class ConfigSection {
       if (typeof key !== 'string') {
         problems.add(path || '(document)', `keys must be strings, got the key ${describeValue(key)}`);
       } else if (!knownKeys.includes(key)) {
+        const renamed = RENAMED_KEYS[section.keyPath(key)];
+        if (renamed !== undefined) {
+          problems.add(section.keyPath(key), `renamed: this key is now "${renamed}"`);
+          continue;
+        }
         const suggestion = suggestKey(key, knownKeys);
         const hint = suggestion === undefined ? `known keys: ${knownKeys.join(', ')}` : `did you mean "${suggestion}"?`;
         problems.add(section.keyPath(key), `unknown key; ${hint}`);

@@ -45,12 +45,13 @@ export interface SchedulerConfig {
   /** aging-srtf: the most of a pool's slots that capped requests hold while others wait, in (0, 1]. */
   readonly cappedShare: number;
   /** linear-aging: rank lost per ms waited. */
-  readonly alpha: number;
+  readonly agingRate: number;
 }
 
 export interface PredictorConfig {
   readonly priorMs: number;
-  readonly alpha: number;
+  /** Weight of the newest observed duration in the running mean (EWMA), in (0, 1]. */
+  readonly ewmaWeight: number;
   readonly estimate: PredictionEstimate;
 }
 

@@ -30,8 +30,8 @@ const TOP_KEYS = [
 ] as const;
 const MODES = ['standalone', 'sidecar', 'gateway'] as const;
 const ADDRESS_KEYS = ['host', 'port'] as const;
-const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'alpha'] as const;
-const PREDICTOR_KEYS = ['priorMs', 'alpha', 'estimate'] as const;
+const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'agingRate'] as const;
+const PREDICTOR_KEYS = ['priorMs', 'ewmaWeight', 'estimate'] as const;
 const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
@@ -92,13 +92,13 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
       allowInfinity: true,
     }),
     cappedShare: schedulerSection.number('cappedShare', schedulerDefaults.cappedShare, { min: 0, minExclusive: true, max: 1 }),
-    alpha: schedulerSection.number('alpha', schedulerDefaults.alpha, { min: 0, max: MAX_RATIO }),
+    agingRate: schedulerSection.number('agingRate', schedulerDefaults.agingRate, { min: 0, max: MAX_RATIO }),
   };
 
   const predictorSection = top.section('predictor', PREDICTOR_KEYS);
   const predictor = {
     priorMs: predictorSection.durationMs('priorMs', CONFIG_DEFAULTS.predictor.priorMs),
-    alpha: predictorSection.number('alpha', CONFIG_DEFAULTS.predictor.alpha, { min: 0, minExclusive: true, max: 1 }),
+    ewmaWeight: predictorSection.number('ewmaWeight', CONFIG_DEFAULTS.predictor.ewmaWeight, { min: 0, minExclusive: true, max: 1 }),
     estimate: predictorSection.choice('estimate', ESTIMATES, CONFIG_DEFAULTS.predictor.estimate),
   };
 

@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import { answerStatus } from '../answer-status.js';
 import type { ExchangeObserver, ObservedExchange } from '../lifecycle.js';
 import { pathWithoutQuery } from '../path-without-query.js';
 import type { RequestTracer } from './request-tracer.js';
@@ -34,7 +35,7 @@ export function createSpanObserver(tracer: RequestTracer, clock: () => number): 
       const { span, startedAtMs } = entry;
       if (span.isRecording()) {
         const now = clock();
-        const status = exchange.res.statusCode;
+        const status = answerStatus(exchange.response);
         span.updateName(exchange.functionName === '' ? 'shortline' : `shortline ${exchange.functionName}`);
         span.setAttributes({
           'shortline.function': exchange.functionName,
@@ -45,7 +46,8 @@ export function createSpanObserver(tracer: RequestTracer, clock: () => number): 
           'url.path': pathWithoutQuery(exchange.req.url),
           'http.response.status_code': status,
         });
-        if (status >= 500 || !exchange.res.writableFinished) span.setStatus({ code: SPAN_STATUS_ERROR });
+        // 0: no answer went out (the client left first, or the connection was cut before a head).
+        if (status >= 500 || status === 0) span.setStatus({ code: SPAN_STATUS_ERROR });
       }
       span.end();
     },

@@ -1,4 +1,4 @@
-import { addConnectionTokens, isHopByHop } from './hop-by-hop.js';
+import { addConnectionTokens, isHopByHop } from '../hop-by-hop.js';
 
 /** `Server-Timing` as every response carries it: time queued, and upstream time to the response head. */
 export function serverTiming(queueMs: number, upstreamMs: number): string {

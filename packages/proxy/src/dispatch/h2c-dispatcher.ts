@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import http2 from 'node:http2';
 import type { Readable } from 'node:stream';
 import { errors, type Dispatcher } from 'undici';
@@ -13,10 +13,9 @@ const {
   NGHTTP2_FLAG_END_STREAM,
 } = http2.constants;
 
-/** The call as the dispatcher sees it: undici's handler, plus the client's request and response. */
+/** The call as the dispatcher sees it: undici's handler, plus the client's request. */
 export interface H2cCall extends Dispatcher.DispatchHandler {
   readonly req: IncomingMessage;
-  readonly res: ServerResponse;
 }
 
 /** A call whose client spoke HTTP/2 goes upstream over h2c, as Knative's queue-proxy forwards it. */
@@ -68,10 +67,9 @@ function requestHeaders(options: Dispatcher.DispatchOptions, call: H2cCall, auth
  * Sends calls over cleartext HTTP/2 with prior knowledge (h2c) to one origin, on one shared session
  * (opened on first use, again after it closes or receives GOAWAY), speaking to the call through
  * undici's handler callbacks so that the Exchange queues, times out, retries and answers it exactly
- * as it does an HTTP/1.1 call. The request body (`body`: the client request when it has one) is
- * streamed; the response is streamed back, and its trailers (gRPC's status) are put on the client's
- * response, since the handler callbacks carry them no further. `headersTimeout` and `bodyTimeout`
- * act as in undici.
+ * as it does an HTTP/1.1 call (the proxy's own timers bound it, as they bound undici's calls). The
+ * request body (`body`: the client request when it has one) is streamed; the response is streamed
+ * back, and its trailers (gRPC's status) are handed to `onComplete`.
  */
 export class H2cDispatcher {
   readonly #origin: string;
@@ -155,15 +153,10 @@ export class H2cDispatcher {
   #forward(session: http2.ClientHttp2Session, options: Dispatcher.DispatchOptions, call: H2cCall): void {
     let stream: http2.ClientHttp2Stream | undefined;
     let over = false;
-    let headersTimer: NodeJS.Timeout | undefined;
-    let bodyTimer: NodeJS.Timeout | undefined;
     let trailers: http2.IncomingHttpHeaders | undefined;
-    const bodyTimeoutMs = options.bodyTimeout ?? 0;
 
     const settle = (): void => {
       over = true;
-      clearTimeout(headersTimer);
-      clearTimeout(bodyTimer);
       if (stream !== undefined) call.req.unpipe(stream);
     };
     const fail = (error: Error): void => {
@@ -178,14 +171,8 @@ export class H2cDispatcher {
       const raw: string[] = [];
       if (trailers !== undefined) {
         for (const [name, value] of Object.entries(trailers)) if (value !== undefined) raw.push(name, String(value));
-        if (raw.length > 0) call.res.addTrailers(trailers as Record<string, string>);
       }
       call.onComplete?.(raw.length > 0 ? raw : null);
-    };
-    const armBodyTimer = (): void => {
-      if (bodyTimeoutMs <= 0) return;
-      clearTimeout(bodyTimer);
-      bodyTimer = setTimeout(() => fail(new errors.BodyTimeoutError()), bodyTimeoutMs);
     };
 
     call.onConnect?.((reason?: Error) => fail(reason ?? new errors.RequestAbortedError()));
@@ -197,12 +184,9 @@ export class H2cDispatcher {
       return;
     }
     const opened = stream;
-    const headersTimeoutMs = options.headersTimeout ?? 0;
-    if (headersTimeoutMs > 0) headersTimer = setTimeout(() => fail(new errors.HeadersTimeoutError()), headersTimeoutMs);
 
     opened.on('response', (headers, flags) => {
       if (over) return;
-      clearTimeout(headersTimer);
       const endsHere = (flags & NGHTTP2_FLAG_END_STREAM) !== 0;
       const raw: Buffer[] = [];
       for (const [name, value] of Object.entries(headers)) {
@@ -216,11 +200,9 @@ export class H2cDispatcher {
       }
       call.onHeaders?.(Number(headers[HTTP2_HEADER_STATUS]), raw, () => opened.resume(), '');
       if (endsHere) complete();
-      else armBodyTimer();
     });
     opened.on('data', (chunk: Buffer) => {
       if (over) return;
-      armBodyTimer();
       if (call.onData?.(chunk) === false) opened.pause();
     });
     opened.on('trailers', (received) => {

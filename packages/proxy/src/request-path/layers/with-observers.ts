@@ -1,5 +1,5 @@
 import type { RequestHandler } from '../handler.js';
-import type { Lifecycle } from '../lifecycle.js';
+import type { Lifecycle } from '../../lifecycle.js';
 
 /** Tells the lifecycle observers a request arrived (they then hear when it starts and finishes). */
 export function withObservers(next: RequestHandler, lifecycle: Lifecycle): RequestHandler {

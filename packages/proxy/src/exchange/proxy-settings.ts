@@ -1,20 +1,18 @@
-import type { FunctionMetrics } from './metrics/proxy-metrics.js';
+import type { FunctionMetrics } from '../metrics/proxy-metrics.js';
 
 /** What the request path reads from the configuration, replaced or updated in place on reload. */
 export interface ProxySettings {
   retryAfterSeconds: number;
-  /** 0 = off. Enforced by undici as its headers timeout. */
+  /** From dispatch until the response head: 504 if nothing was written. 0 = off. */
   responseStartMs: number;
-  /** 0 = off. Enforced by undici as its body timeout. */
+  /** Longest silence in the response body: 504, or the connection cut. 0 = off. */
   idleMs: number;
-  /** Set once drain starts: responses ask clients to close their connections. */
-  draining: boolean;
   /** Headers set on every upstream request, flat `[lowercase name, value, ...]`. */
   readonly upstreamHeaders: readonly string[];
 }
 
-/** Per function, resolved once per configuration so a request looks it up once. */
-export interface FunctionRuntime {
+/** A function requests can be admitted to, resolved once per configuration so a request looks it up once. */
+export interface FunctionEntry {
   readonly name: string;
   readonly pool: string;
   /** Whole request, queue wait included; 0 = none. */

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 
-/** Answers with a short plain-text body; used for the replies this package gives itself. */
-export function replyText(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+/** Answers with a short plain-text body: the replies the proxy and its Knative side give themselves (probes, admin ports). */
+export function replyText(res: ServerResponse, status: number, body: string, headers: Readonly<Record<string, string>> = {}): void {
   if (res.headersSent) {
     res.end();
     return;

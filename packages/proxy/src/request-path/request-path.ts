@@ -1,4 +1,5 @@
-import type { Classifier } from './classify/index.js';
+import type { Classifier } from '../classify/index.js';
+import type { Lifecycle } from '../lifecycle.js';
 import type { Layer, RequestHandler } from './handler.js';
 import { withClassification } from './layers/with-classification.js';
 import { withForwardedHeaders } from './layers/with-forwarded-headers.js';
@@ -6,16 +7,17 @@ import { withObservers } from './layers/with-observers.js';
 import { withRequestChecks } from './layers/with-request-checks.js';
 import { withRequestId } from './layers/with-request-id.js';
 import { withSchedulingHints } from './layers/with-scheduling-hints.js';
-import type { Lifecycle } from './lifecycle.js';
 
 export interface RequestPathOptions {
-  /** The innermost step: into the queue. The scheduler loop forwards from there. */
-  readonly admission: RequestHandler;
+  /** The innermost step: into the dispatch loop (admission), or for an upgrade the relay. */
+  readonly innermost: RequestHandler;
   readonly classifier: Classifier;
-  /** Extra layers, outermost first (Knative probes, autoscaler stats). */
+  /** Extra layers, outermost first (Knative probes and header edits). */
   readonly layers: readonly Layer[];
   readonly lifecycle: Lifecycle;
   readonly forwardedHeaders: boolean;
+  /** An upgrade: not observed, no scheduling hints, no body read to classify it. */
+  readonly upgrade: boolean;
 }
 
 /**
@@ -26,16 +28,16 @@ export interface RequestPathOptions {
  *   2. withRequestChecks     ambiguous target, Host or framing refused (400, 431, 501, 505)
  *   3. withForwardedHeaders  X-Forwarded-For/-Proto and Forwarded for the backend
  *   4. extra layers          e.g. Knative probes answered here, never queued nor counted
- *   5. withObservers         lifecycle observers told it arrived (off while there are none)
- *   6. withClassification    which function it belongs to (404 if none)
- *   7. withSchedulingHints   a trusted caller's duration hints taken, anyone else's ignored and counted
- *   8. admission             into the function's queue (503 if full); the scheduler loop sends it on
+ *   5. withObservers         lifecycle observers told it arrived (off while there are none)   ┐ not for
+ *   6. withClassification    which function it belongs to (404 if none)                       │ upgrades:
+ *   7. withSchedulingHints   a trusted caller's duration hints taken, anyone else's ignored  ┘ 5 and 7
+ *   8. innermost             admission into the dispatch loop (queued, then started), or the upgrade relay
  */
 export function buildRequestPath(options: RequestPathOptions): RequestHandler {
-  let handler = options.admission;
-  handler = withSchedulingHints(handler);
-  handler = withClassification(handler, options.classifier);
-  handler = withObservers(handler, options.lifecycle);
+  let handler = options.innermost;
+  if (!options.upgrade) handler = withSchedulingHints(handler);
+  handler = withClassification(handler, options.classifier, !options.upgrade);
+  if (!options.upgrade) handler = withObservers(handler, options.lifecycle);
   for (let i = options.layers.length - 1; i >= 0; i--) handler = (options.layers[i] as Layer)(handler);
   handler = withForwardedHeaders(handler, { enabled: options.forwardedHeaders });
   handler = withRequestChecks(handler);

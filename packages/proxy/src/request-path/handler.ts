@@ -1,4 +1,4 @@
-import type { Exchange } from './exchange.js';
+import type { Exchange } from '../exchange/exchange.js';
 
 /** One step of the request path: it answers the exchange itself or hands it to the next step. */
 export type RequestHandler = (exchange: Exchange) => void;

@@ -1,5 +1,5 @@
-import { NEEDS_BODY, type Classifier } from '../classify/index.js';
-import type { Exchange } from '../exchange.js';
+import { NEEDS_BODY, type Classifier } from '../../classify/index.js';
+import type { Exchange } from '../../exchange/exchange.js';
 import type { RequestHandler } from '../handler.js';
 
 async function classifyByBody(exchange: Exchange, classifier: Classifier, next: RequestHandler): Promise<void> {
@@ -39,13 +39,15 @@ async function classifyByBody(exchange: Exchange, classifier: Classifier, next: 
 /**
  * Names the function a request belongs to (config rules, first match wins). Only a structured-mode
  * CloudEvent that a `ceType` rule must look inside has its body read (size-limited), and that body is
- * then forwarded in place of the stream; every other request stays unread.
+ * then forwarded in place of the stream; every other request stays unread. With `readsBodies` false
+ * (upgrades: there is no body to look into) a rule that needs one cannot match.
  */
-export function withClassification(next: RequestHandler, classifier: Classifier): RequestHandler {
+export function withClassification(next: RequestHandler, classifier: Classifier, readsBodies = true): RequestHandler {
   return (exchange) => {
     const functionName = classifier.classify(exchange.req);
     if (functionName === NEEDS_BODY) {
-      void classifyByBody(exchange, classifier, next);
+      if (readsBodies) void classifyByBody(exchange, classifier, next);
+      else exchange.refuse('unknown-function');
       return;
     }
     if (functionName === undefined) {

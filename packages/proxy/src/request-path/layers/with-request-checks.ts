@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { Http2ServerRequest } from 'node:http2';
-import { MAX_HEADER_LINES } from '../data-server.js';
+import { MAX_HEADER_LINES } from '../../data-server.js';
 import type { RequestHandler } from '../handler.js';
-import { arrivedOnClosingConnection, type RefusalReason } from '../http-errors.js';
+import { arrivedOnClosingConnection, type RefusalReason } from '../../http-errors.js';
 
 /** A Host value: a name or an IP literal, and an optional port; no user info, path or spaces. */
 const HOST_VALUE = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::\d{0,5})?$/;

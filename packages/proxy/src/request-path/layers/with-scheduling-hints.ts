@@ -1,8 +1,8 @@
-import { MAX_DURATION_MS } from '../config/config-section.js';
-import { clientPolicyOf } from '../data-server.js';
-import type { Exchange } from '../exchange.js';
+import { MAX_DURATION_MS } from '../../config/config-section.js';
+import { clientPolicyOf } from '../../data-server.js';
+import type { Exchange } from '../../exchange/exchange.js';
 import type { RequestHandler } from '../handler.js';
-import type { HintName } from '../metrics/proxy-metrics.js';
+import type { HintName } from '../../metrics/proxy-metrics.js';
 
 const DIGIT_0 = 48;
 const DIGIT_9 = 57;

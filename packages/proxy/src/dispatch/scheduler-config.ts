@@ -1,5 +1,5 @@
 import { createPolicy, type FunctionOptions, type Policy, type PolicySpec } from '@shortline/core';
-import type { FunctionConfig, SchedulerConfig } from './config/index.js';
+import type { FunctionConfig, SchedulerConfig } from '../config/index.js';
 
 /** The core policy the scheduler section describes, with the parameters that policy takes. */
 export function policySpec(config: SchedulerConfig): PolicySpec {
@@ -13,7 +13,7 @@ export function policySpec(config: SchedulerConfig): PolicySpec {
         cappedShare: config.cappedShare,
       };
     case 'linear-aging':
-      return { name: 'linear-aging', alpha: config.alpha };
+      return { name: 'linear-aging', agingRate: config.agingRate };
     default:
       return { name: config.policy };
   }

@@ -1,4 +1,4 @@
-import type { FunctionRuntime } from './proxy-settings.js';
+import type { FunctionEntry } from './proxy-settings.js';
 
 /** A function name claimed by both sources: the configuration and run-time discovery. */
 export class FunctionNameTakenError extends Error {
@@ -23,16 +23,16 @@ export class FunctionNameTakenError extends Error {
  * ConfigMap edits cannot undo each other.
  */
 export class FunctionTable {
-  #configured = new Map<string, FunctionRuntime>();
-  readonly #runtime = new Map<string, FunctionRuntime>();
+  #configured = new Map<string, FunctionEntry>();
+  readonly #runtime = new Map<string, FunctionEntry>();
   /** Both sources in one map, read once per request by admission. */
-  #all = new Map<string, FunctionRuntime>();
+  #all = new Map<string, FunctionEntry>();
 
-  get all(): ReadonlyMap<string, FunctionRuntime> {
+  get all(): ReadonlyMap<string, FunctionEntry> {
     return this.#all;
   }
 
-  get(name: string): FunctionRuntime | undefined {
+  get(name: string): FunctionEntry | undefined {
     return this.#all.get(name);
   }
 
@@ -42,7 +42,7 @@ export class FunctionTable {
   }
 
   /** Replaces the configured functions; returns the names the configuration no longer has. */
-  replaceConfigured(functions: Map<string, FunctionRuntime>): string[] {
+  replaceConfigured(functions: Map<string, FunctionEntry>): string[] {
     this.checkConfigured(functions.keys());
     const dropped = [...this.#configured.keys()].filter((name) => !functions.has(name));
     this.#configured = functions;
@@ -56,7 +56,7 @@ export class FunctionTable {
   }
 
   /** Adds or replaces a run-time function. */
-  upsertRuntime(fn: FunctionRuntime): void {
+  upsertRuntime(fn: FunctionEntry): void {
     this.checkRuntime(fn.name);
     this.#runtime.set(fn.name, fn);
     this.#all.set(fn.name, fn);

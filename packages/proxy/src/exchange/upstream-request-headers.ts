@@ -1,4 +1,4 @@
-import { addConnectionTokens, isHopByHop } from './hop-by-hop.js';
+import { addConnectionTokens, isHopByHop } from '../hop-by-hop.js';
 
 /**
  * Header changes a layer asks for, flat as `[lowercase name, value, ...]`; an undefined value removes
