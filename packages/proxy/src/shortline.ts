@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { LoadBalancing, SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createLiveQueue, type LiveQueue } from './admin/live-queue.js';
 import { createAdminServer } from './admin-server.js';
 import { createClassifier, type Classifier } from './classify/index.js';
 import type { ShortlineConfig } from './config/index.js';
@@ -196,6 +197,8 @@ class ShortlineProxy implements Shortline {
   readonly #functions = new FunctionTable();
   readonly #applier: ConfigurationApplier;
   readonly #refusals: RefusalLog;
+  /** Request-by-request detail for the admin port's `/queue` page; it observes only while the page is open. */
+  readonly #liveQueue: LiveQueue;
   readonly #http2: Http2DataServer;
   /** `trust` and `connections.bodyIdleTimeoutMs`, as requests read them; replaced on reload. */
   readonly #clientPolicy: LiveClientPolicy;
@@ -280,10 +283,12 @@ class ShortlineProxy implements Shortline {
     this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
     this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
+    this.#liveQueue = createLiveQueue({ observe: (observer) => this.observe(observer), predict: (name) => this.#loop.predict(name), timers: this.timers });
     this.adminServer = createAdminServer({
       registry: this.registry,
       ready: () => (this.server.listening || this.#dataListenerOwnedByCaller) && !this.#draining && ready(),
       debug: () => this.debugSnapshot(),
+      liveQueue: () => this.#liveQueue.snapshot(),
     });
   }
 
@@ -431,6 +436,7 @@ class ShortlineProxy implements Shortline {
   }
 
   #stopLoops(): void {
+    this.#liveQueue.stop();
     this.#loop.close();
     this.#upgrades.close();
     this.#refusals.close();

@@ -68,10 +68,11 @@ describe('HTTP upgrades (WebSocket)', () => {
     expect(await gauge()).toBe('0');
   });
 
-  test('an upgrade no function matches gets 404', async () => {
+  test('an upgrade no function matches gets 404, with Server-Timing as every answer', async () => {
     const { socket, head } = await upgrade('/elsewhere');
 
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+    expect(head).toMatch(/\r\nserver-timing: queue;dur=\d+\.\d, upstream;dur=0\.0\r\n/);
     socket.destroy();
   });
 

@@ -198,6 +198,11 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     return this.#scheduler.snapshot(this.#timers.now());
   }
 
+  /** What a request of this function arriving now would be predicted to take. */
+  predict(functionName: string): number {
+    return this.#scheduler.predictor.predict(functionName);
+  }
+
   backendIds(pool?: string): string[] {
     return this.#registry.ids(pool);
   }

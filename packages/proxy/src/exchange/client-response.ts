@@ -17,6 +17,8 @@ export interface ClientResponse {
   attach(listener: ResponseCloseListener): void;
   /** The answer's head is out: from now on a failure can only cut the connection. */
   readonly headersSent: boolean;
+  /** The status the client was answered with; 0 while no head is out. */
+  readonly status: number;
   /** The proxy's own answer for `reason`; or, once the head is out, the connection cut. */
   refuse(reason: RefusalReason, context: RefusalContext): void;
   /** A layer's own short plain-text answer (a Knative probe's). */
@@ -50,6 +52,10 @@ export class HttpClientResponse implements ClientResponse {
 
   get headersSent(): boolean {
     return this.res.headersSent;
+  }
+
+  get status(): number {
+    return this.res.headersSent ? this.res.statusCode : 0;
   }
 
   refuse(reason: RefusalReason, context: RefusalContext): void {
