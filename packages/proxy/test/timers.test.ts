@@ -1,16 +1,21 @@
 import { describe, expect, test } from '@jest/globals';
-import { ManualTimers } from '../src/index.js';
+import { ManualTimers, type TimerHandle } from '../src/index.js';
+
+/** Sets a timer on `timers` that runs `callback` after `ms`. */
+function after(timers: ManualTimers, ms: number, callback: () => void): TimerHandle {
+  return timers.setTimeout(callback, ms, undefined);
+}
 
 describe('ManualTimers: time moves only when the test moves it', () => {
   test('fires what falls due on the way, in due order, each at its own time', () => {
     const timers = new ManualTimers(1_000);
     const fired: string[] = [];
-    const note = (name: string): void => {
+    const note = (name: string) => (): void => {
       fired.push(`${name}@${timers.now()}`);
     };
-    timers.setTimeout(note, 30, 'c');
-    timers.setTimeout(note, 10, 'a');
-    timers.setTimeout(note, 10, 'b');
+    after(timers, 30, note('c'));
+    after(timers, 10, note('a'));
+    after(timers, 10, note('b'));
 
     timers.advance(9);
     expect(fired).toEqual([]);
@@ -23,11 +28,11 @@ describe('ManualTimers: time moves only when the test moves it', () => {
   test('fires a timer that a callback sets within the window, and not one set beyond it', () => {
     const timers = new ManualTimers();
     const fired: number[] = [];
-    timers.setTimeout(() => {
+    after(timers, 10, () => {
       fired.push(timers.now());
-      timers.setTimeout(() => fired.push(timers.now()), 5, undefined);
-      timers.setTimeout(() => fired.push(timers.now()), 50, undefined);
-    }, 10, undefined);
+      after(timers, 5, () => fired.push(timers.now()));
+      after(timers, 50, () => fired.push(timers.now()));
+    });
 
     timers.advance(20);
 
@@ -38,8 +43,8 @@ describe('ManualTimers: time moves only when the test moves it', () => {
   test('a cleared timer never fires; a refreshed one starts its delay again from now', () => {
     const timers = new ManualTimers();
     const fired: string[] = [];
-    const cleared = timers.setTimeout(() => fired.push('cleared'), 10, undefined);
-    const refreshed = timers.setTimeout(() => fired.push(`refreshed@${timers.now()}`), 10, undefined);
+    const cleared = after(timers, 10, () => fired.push('cleared'));
+    const refreshed = after(timers, 10, () => fired.push(`refreshed@${timers.now()}`));
     timers.clearTimeout(cleared);
 
     timers.advance(8);
