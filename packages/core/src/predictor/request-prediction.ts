@@ -1,0 +1,26 @@
+import type { FunctionModel } from './function-model.js';
+import type { RequestClass } from './request-class.js';
+
+/**
+ * What the predictor said about one call before it ran, kept by the scheduler's ticket so that the
+ * call can be scored and learnt from when it completes, without looking anything up again.
+ */
+export class RequestPrediction {
+  constructor(
+    readonly model: FunctionModel,
+    readonly route: RequestClass,
+    /** The route's class refined by the CloudEvent type; the route's own when the call has none. */
+    readonly event: RequestClass,
+    /** The event's class refined by the query's shape and the operator's features; the event's when it has neither. */
+    readonly variant: RequestClass,
+    /** Body bytes, NaN when unknown. */
+    readonly size: number,
+    /** ln(1 + size). */
+    readonly logSize: number,
+    /** Every candidate's prediction in log ms, indexed like CANDIDATES. */
+    readonly candidates: readonly number[],
+    /** The candidate that predicted this call. */
+    readonly candidate: number,
+    readonly predictedMs: number,
+  ) {}
+}
