@@ -97,7 +97,7 @@ describe('shortline simulate', () => {
     expect(Object.keys(report.policies)).toEqual(['fifo', 'sept', 'linear-aging', 'hrrn', 'aging-srtf', 'oracle']);
     for (const metrics of Object.values(report.policies)) {
       expect(Object.keys(metrics).sort()).toEqual(
-        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMape', 'top1pctSlowdown'].sort(),
+        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMale', 'predictionMape', 'top1pctSlowdown'].sort(),
       );
       expect(metrics['completed']).toBe(3600);
     }

@@ -6,7 +6,8 @@ export { loadAzureTrace, type AzureTrace, type LoadAzureTraceOptions, type Trace
 export { PercentileSampler, PERCENTILE_POINTS, MIN_TRACE_DURATION_MS } from './percentile-sampler.js';
 export { normalQuantile } from './normal-quantile.js';
 export { Random } from './random.js';
-export type { Workload, WorkloadFunction } from './workload.js';
+export type { DrawnRequest, Workload, WorkloadFunction } from './workload.js';
+export { createRequestWorkload, type RequestRoute } from './request-workload.js';
 export { createTraceWorkload, type TraceWorkload } from './trace-workload.js';
 export {
   createSyntheticWorkload,

@@ -1,3 +1,4 @@
+import type { RequestFeatures } from '@shortline/core';
 import { Random } from './random.js';
 import type { TraceWorkload } from './trace-workload.js';
 import type { Workload, WorkloadFunction } from './workload.js';
@@ -12,6 +13,11 @@ export interface Schedule {
   readonly arrivalMs: Float64Array;
   readonly functionIndex: Uint32Array;
   readonly durationMs: Float64Array;
+  /**
+   * Each invocation's request features, when the workload has them (any source: a synthetic service,
+   * a file of records); the scheduler then predicts per request, as the proxy does.
+   */
+  readonly features?: readonly RequestFeatures[] | undefined;
   /** The exact expected duration the arrival rate was set from. */
   readonly meanDurationMs: number;
 }
@@ -43,15 +49,23 @@ export function createMixSchedule(workload: Workload, options: ScheduleOptions):
   const arrivalMs = new Float64Array(n);
   const functionIndex = new Uint32Array(n);
   const durationMs = new Float64Array(n);
+  const drawRequest = workload.drawRequest;
+  const features: RequestFeatures[] | undefined = drawRequest === undefined ? undefined : new Array<RequestFeatures>(n);
   let now = 0;
   for (let i = 0; i < n; i++) {
     now += random.exponential(meanGapMs);
     const fn = workload.drawFunction(random);
     arrivalMs[i] = now;
     functionIndex[i] = fn;
-    durationMs[i] = workload.drawDuration(fn, random);
+    if (drawRequest === undefined || features === undefined) {
+      durationMs[i] = workload.drawDuration(fn, random);
+    } else {
+      const request = drawRequest(fn, random);
+      features[i] = request.features;
+      durationMs[i] = request.durationMs;
+    }
   }
-  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, meanDurationMs: workload.meanDurationMs };
+  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, features, meanDurationMs: workload.meanDurationMs };
 }
 
 /**

@@ -52,7 +52,11 @@ workload:
   --synthetic SPEC       no trace: exponential[:mean=100] | constant[:mean=100] |
                          lognormal[:median=100,sigma=1.5] | pareto[:min=10,alpha=1.5] |
                          bimodal[:short=20,long=2000,long-share=0.05,sigma=0.25];
-                         every kind also takes functions=10 (equal-probability size bands, one function each)
+                         every kind above also takes functions=10 (equal-probability size bands, one function each);
+                         one function whose calls carry request features (route, query, size, CloudEvent type):
+                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
+                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
+                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
 
 simulation:
   --slots N              slots of the single pool (default 16)
