@@ -6,6 +6,7 @@
  */
 import { Bench } from 'tinybench';
 import { POLICY_NAMES, Predictor } from '@shortline/core';
+import { benchRequests, type BenchRequest } from './bench-requests.js';
 import { SteadyQueue } from './workload.js';
 
 const BATCH = 1000;
@@ -14,17 +15,20 @@ const quick = process.argv.includes('--quick');
 
 const bench = new Bench({ time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200 });
 
-function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number): void {
+/** Distinct requests the features cases cycle through: more than a CPU cache holds of their strings. */
+const REQUESTS = 65_536;
+
+function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number, requests?: readonly BenchRequest[]): void {
   let queue: SteadyQueue | undefined;
   bench.add(
-    `cycle ${policy} waiting=${waiting} functions=${functions}`,
+    `cycle ${policy} waiting=${waiting} functions=${functions}${requests === undefined ? '' : ' features=service'}`,
     () => {
       const q = queue as SteadyQueue;
       for (let i = 0; i < BATCH; i++) q.cycle();
     },
     {
       beforeAll: () => {
-        queue = new SteadyQueue(policy, waiting, functions);
+        queue = new SteadyQueue(policy, waiting, functions, requests);
       },
       // Release the queue so that later cases do not pay for this one's heap in garbage collection.
       afterAll: () => {
@@ -36,6 +40,16 @@ function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functi
 
 for (const waiting of [1_000, 10_000, 100_000]) {
   for (const functions of [1, 100, 1_000]) addCycle('aging-srtf', waiting, functions);
+}
+// The request-level prediction path beside the same cases without it: one service (a sidecar's
+// catch-all function) and many functions each learning their own classes.
+const requests = benchRequests(REQUESTS, 12);
+for (const [waiting, functions] of [
+  [1_000, 1],
+  [10_000, 1],
+  [10_000, 1_000],
+] as const) {
+  addCycle('aging-srtf', waiting, functions, requests);
 }
 for (const policy of POLICY_NAMES) if (policy !== 'aging-srtf') addCycle(policy, 10_000, 1_000);
 
@@ -61,7 +75,7 @@ let observation = 0;
 bench.add('predictor update functions=1000', () => {
   for (let i = 0; i < BATCH; i++) {
     observation++;
-    predictor.observe(`fn-${observation % 1000}`, undefined, 100, 50 + (observation % 97));
+    predictor.observe(`fn-${observation % 1000}`, 100, 50 + (observation % 97));
   }
 });
 

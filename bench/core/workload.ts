@@ -1,4 +1,5 @@
-import { Scheduler, type InvocationRequest, type PolicyName } from '@shortline/core';
+import { contentLengthOf, requestFeatures, Scheduler, type InvocationRequest, type PolicyName } from '@shortline/core';
+import type { BenchRequest } from './bench-requests.js';
 
 export interface BenchCall extends InvocationRequest {
   readonly id: number;
@@ -20,17 +21,21 @@ export function seededRandom(seed: number): () => number {
  * A scheduler held at a steady state: one slot, busy, with `waiting` invocations queued over
  * `functions` functions whose expected durations spread log-uniformly from 1 ms to 100 s (like the
  * Azure trace). `cycle()` is the proxy's per-request work: enqueue one, complete the running one,
- * dispatch the next — so the queue depth stays at `waiting`.
+ * dispatch the next — so the queue depth stays at `waiting`. Given `requests`, each invocation also
+ * carries its request's features, read from the request line and headers as the proxy reads them,
+ * and completes with its own duration: the whole request-level prediction path.
  */
 export class SteadyQueue {
   readonly scheduler: Scheduler<BenchCall>;
   readonly #functionNames: string[];
   readonly #random: () => number;
+  readonly #requests: readonly BenchRequest[] | undefined;
   #nextId = 0;
   #running = -1;
   #now = 0;
 
-  constructor(policy: PolicyName, waiting: number, functions: number) {
+  constructor(policy: PolicyName, waiting: number, functions: number, requests?: readonly BenchRequest[]) {
+    this.#requests = requests;
     this.#random = seededRandom(waiting * 31 + functions);
     this.#functionNames = Array.from({ length: functions }, (_, i) => `fn-${i}`);
     this.scheduler = new Scheduler<BenchCall>({
@@ -47,7 +52,7 @@ export class SteadyQueue {
   cycle(): void {
     this.#now += 1;
     this.#enqueue();
-    this.scheduler.complete(this.#running, 1);
+    this.scheduler.complete(this.#running, this.#requests === undefined ? 1 : this.#requestOf(this.#running).durationMs);
     const started = this.scheduler.dispatch(this.#now);
     this.#running = (started[0] as { invocation: BenchCall }).invocation.id;
   }
@@ -62,6 +67,19 @@ export class SteadyQueue {
 
   #enqueue(): void {
     const functionName = this.#functionNames[Math.floor(this.#random() * this.#functionNames.length)] as string;
-    this.scheduler.enqueue({ id: this.#nextId++, functionName }, this.#now);
+    const id = this.#nextId++;
+    if (this.#requests === undefined) {
+      this.scheduler.enqueue({ id, functionName }, this.#now);
+      return;
+    }
+    const { method, url, headers } = this.#requestOf(id);
+    const contentLength = contentLengthOf(headers['content-length'], headers['transfer-encoding'] !== undefined);
+    const features = requestFeatures(method, url, contentLength, headers['ce-type']);
+    this.scheduler.enqueue({ id, functionName, features }, this.#now);
+  }
+
+  #requestOf(id: number): BenchRequest {
+    const requests = this.#requests as readonly BenchRequest[];
+    return requests[id % requests.length] as BenchRequest;
   }
 }
