@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { durationParameter } from './duration-parameter.js';
 import type { SampleKind } from './sample-kind.js';
+import { serviceHandler } from './service-handler.js';
 
 export type SampleHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -62,5 +63,7 @@ export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
       return spinHandler(maxMs);
     case 'echo':
       return echoHandler;
+    case 'service':
+      return serviceHandler;
   }
 }
