@@ -135,6 +135,21 @@ describe('shortline simulate', () => {
     expect(terminal.stderr).toContain('100%');
   });
 
+  it('learns request classes of a service in one function, and says so; without its features it cannot', async () => {
+    const args = ['--synthetic', 'service', '--invocations', '6000', '--slots', '2', '--load', '0.8', '--policies', 'fifo,aging-srtf'];
+    const learnt = await simulate([...args, '--json']);
+    const blind = await simulate([...args, '--json', '--without-features']);
+    type Report = { policies: Record<string, { meanLatencyMs: number; predictionMale: number }>; inputs: Record<string, unknown> };
+    const [withFeatures, without] = [JSON.parse(learnt.stdout) as Report, JSON.parse(blind.stdout) as Report];
+    expect(withFeatures.inputs['requestFeatures']).toBe(true);
+    expect(without.inputs['requestFeatures']).toBe(false);
+    const mean = (report: Report, policy: string): number => report.policies[policy]?.meanLatencyMs as number;
+    expect(mean(withFeatures, 'aging-srtf')).toBeLessThan(0.6 * mean(withFeatures, 'fifo'));
+    expect(mean(without, 'aging-srtf')).toBeGreaterThan(0.9 * mean(without, 'fifo'));
+    expect(withFeatures.policies['aging-srtf']?.predictionMale).toBeLessThan(without.policies['aging-srtf']?.predictionMale as number);
+    expect((await simulate(args)).stdout).toContain('request features learnt');
+  });
+
   it('exits 1 when the chart cannot be written', async () => {
     const { code, stderr } = await simulate(['--synthetic', 'constant', '--invocations', '100', '--svg', '/nonexistent/dir/cdf.svg']);
     expect(code).toBe(1);

@@ -71,6 +71,7 @@ simulation:
   --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
   --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
+  --without-features     drop the calls' request features: each is predicted by its function alone
 
 output:
   --json                 one JSON object on stdout instead of the table
@@ -94,6 +95,7 @@ const OPTIONS = {
   'max-slowdown': { type: 'string' },
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
+  'without-features': { type: 'boolean' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -120,6 +122,7 @@ interface Settings {
   readonly policies: readonly SimulatedPolicy[];
   readonly prior: PriorSource;
   readonly priorMs: number | undefined;
+  readonly withoutFeatures: boolean;
   readonly json: boolean;
   readonly svg: string | undefined;
 }
@@ -235,6 +238,7 @@ function parseSettings(values: Values): Settings {
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
     policies: parsePolicies(values),
     ...parsePrior(values, source),
+    withoutFeatures: values['without-features'] === true,
     json: values.json === true,
     svg: text(values, 'svg'),
   };
@@ -288,6 +292,7 @@ function describeInputs(settings: Settings, prepared: Prepared, result: Simulati
     counted: result.invocations - result.warmup,
     seed: settings.seed,
     prior: settings.priorMs === undefined ? settings.prior : settings.priorMs,
+    requestFeatures: prepared.schedule.features !== undefined && !settings.withoutFeatures,
     meanDurationMs: Number(schedule.meanDurationMs.toPrecision(6)),
     arrivalRatePerSec: Number(((1000 * result.invocations) / spanMs).toPrecision(6)),
     policies: Object.fromEntries(result.policies.map((p) => [p.name, p.parameters])),
@@ -303,13 +308,18 @@ function progressBar(stderr: TextOutput): ((done: number, total: number) => void
   };
 }
 
+function featuresNote(settings: Settings, prepared: Prepared): string {
+  if (prepared.schedule.features === undefined) return '';
+  return settings.withoutFeatures ? ', request features dropped' : ', request features learnt';
+}
+
 function tableHeader(settings: Settings, prepared: Prepared, result: SimulationResult): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const { schedule } = prepared;
   const short = result.invocations < settings.invocations ? ` (the whole trace; ${count(settings.invocations)} asked)` : '';
   return [
     `${prepared.label}: ${count(schedule.functions.length)} functions, ${count(result.invocations)} invocations${short}, first ${count(result.warmup)} not counted`,
-    `${settings.slots} slots, load ${settings.load}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}`,
+    `${settings.slots} slots, load ${settings.load}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}${featuresNote(settings, prepared)}`,
   ].join('\n');
 }
 
@@ -342,7 +352,8 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
     throw error;
   }
   const onProgress = progressBar(io.stderr);
-  const result = runSimulation(prepared.schedule, {
+  const schedule = settings.withoutFeatures ? { ...prepared.schedule, features: undefined } : prepared.schedule;
+  const result = runSimulation(schedule, {
     slots: settings.slots,
     policies: settings.policies,
     prior: settings.prior,

@@ -67,7 +67,7 @@ export class DurationFit {
     this.weight = this.weight * KEEP + 1;
     this.meanLogMs += (logMs - this.meanLogMs) / this.weight;
     if (Number.isNaN(logSize)) return;
-    const typicalSize = this.sizeWeight === 0 ? Infinity : Math.exp(this.meanLogSize + LINEAR_SIZE_SPAN);
+    const learntSize = this.sizeWeight === 0 || logSize < this.meanLogSize + LINEAR_SIZE_SPAN ? size : Math.exp(this.meanLogSize + LINEAR_SIZE_SPAN);
     this.sizeWeight = this.sizeWeight * KEEP + 1;
     const dx = logSize - this.meanLogSize;
     this.meanLogSize += dx / this.sizeWeight;
@@ -75,7 +75,7 @@ export class DurationFit {
     this.logSizeSpread = this.logSizeSpread * KEEP + dx * (logSize - this.meanLogSize);
     this.logSizeCovariance = this.logSizeCovariance * KEEP + dx * (logMs - this.sizedMeanLogMs);
     const u = 1 / ms;
-    const v = (size < typicalSize ? size : typicalSize) * u;
+    const v = learntSize * u;
     this.#uu = this.#uu * KEEP + u * u;
     this.#uv = this.#uv * KEEP + u * v;
     this.#vv = this.#vv * KEEP + v * v;
