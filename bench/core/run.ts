@@ -2,11 +2,13 @@
  * `npm run bench:core`: the scheduling core's cost per request, measured with tinybench.
  * A single cycle takes about a microsecond, below what a timer resolves reliably, so each sample
  * times a batch of BATCH operations and the figures are divided back to one operation.
- * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}.
+ * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}; then one per
+ * paired case: {"name", "plainNs", "featuredNs", "meanNs"} (meanNs: the request feature path's cost).
  */
 import { Bench } from 'tinybench';
 import { POLICY_NAMES, Predictor } from '@shortline/core';
 import { benchRequests, type BenchRequest } from './bench-requests.js';
+import { pairedRounds, type PairedCost } from './paired-rounds.js';
 import { SteadyQueue } from './workload.js';
 
 const BATCH = 1000;
@@ -18,17 +20,17 @@ const bench = new Bench({ time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200
 /** Distinct requests the features cases cycle through: more than a CPU cache holds of their strings. */
 const REQUESTS = 65_536;
 
-function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number, requests?: readonly BenchRequest[]): void {
+function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number): void {
   let queue: SteadyQueue | undefined;
   bench.add(
-    `cycle ${policy} waiting=${waiting} functions=${functions}${requests === undefined ? '' : ' features=service'}`,
+    `cycle ${policy} waiting=${waiting} functions=${functions}`,
     () => {
       const q = queue as SteadyQueue;
       for (let i = 0; i < BATCH; i++) q.cycle();
     },
     {
       beforeAll: () => {
-        queue = new SteadyQueue(policy, waiting, functions, requests);
+        queue = new SteadyQueue(policy, waiting, functions);
       },
       // Release the queue so that later cases do not pay for this one's heap in garbage collection.
       afterAll: () => {
@@ -40,16 +42,6 @@ function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functi
 
 for (const waiting of [1_000, 10_000, 100_000]) {
   for (const functions of [1, 100, 1_000]) addCycle('aging-srtf', waiting, functions);
-}
-// The request-level prediction path beside the same cases without it: one service (a sidecar's
-// catch-all function) and many functions each learning their own classes.
-const requests = benchRequests(REQUESTS, 12);
-for (const [waiting, functions] of [
-  [1_000, 1],
-  [10_000, 1],
-  [10_000, 1_000],
-] as const) {
-  addCycle('aging-srtf', waiting, functions, requests);
 }
 for (const policy of POLICY_NAMES) if (policy !== 'aging-srtf') addCycle(policy, 10_000, 1_000);
 
@@ -92,8 +84,37 @@ const rows = bench.tasks.map((task) => {
   };
 });
 
+// The request feature path, timed in paired rounds beside the same queue without it: one service
+// (a sidecar's catch-all function) and many functions each learning their own classes.
+const requests: readonly BenchRequest[] = benchRequests(REQUESTS, 12);
+const FEATURE_CASES = [
+  [1_000, 1],
+  [10_000, 1],
+  [10_000, 1_000],
+] as const;
+const paired = FEATURE_CASES.map(([waiting, functions]): { name: string } & PairedCost => {
+  const plain = new SteadyQueue('aging-srtf', waiting, functions, requests);
+  const featured = new SteadyQueue('aging-srtf', waiting, functions, requests, true);
+  // Warm both (and let the featured one learn its classes) before timing.
+  pairedRounds(plain, featured, 3, quick ? 5_000 : 20_000);
+  const cost = pairedRounds(plain, featured, quick ? 11 : 31, quick ? 5_000 : 20_000);
+  return { name: `feature path aging-srtf waiting=${waiting} functions=${functions} (paired rounds)`, ...cost };
+});
+
 if (json) {
   for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
+  for (const row of paired) {
+    const { name, plainNs, featuredNs, differenceNs } = row;
+    process.stdout.write(JSON.stringify({ name, plainNs: Math.round(plainNs), featuredNs: Math.round(featuredNs), meanNs: Math.round(differenceNs) }) + '\n');
+  }
 } else {
   console.table(rows.map((r) => ({ case: r.name, 'ops/s': r.opsPerSec.toLocaleString('en-US'), 'mean ns': r.meanNs, 'p99 ns (batch)': r.p99Ns })));
+  console.table(
+    paired.map((r) => ({
+      case: r.name,
+      'cycles/s without': Math.round(1e9 / r.plainNs).toLocaleString('en-US'),
+      'cycles/s with features': Math.round(1e9 / r.featuredNs).toLocaleString('en-US'),
+      'feature path ns': Math.round(r.differenceNs),
+    })),
+  );
 }

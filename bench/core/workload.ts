@@ -21,21 +21,26 @@ export function seededRandom(seed: number): () => number {
  * A scheduler held at a steady state: one slot, busy, with `waiting` invocations queued over
  * `functions` functions whose expected durations spread log-uniformly from 1 ms to 100 s (like the
  * Azure trace). `cycle()` is the proxy's per-request work: enqueue one, complete the running one,
- * dispatch the next — so the queue depth stays at `waiting`. Given `requests`, each invocation also
- * carries its request's features, read from the request line and headers as the proxy reads them,
- * and completes with its own duration: the whole request-level prediction path.
+ * dispatch the next — so the queue depth stays at `waiting`.
+ *
+ * Given `requests`, each invocation takes one in turn, is ranked by its true duration (given as a
+ * trusted hint) and completes with it; with `features` it also carries its request's features, read
+ * from the request line and headers as the proxy reads them, so the scheduler predicts it and learns
+ * from it as well. Ranked alike, the two differ by exactly the request feature path.
  */
 export class SteadyQueue {
   readonly scheduler: Scheduler<BenchCall>;
   readonly #functionNames: string[];
   readonly #random: () => number;
   readonly #requests: readonly BenchRequest[] | undefined;
+  readonly #features: boolean;
   #nextId = 0;
   #running = -1;
   #now = 0;
 
-  constructor(policy: PolicyName, waiting: number, functions: number, requests?: readonly BenchRequest[]) {
+  constructor(policy: PolicyName, waiting: number, functions: number, requests?: readonly BenchRequest[], features = false) {
     this.#requests = requests;
+    this.#features = features;
     this.#random = seededRandom(waiting * 31 + functions);
     this.#functionNames = Array.from({ length: functions }, (_, i) => `fn-${i}`);
     this.scheduler = new Scheduler<BenchCall>({
@@ -72,10 +77,14 @@ export class SteadyQueue {
       this.scheduler.enqueue({ id, functionName }, this.#now);
       return;
     }
-    const { method, url, headers } = this.#requestOf(id);
+    const { method, url, headers, durationMs } = this.#requestOf(id);
+    if (!this.#features) {
+      this.scheduler.enqueue({ id, functionName, expectedDurationMs: durationMs }, this.#now);
+      return;
+    }
     const contentLength = contentLengthOf(headers['content-length'], headers['transfer-encoding'] !== undefined);
     const features = requestFeatures(method, url, contentLength, headers['ce-type']);
-    this.scheduler.enqueue({ id, functionName, features }, this.#now);
+    this.scheduler.enqueue({ id, functionName, features, expectedDurationMs: durationMs }, this.#now);
   }
 
   #requestOf(id: number): BenchRequest {

@@ -24,21 +24,30 @@ export class ClassTable {
 
   /** The class for a key, created (evicting the least recent past capacity) if new; now the most recent. */
   touch(key: string, level: ClassLevel): RequestClass {
-    let found = this.#byKey.get(key);
-    if (found === undefined) {
-      while (this.#byKey.size >= this.capacity && this.#oldest !== undefined) this.#evict(this.#oldest);
-      found = new RequestClass(key, level);
-      this.#byKey.set(key, found);
-    } else if (found === this.#newest) {
+    const found = this.#byKey.get(key);
+    if (found !== undefined) {
+      this.refresh(found);
       return found;
-    } else {
-      this.#unlink(found);
     }
-    found.older = this.#newest;
-    if (this.#newest !== undefined) this.#newest.newer = found;
-    this.#newest = found;
-    this.#oldest ??= found;
-    return found;
+    while (this.#byKey.size >= this.capacity && this.#oldest !== undefined) this.#evict(this.#oldest);
+    const created = new RequestClass(key, level);
+    this.#byKey.set(key, created);
+    this.#pushNewest(created);
+    return created;
+  }
+
+  /** Makes a class the table holds (not evicted) the most recent, as `touch` would. */
+  refresh(entry: RequestClass): void {
+    if (entry === this.#newest) return;
+    this.#unlink(entry);
+    this.#pushNewest(entry);
+  }
+
+  #pushNewest(entry: RequestClass): void {
+    entry.older = this.#newest;
+    if (this.#newest !== undefined) this.#newest.newer = entry;
+    this.#newest = entry;
+    this.#oldest ??= entry;
   }
 
   /** Applies a smaller capacity at once. */
@@ -50,6 +59,7 @@ export class ClassTable {
   #evict(entry: RequestClass): void {
     this.#unlink(entry);
     this.#byKey.delete(entry.key);
+    entry.evicted = true;
     this.evictions++;
   }
 

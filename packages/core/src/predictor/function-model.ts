@@ -8,7 +8,7 @@ import type { RequestClass } from './request-class.js';
 import type { RequestFeatures } from './request-features.js';
 import type { RequestClassStats, RequestModelStats } from './request-model-stats.js';
 import { RequestPrediction } from './request-prediction.js';
-import { RouteTemplates } from './route-templates.js';
+import { RouteTemplates, type TemplateNode } from './route-templates.js';
 
 /** Predictions and durations are taken between 1 ms and about 11.6 days: a sub-millisecond or absurd value means nothing. */
 const MAX_MS = 1e9;
@@ -90,20 +90,14 @@ export class FunctionModel {
   /** `functionEstimateMs`: the function's plain estimate (or prior), the root every class backs off to. */
   predict(features: RequestFeatures, functionEstimateMs: number): RequestPrediction {
     const method = features.method.length <= MAX_METHOD_LENGTH ? features.method : LONG_METHOD;
-    const routeKey = this.#templates.templateOf(features.path).keyFor(method);
-    const classes = this.#classes;
-    const route = classes.touch(routeKey, 'route');
-    let event = route;
-    let eventKey = routeKey;
-    if (features.ceType !== undefined) {
-      eventKey = `${routeKey} ce=${this.#ceTypes.keyOf(features.ceType) as string}`;
-      event = classes.touch(eventKey, 'event');
-    }
+    const route = this.#routeOf(this.#templates.templateOf(features.path), method);
+    const ceType = features.ceType;
+    const event = ceType === undefined ? route : this.#refine(route, ceType, 'event');
     let variant = event;
     if (features.query !== '' || features.extra !== undefined) {
-      let variantKey = features.query === '' ? eventKey : `${eventKey} ?${this.#queries.signatureOf(features.query)}`;
-      if (features.extra !== undefined) variantKey += ` [${this.#extras.keyOf(features.extra) as string}]`;
-      variant = classes.touch(variantKey, 'variant');
+      let shape = features.query === '' ? '' : ` ?${this.#queries.signatureOf(features.query)}`;
+      if (features.extra !== undefined) shape += ` [${this.#extras.keyOf(features.extra) as string}]`;
+      variant = this.#refine(event, shape, 'variant');
     }
 
     const size = sizeOf(features.contentLength);
@@ -117,11 +111,11 @@ export class FunctionModel {
     this.#perByte = 0;
     const male = this.error.male;
     this.#noiseVariance = Number.isNaN(male) ? UNKNOWN_NOISE_VARIANCE : Math.max(MIN_NOISE_VARIANCE, NOISE_PER_MALE_SQUARED * male * male);
-    this.#refine(this.#whole, 0, size, logSize, candidates);
-    this.#refine(route.fit, 1, size, logSize, candidates);
-    if (event !== route) this.#refine(event.fit, 2, size, logSize, candidates);
+    this.#estimateLevel(this.#whole, 0, size, logSize, candidates);
+    this.#estimateLevel(route.fit, 1, size, logSize, candidates);
+    if (event !== route) this.#estimateLevel(event.fit, 2, size, logSize, candidates);
     else this.#copyLevel(2, candidates);
-    if (variant !== event) this.#refine(variant.fit, 3, size, logSize, candidates);
+    if (variant !== event) this.#estimateLevel(variant.fit, 3, size, logSize, candidates);
     else this.#copyLevel(3, candidates);
     const chosen = this.choice.chosen;
     const predictedMs = Math.exp(candidates[chosen] as number);
@@ -172,13 +166,44 @@ export class FunctionModel {
     };
   }
 
+  /** The route class of a template and method: the template's cached one while it is the same method's. */
+  #routeOf(node: TemplateNode, method: string): RequestClass {
+    const cached = node.lastRoute;
+    if (cached !== undefined && node.lastMethod === method && !cached.evicted) {
+      this.#classes.refresh(cached);
+      return cached;
+    }
+    const route = this.#classes.touch(`${method} ${node.template}`, 'route');
+    node.lastMethod = method;
+    node.lastRoute = route;
+    return route;
+  }
+
+  /**
+   * The finer class of `parent` that `refinement` tells apart: for an `event`, a CloudEvent type;
+   * for a `variant`, the query's shape and operator values as a key suffix. The parent's cached one
+   * when its last call had the same.
+   */
+  #refine(parent: RequestClass, refinement: string, level: 'event' | 'variant'): RequestClass {
+    const cached = parent.lastRefined;
+    if (cached !== undefined && parent.lastRefinement === refinement && !cached.evicted) {
+      this.#classes.refresh(cached);
+      return cached;
+    }
+    const suffix = level === 'event' ? ` ce=${this.#ceTypes.keyOf(refinement) as string}` : refinement;
+    const refined = this.#classes.touch(parent.key + suffix, level);
+    parent.lastRefinement = refinement;
+    parent.lastRefined = refined;
+    return refined;
+  }
+
   /**
    * One level's three candidates, each backed off to the level above's. The function level's mean is
    * the function's own estimate, so that with no feature chosen a call is predicted exactly as one
    * without features. A size fit is the mean when the size is unknown, or when no size spread has
    * been seen at this level or above: then it knows nothing the mean does not.
    */
-  #refine(fit: DurationFit, level: number, size: number, logSize: number, candidates: number[]): void {
+  #estimateLevel(fit: DurationFit, level: number, size: number, logSize: number, candidates: number[]): void {
     const noise = this.#noiseVariance;
     const mean = level === 0 ? this.#mean : clampLog(fit.mean(this.#mean, noise));
     this.#exponent = fit.exponent(this.#exponent);

@@ -1,4 +1,5 @@
 import { BoundedValues, OTHER_VALUE } from './bounded-values.js';
+import { MAX_NAME_LENGTH } from './segment-shape.js';
 
 export interface QueryShapesOptions {
   /** Distinct parameter names kept; later ones are `*`. Default 32. */
@@ -15,13 +16,14 @@ export interface QueryShapesOptions {
  * term's. Parameters are taken in the order sent, raw (not percent-decoded).
  */
 export class QueryShapes {
-  readonly #names: BoundedValues;
-  readonly #values = new Map<string, BoundedValues>();
+  /** Each known parameter name with its values; at most `names` of them. */
+  readonly #parameters = new Map<string, BoundedValues>();
+  readonly #names: number;
   readonly #valuesPerName: number;
   readonly #maxParameters: number;
 
   constructor(options: QueryShapesOptions = {}) {
-    this.#names = new BoundedValues(options.names ?? 32, 'keep-known');
+    this.#names = options.names ?? 32;
     this.#valuesPerName = options.valuesPerName ?? 8;
     this.#maxParameters = options.maxParameters ?? 8;
   }
@@ -36,11 +38,14 @@ export class QueryShapes {
       if (end > start) {
         const equals = query.indexOf('=', start);
         const nameEnd = equals >= 0 && equals < end ? equals : end;
-        const name = this.#names.keyOf(query.slice(start, nameEnd)) as string;
+        const name = query.slice(start, nameEnd);
+        const values = this.#valuesOf(name);
         if (taken > 0) signature += '&';
-        signature += name;
-        if (name !== OTHER_VALUE) {
-          const value = this.#valuesOf(name).keyOf(nameEnd < end ? query.slice(nameEnd + 1, end) : '');
+        if (values === undefined) {
+          signature += OTHER_VALUE;
+        } else {
+          signature += name;
+          const value = values.keyOf(nameEnd < end ? query.slice(nameEnd + 1, end) : '');
           if (value !== undefined) signature += `=${value}`;
         }
         taken++;
@@ -50,11 +55,13 @@ export class QueryShapes {
     return signature;
   }
 
-  #valuesOf(name: string): BoundedValues {
-    let values = this.#values.get(name);
+  /** A parameter's values, learning its name; undefined for a name past the first `names` (or too long to be one). */
+  #valuesOf(name: string): BoundedValues | undefined {
+    let values = this.#parameters.get(name);
     if (values === undefined) {
+      if (this.#parameters.size >= this.#names || name.length > MAX_NAME_LENGTH) return undefined;
       values = new BoundedValues(this.#valuesPerName, 'collapse');
-      this.#values.set(name, values);
+      this.#parameters.set(name, values);
     }
     return values;
   }

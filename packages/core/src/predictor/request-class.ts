@@ -14,6 +14,14 @@ export class RequestClass {
   readonly error = new DecayingError();
   /** Calls learnt from over the class's life (the fit's weight decays; this does not). */
   samples = 0;
+  /** Set when the table evicted it: a cache that still holds it must look again. */
+  evicted = false;
+  /**
+   * The finer class the last call of this one went to, and what told it apart (its CloudEvent
+   * type, or its query's shape): a cache, so that a run of like calls skips building a key.
+   */
+  lastRefinement: string | undefined = undefined;
+  lastRefined: RequestClass | undefined = undefined;
   newer: RequestClass | undefined = undefined;
   older: RequestClass | undefined = undefined;
 

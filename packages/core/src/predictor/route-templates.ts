@@ -1,3 +1,4 @@
+import type { RequestClass } from './request-class.js';
 import { identifierShape, MAX_NAME_LENGTH } from './segment-shape.js';
 
 const SLASH = 47;
@@ -11,8 +12,14 @@ export class TemplateNode {
   children: Map<string, TemplateNode> | undefined = undefined;
   /** Set once this position took too many distinct segments: all of them lead here. */
   variable: TemplateNode | undefined = undefined;
+  /**
+   * The route class the last call that ended here went to, and its method: the next call of the
+   * same method finds its class without building a key or looking one up (a cache; the class table
+   * stays the owner).
+   */
+  lastMethod: string | undefined = undefined;
+  lastRoute: RequestClass | undefined = undefined;
   #rest: TemplateNode | undefined = undefined;
-  #keys: Map<string, string> | undefined = undefined;
 
   constructor(readonly template: string) {}
 
@@ -20,24 +27,7 @@ export class TemplateNode {
   get rest(): TemplateNode {
     return (this.#rest ??= new TemplateNode(`${this.template}/${REST_OF_PATH}`));
   }
-
-  /**
-   * `METHOD template`, built once per method and kept, so that the class lookup hashes a string whose
-   * hash V8 has already cached instead of a fresh concatenation per request.
-   */
-  keyFor(method: string): string {
-    const keys = (this.#keys ??= new Map());
-    let key = keys.get(method);
-    if (key === undefined) {
-      key = `${method} ${this.template}`;
-      if (keys.size < MAX_CACHED_METHODS) keys.set(method, key);
-    }
-    return key;
-  }
 }
-
-/** HTTP has a handful of methods; a longer list is not worth caching keys for. */
-const MAX_CACHED_METHODS = 16;
 
 export interface RouteTemplatesOptions {
   /** Distinct segments a position may take before it counts as a variable (`{*}`). Default 16. */
@@ -101,13 +91,11 @@ export class RouteTemplates {
   #child(node: TemplateNode, segment: string): TemplateNode | undefined {
     if (node.variable !== undefined) return node.variable;
     const children = (node.children ??= new Map());
-    const known = children.get(segment);
-    if (known !== undefined) return known;
+    // The shape first: an identifier is stored under its placeholder, never as itself, and a scan of
+    // a short segment costs less than a lookup of it.
     const key = identifierShape(segment) ?? segment;
-    if (key !== segment) {
-      const shaped = children.get(key);
-      if (shaped !== undefined) return shaped;
-    }
+    const known = children.get(key);
+    if (known !== undefined) return known;
     if (children.size >= this.#valuesPerPosition) {
       for (const child of children.values()) this.#nodes -= countNodes(child);
       node.children = undefined;
