@@ -203,6 +203,20 @@ describe('request-level prediction', () => {
     expect(keys).toContain('GET /search ?q&page=2');
   });
 
+  it('holds a flood of distinct paths, queries and event types in a bounded table of collapsed classes', () => {
+    const predictor = new Predictor();
+    let n = 0;
+    const token = (): string => `t${(Math.imul(++n, 2654435761) >>> 0).toString(36)}`;
+    for (let i = 0; i < 30_000; i++) {
+      teach(predictor, 'svc', requestFeatures('GET', `/${token()}/${token()}?${token()}=${token()}&q=${token()}`, 0, i % 2 === 0 ? token() : undefined), 10);
+    }
+    const stats = predictor.requestStats('svc', 300);
+    expect(stats?.classCount).toBeLessThanOrEqual(256);
+    // The flooded positions collapsed: the classes that carry the calls now are a handful.
+    expect(stats?.classes[0]?.key).toBe('GET /{*}/{*}');
+    expect(stats?.classes.slice(0, 3).map((c) => c.key)).toEqual(['GET /{*}/{*}', 'GET /{*}/{*} ?*&q', 'GET /{*}/{*} ce=*']);
+  });
+
   it('predicts a hostile request, within bounds, and learns nothing from a duration that is no duration', () => {
     const predictor = new Predictor({ maxClasses: 16 });
     const hostile: RequestFeatures[] = [
