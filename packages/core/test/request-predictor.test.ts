@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { contentLengthOf, Predictor, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from '@shortline/core';
+import { contentLengthOf, Predictor, queryParameter, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from '@shortline/core';
 import { get, lcg, male, noise, teach } from './support/request-stream.js';
 
 /** Teaches `calls` calls drawn by `draw` (features and true duration); returns the predictions made. */
@@ -28,6 +28,15 @@ describe('request features', () => {
     expect(contentLengthOf(undefined, false)).toBe(0);
     expect(contentLengthOf('12abc', false)).toBe(UNKNOWN_LENGTH);
     expect(contentLengthOf('', false)).toBe(UNKNOWN_LENGTH);
+  });
+
+  it('take an operator-chosen query parameter from the raw query', () => {
+    expect(queryParameter('a=1&model=gpt&b', 'model')).toBe('gpt');
+    expect(queryParameter('models=x&model=y', 'model')).toBe('y');
+    expect(queryParameter('a=1&model', 'model')).toBe('');
+    expect(queryParameter('model=&x=1', 'model')).toBe('');
+    expect(queryParameter('a=model', 'model')).toBeUndefined();
+    expect(queryParameter('', 'model')).toBeUndefined();
   });
 });
 

@@ -18,6 +18,8 @@ export interface RequestFeatures {
   readonly extra: string | undefined;
 }
 
+const EQUALS = 61;
+
 /** Content-Length when the request has no such header: -1 if a body follows anyway (chunked), else 0. */
 export const UNKNOWN_LENGTH = -1;
 
@@ -52,4 +54,24 @@ export function contentLengthOf(header: string | undefined, hasBody: boolean): n
   if (header === undefined) return hasBody ? UNKNOWN_LENGTH : 0;
   const length = Number(header);
   return Number.isSafeInteger(length) && length >= 0 && header.length > 0 ? length : UNKNOWN_LENGTH;
+}
+
+/**
+ * The raw value of the first `name=` parameter of a raw query string (`model` in `a=1&model=x`),
+ * '' for a bare `name`, undefined when absent: for operator-chosen query features, without parsing
+ * the query into an object.
+ */
+export function queryParameter(query: string, name: string): string | undefined {
+  let start = 0;
+  while (start <= query.length) {
+    let end = query.indexOf('&', start);
+    if (end < 0) end = query.length;
+    if (query.startsWith(name, start)) {
+      const after = start + name.length;
+      if (after === end) return '';
+      if (query.charCodeAt(after) === EQUALS) return query.slice(after + 1, end);
+    }
+    start = end + 1;
+  }
+  return undefined;
 }
