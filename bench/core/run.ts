@@ -5,6 +5,7 @@
  * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}; then one per
  * paired case: {"name", "plainNs", "featuredNs", "meanNs", "wallNs"} (CPU ns per cycle without and
  * with request features; meanNs: the feature path's CPU cost, wallNs: the same in wall time).
+ * `--features-only` runs the paired cases alone.
  */
 import { Bench } from 'tinybench';
 import { POLICY_NAMES, Predictor } from '@shortline/core';
@@ -15,6 +16,8 @@ import { SteadyQueue } from './workload.js';
 const BATCH = 1000;
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+/** Only the paired feature-path cases: a quiet minute on a shared machine is enough for them. */
+const featuresOnly = process.argv.includes('--features-only');
 
 const bench = new Bench({ time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200 });
 
@@ -72,9 +75,9 @@ bench.add('predictor update functions=1000', () => {
   }
 });
 
-await bench.run();
+if (!featuresOnly) await bench.run();
 
-const rows = bench.tasks.map((task) => {
+const rows = (featuresOnly ? [] : bench.tasks).map((task) => {
   const result = task.result;
   if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
   return {
