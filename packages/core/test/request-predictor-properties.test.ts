@@ -31,7 +31,7 @@ describe('request-level prediction, for any input', () => {
           const prediction = teach(predictor, 'f', features, durationMs);
           expect(prediction.predictedMs).toBeGreaterThanOrEqual(1);
           expect(prediction.predictedMs).toBeLessThanOrEqual(1e9);
-          expect(prediction.candidates.every((c) => Number.isFinite(c))).toBe(true);
+          expect(prediction.estimates.every((c) => Number.isFinite(c))).toBe(true);
           expect(predictor.requestStats('f')?.classCount).toBeLessThanOrEqual(maxClasses);
         }
       }),

@@ -82,7 +82,8 @@ describe('request-level prediction', () => {
       return [requestFeatures('POST', '/sort', bytes), cost(bytes) * noise(random, 0.1)];
     });
     const stats = predictor.requestStats('svc');
-    expect(stats?.candidate).toMatch(/size-power$/);
+    expect(stats?.candidate).toMatch(/\+size$/);
+    expect(stats?.classes[0]?.sizeFit).toBe('power');
     expect(stats?.classes[0]?.sizeExponent).toBeCloseTo(1.5, 1);
   });
 
@@ -186,7 +187,7 @@ describe('request-level prediction', () => {
     expect(stats?.classes[0]?.male).toBeCloseTo(Math.log(1000 / 20) / 30, 6);
     expect(stats?.male).toBeGreaterThanOrEqual(0);
     expect(stats?.mape).toBeGreaterThanOrEqual(0);
-    expect(stats?.candidates).toHaveLength(12);
+    expect(stats?.candidates).toHaveLength(8);
     expect(predictor.requestStats('svc')?.classes.map((c) => c.key)).toContain('POST /orders ce=order.created');
   });
 

@@ -1,7 +1,7 @@
 /** The automatic features a candidate prediction may use; `query` also covers the operator's features. */
 export type RequestFeatureName = 'route' | 'ceType' | 'query' | 'size';
 
-/** The levels of refinement, each predicting by its mean, its power-law size fit and its linear one. */
+/** The levels of refinement, each predicting by its mean and by its size fit. */
 const LEVELS: readonly { readonly name: string; readonly features: readonly RequestFeatureName[] }[] = [
   { name: 'function', features: [] },
   { name: 'route', features: ['route'] },
@@ -9,19 +9,15 @@ const LEVELS: readonly { readonly name: string; readonly features: readonly Requ
   { name: 'variant', features: ['route', 'ceType', 'query'] },
 ];
 export const LEVEL_COUNT = LEVELS.length;
-/** Per level: the mean, the power-law size fit, the linear size fit, in this order. */
-export const FITS_PER_LEVEL = 3;
 
 /**
  * The candidate predictions made for every call, from the plainest (the function's estimate) to the
- * most specific; each level refines the one before and comes without and with either size fit.
+ * most specific; each level refines the one before and comes without and with the size fit (the
+ * power law or the linear fit, whichever predicts that class better). Level L's mean is candidate
+ * 2L, its size fit 2L + 1.
  */
 export const CANDIDATES: readonly { readonly name: string; readonly features: readonly RequestFeatureName[] }[] = LEVELS.flatMap(
-  (level) => [
-    level,
-    { name: `${level.name}+size-power`, features: [...level.features, 'size'] },
-    { name: `${level.name}+size-linear`, features: [...level.features, 'size'] },
-  ],
+  (level) => [level, { name: `${level.name}+size`, features: [...level.features, 'size'] }],
 );
 export const CANDIDATE_COUNT = CANDIDATES.length;
 
@@ -48,7 +44,10 @@ export class CandidateChoice {
   /** Index into CANDIDATES of the candidate that predicts. */
   chosen = 0;
 
-  /** Scores every candidate's prediction (log ms) against the observed log duration, then chooses. */
+  /**
+   * Scores every candidate's prediction (log ms, the first CANDIDATE_COUNT of `predictedLogMs`)
+   * against the observed log duration, then chooses.
+   */
   score(predictedLogMs: readonly number[], observedLogMs: number): void {
     this.scored++;
     const weight = this.scored < CHOICE_MEMORY ? 1 / this.scored : 1 / CHOICE_MEMORY;

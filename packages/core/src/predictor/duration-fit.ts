@@ -59,7 +59,13 @@ const UV = 8;
 const VV = 9;
 const U = 10;
 const V = 11;
-const STATISTICS = 12;
+// How well each size fit has predicted this class's calls (mean absolute log error) and over how many.
+const POWER_ERROR = 12;
+const LINEAR_ERROR = 13;
+const SIZE_SCORED = 14;
+const STATISTICS = 15;
+/** Scored calls with a size before a class judges its two size fits for itself (else its parent's choice). */
+const MIN_SIZE_SCORED = 5;
 
 export class DurationFit {
   readonly #s = new Float64Array(STATISTICS);
@@ -121,6 +127,23 @@ export class DurationFit {
     const s = this.#s;
     const own = (s[SIZED_MEAN_LOG_MS] as number) + exponent * (logSize - (s[MEAN_LOG_SIZE] as number));
     return shrink(s[SIZE_WEIGHT] as number, own, parentLogMs, noiseVariance);
+  }
+
+  /** Scores the two size fits' predictions (log ms) for a call of known size against its log duration. */
+  scoreSizeFits(powerLogMs: number, linearLogMs: number, logMs: number): void {
+    const s = this.#s;
+    const scored = (s[SIZE_SCORED] as number) + 1;
+    s[SIZE_SCORED] = scored;
+    const weight = scored < FIT_MEMORY ? 1 / scored : 1 / FIT_MEMORY;
+    s[POWER_ERROR] = (s[POWER_ERROR] as number) + weight * (Math.abs(powerLogMs - logMs) - (s[POWER_ERROR] as number));
+    s[LINEAR_ERROR] = (s[LINEAR_ERROR] as number) + weight * (Math.abs(linearLogMs - logMs) - (s[LINEAR_ERROR] as number));
+  }
+
+  /** Whether the linear fit has predicted this class better than the power law; the parent's choice until it has seen enough. */
+  prefersLinear(parentPrefersLinear: boolean): boolean {
+    const s = this.#s;
+    if ((s[SIZE_SCORED] as number) < MIN_SIZE_SCORED) return parentPrefersLinear;
+    return (s[LINEAR_ERROR] as number) < (s[POWER_ERROR] as number);
   }
 
   /** Milliseconds per byte of the linear fit; the parent's while the sizes seen have not spread. */

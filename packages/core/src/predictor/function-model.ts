@@ -1,5 +1,5 @@
 import { BoundedValues } from './bounded-values.js';
-import { CANDIDATES, CandidateChoice, FITS_PER_LEVEL } from './candidate-choice.js';
+import { CANDIDATE_COUNT, CANDIDATES, CandidateChoice } from './candidate-choice.js';
 import { ClassTable } from './class-table.js';
 import { DecayingError } from './decaying-error.js';
 import { DurationFit } from './duration-fit.js';
@@ -29,6 +29,12 @@ const BYTES_PER_MIB = 1_048_576;
 const NOISE_PER_MALE_SQUARED = Math.PI / 2;
 const UNKNOWN_NOISE_VARIANCE = 1;
 const MIN_NOISE_VARIANCE = 0.0025;
+/**
+ * Where a prediction keeps what it said: the candidates (level L's mean at 2L, its size fit at
+ * 2L + 1), then each level's two size fits (power law at POWER + 2L, linear at POWER + 2L + 1),
+ * which the classes are judged on.
+ */
+const POWER = CANDIDATE_COUNT;
 
 function clampLog(logMs: number): number {
   return logMs > 0 ? (logMs < MAX_LOG_MS ? logMs : MAX_LOG_MS) : 0;
@@ -44,18 +50,25 @@ function sizeOf(bytes: number): number {
   return bytes >= 0 ? (bytes < MAX_SIZE ? bytes : MAX_SIZE) : NaN;
 }
 
-function learnInto(requestClass: RequestClass, predictedLogMs: number, size: number, logSize: number, ms: number, logMs: number): void {
+/** Teaches a fit a call at `level`, judging its two size fits first when the size was known. */
+function learnFit(fit: DurationFit, level: number, estimates: readonly number[], size: number, logSize: number, ms: number, logMs: number): void {
+  if (!Number.isNaN(size)) fit.scoreSizeFits(estimates[POWER + 2 * level] as number, estimates[POWER + 2 * level + 1] as number, logMs);
+  fit.observe(size, logSize, ms, logMs);
+}
+
+function learnInto(requestClass: RequestClass, level: number, kind: number, estimates: readonly number[], size: number, logSize: number, ms: number, logMs: number): void {
   requestClass.samples++;
-  requestClass.error.score(predictedLogMs, logMs);
-  requestClass.fit.observe(size, logSize, ms, logMs);
+  requestClass.error.score(estimates[2 * level + kind] as number, logMs);
+  learnFit(requestClass.fit, level, estimates, size, logSize, ms, logMs);
 }
 
 /**
  * The request-level predictor of one function. A call's features place it in up to three nested
  * classes (route, then also its CloudEvent type, then also its query's shape and the operator's
  * features); each class's estimate backs off to the one above while young, down to the function's
- * own estimate. Twelve candidate predictions (each level by its mean and by either size fit) are
- * made for every call and scored when it completes; the one with the lowest recent error predicts,
+ * own estimate. Eight candidate predictions (each level by its mean and by its size fit: the power
+ * law or the linear fit, whichever has predicted that class better) are made for every call and
+ * scored when it completes; the one with the lowest recent error predicts,
  * a more specific one only if it is clearly better. Everything is bounded: templates, distinct
  * values and classes, whatever the requests.
  */
@@ -77,6 +90,7 @@ export class FunctionModel {
   #linear = 0;
   #exponent = 0;
   #perByte = 0;
+  #prefersLinear = false;
   #noiseVariance = UNKNOWN_NOISE_VARIANCE;
 
   constructor(maxClasses: number) {
@@ -102,24 +116,25 @@ export class FunctionModel {
 
     const size = sizeOf(features.contentLength);
     const logSize = Math.log1p(size);
-    const candidates = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const estimates = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const root = Math.log(clampMs(functionEstimateMs));
     this.#mean = root;
     this.#power = root;
     this.#linear = root;
     this.#exponent = 0;
     this.#perByte = 0;
+    this.#prefersLinear = false;
     const male = this.error.male;
     this.#noiseVariance = Number.isNaN(male) ? UNKNOWN_NOISE_VARIANCE : Math.max(MIN_NOISE_VARIANCE, NOISE_PER_MALE_SQUARED * male * male);
-    this.#estimateLevel(this.#whole, 0, size, logSize, candidates);
-    this.#estimateLevel(route.fit, 1, size, logSize, candidates);
-    if (event !== route) this.#estimateLevel(event.fit, 2, size, logSize, candidates);
-    else this.#copyLevel(2, candidates);
-    if (variant !== event) this.#estimateLevel(variant.fit, 3, size, logSize, candidates);
-    else this.#copyLevel(3, candidates);
+    this.#estimateLevel(this.#whole, 0, size, logSize, estimates);
+    this.#estimateLevel(route.fit, 1, size, logSize, estimates);
+    if (event !== route) this.#estimateLevel(event.fit, 2, size, logSize, estimates);
+    else this.#copyLevel(2, estimates);
+    if (variant !== event) this.#estimateLevel(variant.fit, 3, size, logSize, estimates);
+    else this.#copyLevel(3, estimates);
     const chosen = this.choice.chosen;
-    const predictedMs = Math.exp(candidates[chosen] as number);
-    return new RequestPrediction(this, route, event, variant, size, logSize, candidates, chosen, predictedMs);
+    const predictedMs = Math.exp(estimates[chosen] as number);
+    return new RequestPrediction(this, route, event, variant, size, logSize, estimates, chosen, predictedMs);
   }
 
   /** Scores every candidate of a completed call against its duration and learns it. Ignores a non-finite or negative duration. */
@@ -127,16 +142,16 @@ export class FunctionModel {
     if (!(observedMs >= 0 && observedMs < Infinity)) return;
     const ms = clampMs(observedMs);
     const logMs = Math.log(ms);
-    const { candidates, size, logSize, route, event, variant } = prediction;
-    // A class is scored by its own level's estimate of the kind (mean, power, linear) that predicted.
-    const kind = prediction.candidate % FITS_PER_LEVEL;
+    const { estimates, size, logSize, route, event, variant } = prediction;
+    // A class is scored by its own level's estimate of the kind (mean or size fit) that predicted.
+    const kind = prediction.candidate % 2;
     this.samples++;
-    this.error.score(candidates[prediction.candidate] as number, logMs);
-    this.choice.score(candidates, logMs);
-    this.#whole.observe(size, logSize, ms, logMs);
-    learnInto(route, candidates[FITS_PER_LEVEL + kind] as number, size, logSize, ms, logMs);
-    if (event !== route) learnInto(event, candidates[2 * FITS_PER_LEVEL + kind] as number, size, logSize, ms, logMs);
-    if (variant !== event) learnInto(variant, candidates[3 * FITS_PER_LEVEL + kind] as number, size, logSize, ms, logMs);
+    this.error.score(estimates[prediction.candidate] as number, logMs);
+    this.choice.score(estimates, logMs);
+    learnFit(this.#whole, 0, estimates, size, logSize, ms, logMs);
+    learnInto(route, 1, kind, estimates, size, logSize, ms, logMs);
+    if (event !== route) learnInto(event, 2, kind, estimates, size, logSize, ms, logMs);
+    if (variant !== event) learnInto(variant, 3, kind, estimates, size, logSize, ms, logMs);
   }
 
   stats(topClasses: number): RequestModelStats {
@@ -159,6 +174,7 @@ export class FunctionModel {
           estimateMs: c.samples === 0 ? NaN : Math.exp(c.fit.meanLogMs),
           sizeExponent: c.fit.sizeWeight === 0 ? 0 : c.fit.exponent(0),
           msPerMiB: c.fit.sizeWeight === 0 ? 0 : c.fit.perByte(0) * BYTES_PER_MIB,
+          sizeFit: c.fit.prefersLinear(false) ? 'linear' : 'power',
           male: c.error.male,
           mape: c.error.mape,
         }),
@@ -198,28 +214,29 @@ export class FunctionModel {
   }
 
   /**
-   * One level's three candidates, each backed off to the level above's. The function level's mean is
-   * the function's own estimate, so that with no feature chosen a call is predicted exactly as one
+   * One level's estimates, each backed off to the level above's. The function level's mean is the
+   * function's own estimate, so that with no feature chosen a call is predicted exactly as one
    * without features. A size fit is the mean when the size is unknown, or when no size spread has
    * been seen at this level or above: then it knows nothing the mean does not.
    */
-  #estimateLevel(fit: DurationFit, level: number, size: number, logSize: number, candidates: number[]): void {
+  #estimateLevel(fit: DurationFit, level: number, size: number, logSize: number, estimates: number[]): void {
     const noise = this.#noiseVariance;
     const mean = level === 0 ? this.#mean : clampLog(fit.mean(this.#mean, noise));
     this.#exponent = fit.exponent(this.#exponent);
     this.#perByte = fit.perByte(this.#perByte);
+    this.#prefersLinear = fit.prefersLinear(this.#prefersLinear);
     const sized = !Number.isNaN(size) && (this.#exponent !== 0 || this.#perByte !== 0);
     this.#mean = mean;
     this.#power = sized ? clampLog(fit.powerAt(logSize, this.#exponent, this.#power, noise)) : mean;
     this.#linear = sized ? clampLog(fit.linearAt(size, this.#perByte, this.#linear, noise)) : mean;
-    this.#copyLevel(level, candidates);
+    this.#copyLevel(level, estimates);
   }
 
   /** A level with no class of its own (no CloudEvent type, no query) predicts as the level above. */
-  #copyLevel(level: number, candidates: number[]): void {
-    const at = level * FITS_PER_LEVEL;
-    candidates[at] = this.#mean;
-    candidates[at + 1] = this.#power;
-    candidates[at + 2] = this.#linear;
+  #copyLevel(level: number, estimates: number[]): void {
+    estimates[2 * level] = this.#mean;
+    estimates[2 * level + 1] = this.#prefersLinear ? this.#linear : this.#power;
+    estimates[POWER + 2 * level] = this.#power;
+    estimates[POWER + 2 * level + 1] = this.#linear;
   }
 }

@@ -13,6 +13,8 @@ export interface RequestClassStats {
   readonly sizeExponent: number;
   /** The other size fit: milliseconds per MiB of body on top of a fixed cost; 0 without a size spread. */
   readonly msPerMiB: number;
+  /** The size fit that has predicted this class better (the power law until sizes were seen). */
+  readonly sizeFit: 'power' | 'linear';
   /** Mean absolute log error of the class's own estimate over recent calls. */
   readonly male: number;
   /** Mean absolute percentage error of the same, as a fraction. */

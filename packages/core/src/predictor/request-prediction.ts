@@ -17,8 +17,11 @@ export class RequestPrediction {
     readonly size: number,
     /** ln(1 + size). */
     readonly logSize: number,
-    /** Every candidate's prediction in log ms, indexed like CANDIDATES. */
-    readonly candidates: readonly number[],
+    /**
+     * What every candidate predicted, in log ms, indexed like CANDIDATES; then each level's power-law
+     * and linear size fits, on which its class judges them.
+     */
+    readonly estimates: readonly number[],
     /** The candidate that predicted this call. */
     readonly candidate: number,
     readonly predictedMs: number,
