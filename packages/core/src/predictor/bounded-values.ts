@@ -21,11 +21,6 @@ export class BoundedValues {
     readonly mode: 'keep-known' | 'collapse',
   ) {}
 
-  /** True once a collapse-mode feature took too many values. */
-  get collapsed(): boolean {
-    return this.#values === undefined;
-  }
-
   /** The value as part of a class key, learning it on the way; undefined once collapsed. */
   keyOf(value: string): string | undefined {
     const values = this.#values;

@@ -8,7 +8,6 @@ const LEVELS: readonly { readonly name: string; readonly features: readonly Requ
   { name: 'event', features: ['route', 'ceType'] },
   { name: 'variant', features: ['route', 'ceType', 'query'] },
 ];
-export const LEVEL_COUNT = LEVELS.length;
 
 /**
  * The candidate predictions made for every call, from the plainest (the function's estimate) to the

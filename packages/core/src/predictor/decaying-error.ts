@@ -1,5 +1,5 @@
 /** Calls an error average mostly reflects: recent enough to follow a change, long enough to be steady. */
-export const ERROR_MEMORY = 32;
+const ERROR_MEMORY = 32;
 
 /**
  * How wrong recent predictions were: mean absolute log error (|ln predicted − ln observed|; 0.1 is

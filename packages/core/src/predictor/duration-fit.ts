@@ -2,7 +2,7 @@
  * How far back a fit remembers: each new sample weighs 1/FIT_MEMORY once the fit is older than that
  * (exactly the mean before), so a class follows a function that changes within about 50 calls.
  */
-export const FIT_MEMORY = 50;
+const FIT_MEMORY = 50;
 const KEEP = 1 - 1 / FIT_MEMORY;
 /** Most samples' worth of weight a class gives its parent's estimate: with n samples its own counts at least n/(n+1). */
 const PARENT_WEIGHT = 1;

@@ -1,14 +1,12 @@
 import { BoundedValues, OTHER_VALUE } from './bounded-values.js';
 import { MAX_NAME_LENGTH } from './segment-shape.js';
 
-export interface QueryShapesOptions {
-  /** Distinct parameter names kept; later ones are `*`. Default 32. */
-  readonly names?: number;
-  /** Distinct values a parameter may take and still be a feature. Default 8. */
-  readonly valuesPerName?: number;
-  /** Parameters read per query at most. Default 8. */
-  readonly maxParameters?: number;
-}
+/** Distinct parameter names kept per function; later ones are `*`. */
+const NAMES = 32;
+/** Distinct values a parameter may take and still be a feature. */
+const VALUES_PER_NAME = 8;
+/** Parameters read per query at most. */
+const MAX_PARAMETERS = 8;
 
 /**
  * The shape of query strings for one function: every parameter's name, and its value while that
@@ -16,23 +14,14 @@ export interface QueryShapesOptions {
  * term's. Parameters are taken in the order sent, raw (not percent-decoded).
  */
 export class QueryShapes {
-  /** Each known parameter name with its values; at most `names` of them. */
+  /** Each known parameter name with its values; at most NAMES of them. */
   readonly #parameters = new Map<string, BoundedValues>();
-  readonly #names: number;
-  readonly #valuesPerName: number;
-  readonly #maxParameters: number;
-
-  constructor(options: QueryShapesOptions = {}) {
-    this.#names = options.names ?? 32;
-    this.#valuesPerName = options.valuesPerName ?? 8;
-    this.#maxParameters = options.maxParameters ?? 8;
-  }
 
   /** `name=value&name` for a raw query string, learning from it; '' for an empty one. */
   signatureOf(query: string): string {
     let signature = '';
     let start = 0;
-    for (let taken = 0; taken < this.#maxParameters && start < query.length; ) {
+    for (let taken = 0; taken < MAX_PARAMETERS && start < query.length; ) {
       let end = query.indexOf('&', start);
       if (end < 0) end = query.length;
       if (end > start) {
@@ -55,12 +44,12 @@ export class QueryShapes {
     return signature;
   }
 
-  /** A parameter's values, learning its name; undefined for a name past the first `names` (or too long to be one). */
+  /** A parameter's values, learning its name; undefined for a name past the first NAMES (or too long to be one). */
   #valuesOf(name: string): BoundedValues | undefined {
     let values = this.#parameters.get(name);
     if (values === undefined) {
-      if (this.#parameters.size >= this.#names || name.length > MAX_NAME_LENGTH) return undefined;
-      values = new BoundedValues(this.#valuesPerName, 'collapse');
+      if (this.#parameters.size >= NAMES || name.length > MAX_NAME_LENGTH) return undefined;
+      values = new BoundedValues(VALUES_PER_NAME, 'collapse');
       this.#parameters.set(name, values);
     }
     return values;

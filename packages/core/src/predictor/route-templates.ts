@@ -3,9 +3,9 @@ import { identifierShape, MAX_NAME_LENGTH } from './segment-shape.js';
 
 const SLASH = 47;
 /** A position that took too many distinct values: every segment there is this. */
-export const VARIABLE_SEGMENT = '{*}';
+const VARIABLE_SEGMENT = '{*}';
 /** What stands for the rest of a path deeper than `maxSegments`, or past the node budget. */
-export const REST_OF_PATH = '{...}';
+const REST_OF_PATH = '{...}';
 
 /** A position in the learned route tree; `template` is the route up to and including it. */
 export class TemplateNode {
