@@ -20,7 +20,7 @@ export const CONFIG_DEFAULTS = {
     cappedShare: AGING_SRTF_DEFAULTS.cappedShare,
     agingRate: 0.1,
   },
-  predictor: { priorMs: 1000, ewmaWeight: 0.05, estimate: 'ewma' },
+  predictor: { priorMs: 1000, ewmaWeight: 0.05, estimate: 'ewma', requestFeatures: true, maxClasses: 256, features: [] },
   timeouts: { requestMs: 300_000, responseStartMs: 0, idleMs: 0 },
   drain: { timeoutMs: 30_000, quietPeriodMs: 0 },
   limits: { maxCloudEventBytes: 1_048_576, retryAfterSeconds: 1 },

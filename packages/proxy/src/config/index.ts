@@ -17,6 +17,7 @@ export type {
   MatchRule,
   PoolConfig,
   PredictorConfig,
+  PredictorFeature,
   SchedulerConfig,
   ShortlineConfig,
   TimeoutsConfig,

@@ -53,6 +53,22 @@ export interface PredictorConfig {
   /** Weight of the newest observed duration in the running mean (EWMA), in (0, 1]. */
   readonly ewmaWeight: number;
   readonly estimate: PredictionEstimate;
+  /**
+   * Predict each request from what it shows before it runs (method, route template, query shape,
+   * body size, CloudEvent type), learnt per function. Off: only the operator's `features` are.
+   */
+  readonly requestFeatures: boolean;
+  /** Request classes learnt per function at most; the least recently used goes first. */
+  readonly maxClasses: number;
+  /** Headers or query parameters whose values the operator adds as request features, in this order. */
+  readonly features: readonly PredictorFeature[];
+}
+
+/** One operator-chosen feature: a request header's value, or a query parameter's. */
+export interface PredictorFeature {
+  readonly source: 'header' | 'query';
+  /** Header names in lower case; query parameter names as sent. */
+  readonly name: string;
 }
 
 export interface TimeoutsConfig {
