@@ -18,6 +18,7 @@ export interface ShortlineConfig {
   readonly connections: ConnectionsConfig;
   readonly trust: TrustConfig;
   readonly logging: LoggingConfig;
+  readonly metrics: MetricsConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
   /** Where requests that match no function go; undefined: they get 404. */
@@ -116,6 +117,15 @@ export interface TrustConfig {
 
 export interface LoggingConfig {
   readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface MetricsConfig {
+  /**
+   * Node's process metrics (prom-client's defaults: CPU, memory, heap, event-loop lag, GC) on the
+   * admin port. `auto`: on, except in sidecar mode, where the kubelet reports the pod's CPU and memory
+   * and the event-loop lag monitor would wake an idle process a hundred times a second.
+   */
+  readonly process: 'auto' | 'on' | 'off';
 }
 
 export interface PoolConfig {
