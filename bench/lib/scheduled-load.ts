@@ -10,6 +10,8 @@ export interface ScheduledLoadOptions {
   readonly dueMs: Float64Array;
   /** Path and query of request `index`. */
   path(index: number): string;
+  /** Headers sent with every request, e.g. the revision a gateway should route to. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** A response header to keep for each request (lower case), e.g. `server-timing`. */
   readonly captureHeader?: string | undefined;
   /** Give up on an answer after this long: status 0, an error. */
@@ -60,6 +62,7 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
   const captured: (string | undefined)[] = new Array<string | undefined>(n).fill(undefined);
   const histogram = build({ lowestDiscernibleValue: 1, numberOfSignificantValueDigits: 3 });
   const header = options.captureHeader;
+  const headers = options.headers ?? {};
   let next = 0;
   let answered = 0;
   let progressAt = 0;
@@ -73,7 +76,7 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
 
   // One request, start to end of body. The warm-up goes through it too, so that it is compiled.
   const exchange = async (path: string): Promise<{ statusCode: number; value: string | undefined }> => {
-    const response = await pool.request({ path, method: 'GET', headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+    const response = await pool.request({ path, method: 'GET', headers, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
     const value = header === undefined ? undefined : response.headers[header];
     await response.body.dump();
     return { statusCode: response.statusCode, value: Array.isArray(value) ? value.join(', ') : value };

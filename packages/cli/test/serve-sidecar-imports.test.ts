@@ -7,6 +7,7 @@ import { request } from '../../knative/test/support/http.js';
 import { startUserContainer, type UserContainer } from '../../knative/test/support/user-container.js';
 import { freePort } from './support/free-port.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
+import { sidecarServeEnv } from './support/sidecar-serve-env.js';
 
 // A sidecar starts in every revision pod on every scale from zero, so it must load only what it
 // runs. The built `shortline serve`, with Knative's env, in a real child process whose every module
@@ -56,23 +57,14 @@ beforeAll(async () => {
     ].join('\n'),
   );
   serving = await freePort();
-  serve = startServe([], {
-    NODE_OPTIONS: `--import=${MODULE_LOG_PRELOAD}`,
-    SHORTLINE_MODULE_LOG: moduleLog,
-    SERVING_NAMESPACE: 'default',
-    SERVING_CONFIGURATION: 'hello',
-    SERVING_REVISION: 'hello-00001',
-    SERVING_POD: 'hello-00001-deployment-abc',
-    SERVING_POD_IP: '127.0.0.1',
-    QUEUE_SERVING_PORT: String(serving),
-    USER_PORT: String(user.port),
-    CONTAINER_CONCURRENCY: '2',
-    SHORTLINE_CONFIG: config,
-    SHORTLINE_SIDECAR_HOST: '127.0.0.1',
-    SHORTLINE_SIDECAR_ADMIN_PORT: '0',
-    SHORTLINE_SIDECAR_STATS_PORT: '0',
-    SHORTLINE_SIDECAR_METRICS_PORT: '0',
-  });
+  serve = startServe(
+    [],
+    sidecarServeEnv(serving, user.port, {
+      NODE_OPTIONS: `--import=${MODULE_LOG_PRELOAD}`,
+      SHORTLINE_MODULE_LOG: moduleLog,
+      SHORTLINE_CONFIG: config,
+    }),
+  );
   expect((await serve.logged('shortline serving'))['mode']).toBe('sidecar');
 });
 
