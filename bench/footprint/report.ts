@@ -8,7 +8,9 @@ export interface BuildFootprint {
   readonly startMs: { readonly median: number; readonly min: number; readonly max: number; readonly all: readonly number[] };
   /** Median over the starts. */
   readonly startCpuMs: number;
+  /** Median over the starts. */
   readonly rssAfterRequestsBytes: number;
+  /** Of the requests after each start, those not answered 200 (expected: none). */
   readonly failedRequests: number;
   readonly idle: Idle;
   readonly overload: Overload;
@@ -44,7 +46,7 @@ function row(cells: readonly string[]): string {
 function footprintRow(footprint: BuildFootprint, idleScale: number): string {
   const { startMs, overload } = footprint;
   return row([
-    footprint.label,
+    footprint.failedRequests === 0 ? footprint.label : `${footprint.label} (${footprint.failedRequests} requests not answered 200)`,
     `${startMs.median.toFixed(0)} (${startMs.min.toFixed(0)}–${startMs.max.toFixed(0)})`,
     footprint.startCpuMs.toFixed(0),
     mb(footprint.rssAfterRequestsBytes).toFixed(1),
@@ -73,7 +75,7 @@ export function formatReport(reports: readonly ModeReport[], settings: Footprint
   const lines: string[] = [];
   for (const report of reports) {
     lines.push(
-      `${report.mode}: start = exec → first answered request, ms, median of ${settings.starts} (min–max); RSS after ${settings.requests} requests;`,
+      `${report.mode}: start = exec → first answered request, ms, median of ${settings.starts} (min–max); RSS after ${settings.requests} requests, median of as many;`,
       `idle over ${settings.idleMs / 1000} s, shown per 10 s; 3× open-loop overload for ${settings.overloadMs / 1000} s (4 slots, 50 ms, queue 40)`,
       '',
       row(['build', 'start ms', 'CPU to first answer ms', 'RSS after traffic MB', 'idle CPU ms/10 s', 'wakeups/10 s', 'peak RSS 3× MB', '3× answers']),

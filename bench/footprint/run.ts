@@ -20,7 +20,7 @@ import { idleUsage, overload, rssAfterRequests } from './traffic-phases.js';
 // backend in a process of its own, the gateway's cluster an in-process fake Kubernetes API):
 //   start        exec → first answered (200) request, the median of --starts starts, and the CPU the
 //                process used by then (robust to a busy machine where the wall time is not)
-//   after        RSS after --requests requests (4 at a time), a second later
+//   after        RSS after --requests requests (4 at a time), a second later: the median over the starts
 //   idle         CPU over --idle-ms without a request, and how often the process was woken
 //   overload     peak RSS under 3× capacity open loop for --overload-ms (CONCURRENCY 4 slots, 50 ms
 //                per request, queue 40: Knative's queue-proxy under the issue's test)
@@ -85,15 +85,30 @@ function builds(): ShortlineBuild[] {
   return list;
 }
 
+/** What the starts of one build measured, one entry per start. */
+interface StartRecord {
+  readonly ms: number[];
+  readonly cpuMs: number[];
+  readonly rssBytes: number[];
+  failed: number;
+}
+
 async function measureMode(mode: FootprintMode, list: readonly ShortlineBuild[], context: SetupContext): Promise<ModeReport> {
-  const startsOf = new Map<ShortlineBuild, { ms: number[]; cpuMs: number[] }>(list.map((build) => [build, { ms: [], cpuMs: [] }]));
+  const startsOf = new Map<ShortlineBuild, StartRecord>(list.map((build) => [build, { ms: [], cpuMs: [], rssBytes: [], failed: 0 }]));
   for (let round = 0; round < starts; round++) {
     for (const build of roundOrder(list, round)) {
-      const started = await launch(build, await serveSetup(mode, context));
-      await started.stop();
-      const record = startsOf.get(build) as { ms: number[]; cpuMs: number[] };
-      record.ms.push(started.startMs);
-      record.cpuMs.push(started.startCpuMs);
+      const setup = await serveSetup(mode, context);
+      const started = await launch(build, setup);
+      try {
+        const after = await rssAfterRequests(started, setup, requests);
+        const record = startsOf.get(build) as StartRecord;
+        record.ms.push(started.startMs);
+        record.cpuMs.push(started.startCpuMs);
+        record.rssBytes.push(after.rssBytes);
+        record.failed += after.failed;
+      } finally {
+        await started.stop();
+      }
       progress(`${mode} ${build.label}: start ${round + 1}/${starts} answered after ${started.startMs.toFixed(0)} ms (${started.startCpuMs.toFixed(0)} ms CPU)`);
     }
   }
@@ -102,18 +117,18 @@ async function measureMode(mode: FootprintMode, list: readonly ShortlineBuild[],
     const setup = await serveSetup(mode, context);
     const target = await launch(build, setup);
     try {
-      const after = await rssAfterRequests(target, setup, requests);
+      await rssAfterRequests(target, setup, requests);
       const idle = await idleUsage(target, idleMs);
       const overloaded = await overload(target, setup, overloadMs);
-      const record = startsOf.get(build) as { ms: number[]; cpuMs: number[] };
+      const record = startsOf.get(build) as StartRecord;
       footprints.push({
         label: build.label,
         entry: build.entry,
         nodeFlags: build.nodeFlags,
         startMs: { median: median(record.ms), min: Math.min(...record.ms), max: Math.max(...record.ms), all: record.ms },
         startCpuMs: median(record.cpuMs),
-        rssAfterRequestsBytes: after.rssBytes,
-        failedRequests: after.failed,
+        rssAfterRequestsBytes: median(record.rssBytes),
+        failedRequests: record.failed,
         idle,
         overload: overloaded,
       });
