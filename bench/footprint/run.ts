@@ -21,7 +21,8 @@ import { idleUsage, overload, rssAfterRequests } from './traffic-phases.js';
 //   start        exec → first answered (200) request, the median of --starts starts, and the CPU the
 //                process used by then (robust to a busy machine where the wall time is not)
 //   after        RSS after --requests requests (4 at a time), a second later: the median over the starts
-//   idle         CPU over --idle-ms without a request, and how often the process was woken
+//   idle         CPU over --idle-ms without a request (from 10 s after the last), and how often the
+//                process was woken
 //   overload     peak RSS under 3× capacity open loop for --overload-ms (CONCURRENCY 4 slots, 50 ms
 //                per request, queue 40: Knative's queue-proxy under the test)
 // Builds, side by side in one run, starts rotated round by round: this checkout's launcher, the

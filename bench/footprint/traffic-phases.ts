@@ -33,8 +33,15 @@ export interface Idle {
   readonly wakeups: number;
 }
 
-/** CPU used over `ms` without a request. */
+/**
+ * V8's memory reducer collects garbage once, some 8 s after allocation stops (a one-off, with many
+ * short steps); idle is measured after it, in the steady state a pod without traffic stays in.
+ */
+const QUIET_BEFORE_IDLE_MS = 10_000;
+
+/** CPU used over `ms` without a request, from QUIET_BEFORE_IDLE_MS after the last one. */
 export async function idleUsage(target: Launched, ms: number): Promise<Idle> {
+  await sleep(QUIET_BEFORE_IDLE_MS);
   const before = target.usage();
   await sleep(ms);
   const after = target.usage();

@@ -1,16 +1,7 @@
 import http from 'node:http';
 import { close, listen } from './http.js';
 
-export {
-  configMap,
-  gatewayEndpoints,
-  gatewaySlice,
-  privateEndpoints,
-  privateSlice,
-  revision,
-  route,
-  type PodEndpoint,
-} from '../../src/testing/knative-object-fixtures.js';
+export * from '../../src/testing/knative-object-fixtures.js';
 
 /**
  * A revision pod's queue-proxy on 127.0.0.1: answers the activator's probe while `ready` is true,
