@@ -12,8 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The gateway's autoscaler connection needs undici's WebSocket: its importers keep the whole package. */
-const WHOLE_UNDICI = /[\\/]knative[\\/]dist[\\/]gateway[\\/]/;
+/**
+ * Importers that keep the whole of undici, in chunks a sidecar never loads: the gateway's autoscaler
+ * connection (WebSocket) and the `load` command's client (Agent).
+ */
+const WHOLE_UNDICI = /[\\/](knative[\\/]dist[\\/]gateway|load[\\/]dist)[\\/]/;
 
 const SHIMS = {
   undici: here('./lean-undici.mjs'),
@@ -26,7 +29,7 @@ const leanDependencies = {
   name: 'lean-dependencies',
   setup(esbuild) {
     esbuild.onResolve({ filter: /^(undici|prom-client|yaml)$/ }, (args) => {
-      // A shim itself reaches the real package; so does the gateway for undici.
+      // A shim itself reaches the real package; so do WHOLE_UNDICI's importers for undici.
       if (shimFiles.has(args.importer) || (args.path === 'undici' && WHOLE_UNDICI.test(args.importer))) return undefined;
       return { path: SHIMS[args.path] };
     });

@@ -19,7 +19,8 @@ const MODULE_LOG_PRELOAD = fileURLToPath(new URL('./support/module-log.mjs', imp
 const NEVER_IN_A_SIDECAR = {
   'the Kubernetes client': '/node_modules/@kubernetes/client-node/',
   "the gateway's discovery": '/packages/knative/dist/gateway/',
-  'the Kubernetes watches': '/packages/knative/dist/kube/',
+  'the Kubernetes watches': '/packages/knative/dist/kube/watched-collection.js',
+  'the kubeconfig loader': '/packages/knative/dist/kube/load-kube-config.js',
   'the simulator': '/packages/sim/',
   'the sample functions': '/packages/samples/',
   'the CloudEvents SDK': '/node_modules/cloudevents/',

@@ -1,10 +1,8 @@
 // The activator-style gateway: Kubernetes discovery, the ConfigMap watch, demand reports to the
 // autoscaler. Loads @kubernetes/client-node, which the sidecar never needs (./sidecar.js).
-export { ConfigMapError } from './errors.js';
-
 export { loadKubeConfig } from './kube/load-kube-config.js';
 export { watchCollection, type WatchedCollection, type WatchedCollectionOptions } from './kube/watched-collection.js';
-export { CONFIG_MAP_KEY, CONFIG_MAP_NAME, watchConfigMap, type ConfigMapWatchOptions } from './kube/config-map-watch.js';
+export { watchConfigMap, type ConfigMapWatchOptions } from './kube/config-map-watch.js';
 
 export { encodeWireStatMessages, type RevisionStat } from './stats/wire-stat-messages.js';
 export { compareIps, replicaPosition, replicaShare, type ReplicaShareInput } from './gateway/replica-share.js';

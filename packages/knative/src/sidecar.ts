@@ -1,7 +1,7 @@
 // What a sidecar (Knative's queue-proxy stand-in) runs, and nothing heavier: no Kubernetes client, no
 // discovery. `shortline serve` loads only this entry in sidecar mode, and a test holds it to that
 // (packages/cli/test/serve-sidecar-imports.test.ts). The gateway's own pieces are in ./gateway.js.
-export { KnativeEnvError, ProbeSpecError } from './errors.js';
+export { ConfigMapError, ConfigSourceError, KnativeEnvError, ProbeSpecError } from './errors.js';
 
 export { isKnativeSidecarEnv, parseKnativeEnv, type Environment, type KnativeEnv } from './env/knative-env.js';
 export {
@@ -52,6 +52,19 @@ export { createDualProtocolServer, H2_PREFACE, type DualProtocolServerOptions } 
 export type { DataListener } from './listener/data-listener.js';
 export { listenDualProtocol } from './listener/listen-dual-protocol.js';
 export { listenTls, type TlsFiles } from './listener/listen-tls.js';
+
+export { CONFIG_MAP_KEY, CONFIG_MAP_NAME } from './kube/config-map-names.js';
+export { streamConfigMap, type ConfigMapData, type ConfigMapStream, type ConfigMapStreamOptions } from './config-source/config-map-stream.js';
+export { openKubeApi, SERVICE_ACCOUNT_DIRECTORY, type KubeApiAccess, type KubeApiLocation } from './config-source/kube-api-access.js';
+export { POD_ANNOTATIONS_FILE, readPodAnnotations } from './config-source/pod-annotations.js';
+export { readSidecarConfigSource } from './config-source/read-config-source-settings.js';
+export {
+  CONFIG_SOURCE_ANNOTATION,
+  startSidecarConfigSource,
+  type ConfigSource,
+  type SidecarConfigSourceHandlers,
+  type SidecarConfigSourceSettings,
+} from './config-source/sidecar-config-source.js';
 
 export { KNATIVE_SIDECAR_LISTENERS, readSidecarListeners, type SidecarListeners } from './sidecar/sidecar-listeners.js';
 export { createSidecar, type Sidecar, type SidecarOptions, type SidecarPorts } from './sidecar/create-sidecar.js';

@@ -1,13 +1,14 @@
 import { createGateway, loadKubeConfig, readAutoscalerEndpoint, readGatewayIdentity } from '@shortline/knative/gateway';
 import type { Environment } from '@shortline/knative/sidecar';
-import type { ShortlineConfig } from '@shortline/proxy';
+import type { Shortline, ShortlineConfig } from '@shortline/proxy';
 import { listenOrClose, servingOf, type Serving } from '../serving.js';
 
 /** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
-export async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
+export async function serveGateway(config: ShortlineConfig, env: Environment, _configFile: unknown, logger: Shortline['logger']): Promise<Serving> {
   const autoscaler = readAutoscalerEndpoint(env);
   const gateway = createGateway({
     config,
+    logger,
     kubeConfig: loadKubeConfig(env),
     identity: readGatewayIdentity(env),
     ...(autoscaler === undefined ? {} : { autoscaler }),

@@ -31,6 +31,7 @@ export const CONFIG_DEFAULTS = {
   },
   logging: { level: 'info' },
   metrics: { process: 'auto' },
+  tracing: { protocol: 'none', endpoint: '', samplingRate: 1, serviceName: 'shortline' },
   pools: [],
   functions: [],
   defaultFunction: undefined,

@@ -12,6 +12,7 @@ import type {
   SchedulerConfig,
   ShortlineConfig,
   TimeoutsConfig,
+  TracingConfig,
 } from './shortline-config.js';
 import { validateConfig } from './validate-config.js';
 
@@ -53,6 +54,7 @@ export interface ConfigOverrides {
     | undefined;
   readonly logging?: Partial<LoggingConfig> | undefined;
   readonly metrics?: Partial<MetricsConfig> | undefined;
+  readonly tracing?: Partial<TracingConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;
   readonly defaultFunction?: string | undefined;

@@ -7,6 +7,7 @@ import { readConnections } from './read-connections.js';
 import { readFunction, type FunctionEntry } from './read-function.js';
 import { matchesEverything } from './read-match-rule.js';
 import { readPoolFields } from './read-pool.js';
+import { readTracing } from './read-tracing.js';
 import { readTrust } from './read-trust.js';
 import type { FunctionConfig, ListenAddress, PoolConfig, ShortlineConfig } from './shortline-config.js';
 
@@ -23,6 +24,7 @@ const TOP_KEYS = [
   'trust',
   'logging',
   'metrics',
+  'tracing',
   'pools',
   'functions',
   'defaultFunction',
@@ -130,6 +132,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
 
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
   const metrics = { process: top.section('metrics', METRICS_KEYS).choice('process', PROCESS_METRICS, CONFIG_DEFAULTS.metrics.process) };
+  const tracing = readTracing(top);
 
   const pools = readPools(top, mode, problems);
   const functions = readFunctions(top, mode, timeouts.requestMs, pools, problems);
@@ -152,6 +155,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     trust,
     logging,
     metrics,
+    tracing,
     pools,
     functions,
     defaultFunction,
