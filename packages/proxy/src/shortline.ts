@@ -49,7 +49,7 @@ export interface ShortlineOptions {
   readonly timers?: Timers;
   /** X-Forwarded-For/-Proto and Forwarded for the backend. Default true. */
   readonly forwardedHeaders?: boolean;
-  /** Process metrics (CPU, memory, event loop) in the registry. Default true. */
+  /** Process metrics (CPU, memory, event loop) in the registry. Default: unless `metrics.process` is `off`. */
   readonly processMetrics?: boolean;
   /** How long a backend that refused a connection stays out of rotation. Default 1000 ms. */
   readonly ejectionMs?: number;
@@ -221,7 +221,7 @@ class ShortlineProxy implements Shortline {
     this.timers = options.timers ?? REAL_TIMERS;
     this.logger = options.logger ?? createLogger(config.logging.level);
     this.registry = options.registry ?? new Registry();
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.processMetrics ?? config.metrics.process !== 'off') collectDefaultMetrics({ register: this.registry });
     this.#loop = new DispatchLoop<Exchange>({
       timers: this.timers,
       logger: this.logger,

@@ -43,6 +43,7 @@ export interface SidecarOptions {
   readonly configSource?: SidecarConfigSourceSettings;
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
+  /** Default: `metrics.process` is `on`. */
   readonly processMetrics?: boolean;
   /**
    * The autoscaler stats' clock (monotonic ms; default performance.now), and whether a timer closes a
@@ -125,7 +126,8 @@ class KnativeSidecar implements Sidecar {
       ready: () => !this.#drainer.draining,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
-      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+      // `metrics.process: auto` is off here: see MetricsConfig.
+      processMetrics: options.processMetrics ?? options.config.metrics.process === 'on',
     });
     const statsNow = options.stats?.now ?? (() => performance.now());
     this.autoscalerStats = createAutoscalerStats({ podName: env.pod, now: statsNow });

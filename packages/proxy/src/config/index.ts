@@ -14,6 +14,7 @@ export type {
   LimitsConfig,
   ListenAddress,
   LoggingConfig,
+  MetricsConfig,
   MatchRule,
   PoolConfig,
   PredictorConfig,

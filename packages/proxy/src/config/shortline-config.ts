@@ -18,6 +18,7 @@ export interface ShortlineConfig {
   readonly connections: ConnectionsConfig;
   readonly trust: TrustConfig;
   readonly logging: LoggingConfig;
+  readonly metrics: MetricsConfig;
   readonly tracing: TracingConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
@@ -133,6 +134,15 @@ export interface TrustConfig {
 
 export interface LoggingConfig {
   readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface MetricsConfig {
+  /**
+   * Node's process metrics (prom-client's defaults: CPU, memory, heap, event-loop lag, GC) on the
+   * admin port. `auto`: on, except in sidecar mode, where the kubelet reports the pod's CPU and memory
+   * and the event-loop lag monitor would wake an idle process a hundred times a second.
+   */
+  readonly process: 'auto' | 'on' | 'off';
 }
 
 /** Where a span per request goes; `none` (the default) costs the request path nothing. */

@@ -24,6 +24,7 @@ const TOP_KEYS = [
   'connections',
   'trust',
   'logging',
+  'metrics',
   'tracing',
   'pools',
   'functions',
@@ -36,8 +37,10 @@ const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
 const LOGGING_KEYS = ['level'] as const;
+const METRICS_KEYS = ['process'] as const;
 const POOL_KEYS = ['name', 'backends', 'concurrency', 'loadBalancing'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const PROCESS_METRICS = ['auto', 'on', 'off'] as const;
 const LISTEN_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 /** Structured CloudEvents are buffered to read their type; more than this is not an event but an upload. */
 const MAX_CLOUD_EVENT_BYTES = 64 * 1024 * 1024;
@@ -122,6 +125,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
   const trust = readTrust(top);
 
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
+  const metrics = { process: top.section('metrics', METRICS_KEYS).choice('process', PROCESS_METRICS, CONFIG_DEFAULTS.metrics.process) };
   const tracing = readTracing(top);
 
   const pools = readPools(top, mode, problems);
@@ -144,6 +148,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     connections,
     trust,
     logging,
+    metrics,
     tracing,
     pools,
     functions,
