@@ -24,6 +24,7 @@ const NEVER_IN_A_SIDECAR = {
   'the simulator': '/packages/sim/',
   'the sample functions': '/packages/samples/',
   'the CloudEvents SDK': '/node_modules/cloudevents/',
+  'the upgrade relay (http-proxy), before an upgrade': '/node_modules/http-proxy/',
 };
 
 const ORDER_EVENT = JSON.stringify({ specversion: '1.0', type: 'com.example.order', source: '/shop', id: '1' });
@@ -99,5 +100,20 @@ describe('a sidecar loads only what a sidecar runs', () => {
     });
     expect(structured.status).toBe(200);
     expect(forbiddenLoaded()).toEqual(['the CloudEvents SDK']);
+  });
+
+  test('the first WebSocket upgrade loads the relay', async () => {
+    const { connect } = await import('node:net');
+    const head = await new Promise<string>((resolve, reject) => {
+      const socket = connect(serving, '127.0.0.1', () => socket.write('GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n'));
+      socket.once('data', (chunk: Buffer) => {
+        resolve(chunk.toString('latin1').split('\r\n')[0] ?? '');
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    // The user container here speaks no WebSocket; what matters is that the relay was loaded to try.
+    expect(head).toMatch(/^HTTP\/1\.1 \d{3}/);
+    expect(forbiddenLoaded()).toContain('the upgrade relay (http-proxy), before an upgrade');
   });
 });
