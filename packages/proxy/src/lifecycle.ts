@@ -13,6 +13,8 @@ export interface ObservedExchange {
   readonly arrivedAtMs: number;
   /** A trusted caller's estimate of its duration (a scheduling hint), once taken; it replaces the prediction. */
   readonly expectedDurationMs: number | undefined;
+  /** What the scheduler predicted it takes (the hint, if trusted), once it started; undefined before. */
+  readonly predictedMs: number | undefined;
 }
 
 /**

@@ -474,6 +474,7 @@ class ShortlineProxy implements Shortline {
       lifecycle: this.#lifecycle,
       forwardedHeaders: this.#options.forwardedHeaders ?? true,
       upgrade,
+      features: { automatic: this.#config.predictor.requestFeatures, extra: this.#config.predictor.features },
     });
   }
 

@@ -68,6 +68,6 @@ describe('classifyStructured on generated bodies', () => {
   test('a valid event of the routed type goes to its function', async () => {
     const valid = JSON.stringify({ specversion: '1.0', id: '1', source: '/shop', type: 'com.example.order.created' });
     const outcome = await classifier.classifyStructured(requestWith(Buffer.from(valid), 1, true));
-    expect(outcome).toEqual({ functionName: 'orders', body: Buffer.from(valid) });
+    expect(outcome).toEqual({ functionName: 'orders', body: Buffer.from(valid), eventType: 'com.example.order.created' });
   });
 });

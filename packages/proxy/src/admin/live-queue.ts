@@ -101,7 +101,7 @@ export function createLiveQueue(options: LiveQueueOptions): LiveQueue {
   let watchingSinceMs = 0;
 
   const timers = options.timers;
-  const predicted = (exchange: ObservedExchange): number => exchange.expectedDurationMs ?? options.predict(exchange.functionName);
+  const predicted = (exchange: ObservedExchange): number => exchange.predictedMs ?? exchange.expectedDurationMs ?? options.predict(exchange.functionName);
 
   const observer: ExchangeObserver = {
     arrived(exchange) {

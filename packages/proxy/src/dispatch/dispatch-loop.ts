@@ -262,7 +262,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     if (this.#closed) return;
     const now = this.#timers.now();
     for (const assignment of this.#scheduler.dispatch(now)) {
-      assignment.invocation.start(assignment.backend.target as Upstream, now);
+      assignment.invocation.start(assignment.backend.target as Upstream, now, assignment.predictedMs);
     }
     this.#armExpiry();
   };

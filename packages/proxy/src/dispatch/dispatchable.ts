@@ -10,8 +10,8 @@ export interface Dispatchable extends InvocationRequest {
   readonly id: number;
   /** Accepted into its function's queue (`retried`: back after its backend refused the connection). */
   queued(retried: boolean): void;
-  /** The scheduler gave it a slot: send it to `upstream`. */
-  start(upstream: Upstream, now: number): void;
+  /** The scheduler gave it a slot: send it to `upstream`; it predicts the call takes `predictedMs`. */
+  start(upstream: Upstream, now: number, predictedMs: number): void;
   /** Answer it with the proxy's own response for `reason`. Its slot, if it had one, is already free. */
   refuse(reason: RefusalReason): void;
 }

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { Http2ServerRequest } from 'node:http2';
+import type { RequestFeatures } from '@shortline/core';
 import type { Logger } from 'pino';
 import { clientPolicyOf } from '../data-server.js';
 import type { Dispatchable, DispatchEvents } from '../dispatch/dispatchable.js';
 import type { Upstream } from '../dispatch/upstream.js';
 import { REFUSALS, type RefusalReason } from '../http-errors.js';
+import { hasBody } from '../request-body.js';
 import type { Lifecycle, ObservedExchange } from '../lifecycle.js';
 import type { HintName, HintOutcome, ProxyMetrics } from '../metrics/proxy-metrics.js';
 import type { RefusalLog } from '../refusal-log.js';
@@ -32,14 +33,6 @@ export interface ExchangeContext {
   finished(exchange: Exchange): void;
 }
 
-/** Does a body follow the head? HTTP/2 says so by not ending the stream with the headers, whatever its headers say. */
-function hasBody(req: IncomingMessage): boolean {
-  if (req.httpVersionMajor === 2) return (req as unknown as Http2ServerRequest).stream.endAfterHeaders !== true;
-  if (req.headers['transfer-encoding'] !== undefined) return true;
-  const length = req.headers['content-length'];
-  return length !== undefined && length !== '0';
-}
-
 /**
  * One request, from arrival to its answer: what the layers read and annotate, the invocation the
  * dispatch loop queues and starts, and the phase it is in (exchange-phase.ts). It is passive: it
@@ -62,6 +55,12 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
   remainingWorkflowMs: number | undefined = undefined;
   /** A structured CloudEvent read to classify it: sent upstream instead of the (consumed) stream. */
   bufferedBody: Buffer | undefined = undefined;
+  /** That structured CloudEvent's type, as the classifier read it. */
+  cloudEventType: string | undefined = undefined;
+  /** What it shows before it runs (route, size, CloudEvent type): the scheduler predicts it from these. */
+  features: RequestFeatures | undefined = undefined;
+  /** What the scheduler predicted it takes, once it started; undefined before. */
+  predictedMs: number | undefined = undefined;
   /** Observers were told it arrived, so they will be told it finished. */
   observed = false;
   readonly #context: ExchangeContext;
@@ -221,11 +220,12 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
     if (this.observed) this.#context.lifecycle.queued(this);
   }
 
-  /** The scheduler gave it a slot on `upstream`: send it. */
-  start(upstream: Upstream, now: number): void {
+  /** The scheduler gave it a slot on `upstream`, predicting it takes `predictedMs`: send it. */
+  start(upstream: Upstream, now: number, predictedMs: number): void {
     this.#to('start');
     const context = this.#context;
     this.#startedAtMs = now;
+    this.predictedMs = predictedMs;
     if (this.#attempts++ === 0) {
       this.#queueMs = now - this.arrivedAtMs;
       this.#fn?.metrics.queueWait.observe(this.#queueMs / 1000);

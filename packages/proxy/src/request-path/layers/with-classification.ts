@@ -27,6 +27,7 @@ async function classifyByBody(exchange: Exchange, classifier: Classifier, next: 
     return;
   }
   exchange.bufferedBody = outcome.body;
+  exchange.cloudEventType = outcome.eventType;
   exchange.classifiedAs(functionName);
   // Off the request's own call stack: a throw here would be an unhandled rejection, not a 500.
   try {
