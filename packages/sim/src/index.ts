@@ -10,6 +10,7 @@ export { MixArrivals } from './mix-arrivals.js';
 export { drawReplayMinute, minuteCount, type ReplayMinuteOutput } from './replay-minute.js';
 export type { DrawnRequest, Workload, WorkloadFunction } from './workload.js';
 export { createRequestWorkload, type RequestRoute } from './request-workload.js';
+export { serviceBaseMs } from './service-routes.js';
 export { createTraceWorkload, type TraceWorkload } from './trace-workload.js';
 export {
   createSyntheticWorkload,

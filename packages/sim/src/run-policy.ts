@@ -16,6 +16,11 @@ export interface RunPolicyOptions {
   readonly slots: number;
   readonly prior?: PriorSource | undefined;
   readonly predictor?: PredictorOptions | undefined;
+  /**
+   * Each invocation's trusted duration hint, indexed like the schedule (NaN: none), as a caller's
+   * `X-Shortline-Expected-Ms` reaches the proxy: it decides the rank; the predictor still learns.
+   */
+  readonly hintMs?: Float64Array | undefined;
   /** Called now and then with the number of invocations that have arrived so far. */
   readonly onProgress?: ((arrived: number) => void) | undefined;
 }
@@ -61,6 +66,11 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
 
   const { arrivalMs, functionIndex, durationMs, features } = schedule;
   const names = schedule.functions.map((fn) => fn.name);
+  const hints = options.hintMs;
+  const hintOf = (id: number): number | undefined => {
+    const hint = hints?.[id];
+    return hint === undefined || Number.isNaN(hint) ? undefined : hint;
+  };
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
   const predictedMs = new Float64Array(n);
@@ -81,7 +91,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
       const invocation: SimInvocation = {
         id,
         functionName: names[functionIndex[id] as number] as string,
-        expectedDurationMs: oracle ? (durationMs[id] as number) : undefined,
+        expectedDurationMs: oracle ? (durationMs[id] as number) : hintOf(id),
         features: features?.[id],
       };
       const result = scheduler.enqueue(invocation, now);

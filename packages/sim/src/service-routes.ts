@@ -1,4 +1,4 @@
-import { requestFeatures, type RequestFeatures } from '@shortline/core';
+import { queryParameter, requestFeatures, type RequestFeatures } from '@shortline/core';
 import type { Random } from './random.js';
 import type { RequestRoute } from './request-workload.js';
 
@@ -37,6 +37,8 @@ export interface UploadParameters {
   readonly maxBytes: number;
 }
 
+const uploadMs = (p: UploadParameters, bytes: number): number => p.fixedMs + bytes / p.bytesPerMs;
+
 /** A POST whose time is a fixed cost plus one proportional to its body (gzip, an upload, a checksum). */
 export function uploadRoute(p: UploadParameters): RequestRoute {
   return {
@@ -44,27 +46,40 @@ export function uploadRoute(p: UploadParameters): RequestRoute {
     meanBaseMs: p.fixedMs + logUniformMean(p.minBytes, p.maxBytes, 1, 1) / p.bytesPerMs,
     draw: (random) => {
       const bytes = Math.round(logUniform(random, p.minBytes, p.maxBytes));
-      return { features: requestFeatures('POST', p.path, bytes), baseMs: p.fixedMs + bytes / p.bytesPerMs };
+      return { features: requestFeatures('POST', p.path, bytes), baseMs: uploadMs(p, bytes) };
     },
   };
 }
 
-/** A POST whose time grows as a power of its body (an image resize: 40 ms at 100 KB, ^0.7). */
+/** An image resize: 40 ms at 100 KB, growing as the 0.7th power of the body. */
+const THUMBNAIL = { unit: 100_000, atUnitMs: 40, power: 0.7, low: 10_000, high: 2_000_000 } as const;
+const thumbnailMs = (bytes: number): number => THUMBNAIL.atUnitMs * Math.pow(bytes / THUMBNAIL.unit, THUMBNAIL.power);
+
+/** A POST whose time grows as a power of its body. */
 function thumbnailRoute(share: number): RequestRoute {
-  const [unit, atUnitMs, power, low, high] = [100_000, 40, 0.7, 10_000, 2_000_000];
+  const { unit, atUnitMs, power, low, high } = THUMBNAIL;
   return {
     share,
     meanBaseMs: atUnitMs * logUniformMean(low, high, power, unit),
     draw: (random) => {
       const bytes = Math.round(logUniform(random, low, high));
-      return { features: requestFeatures('POST', '/thumbnail', bytes), baseMs: atUnitMs * Math.pow(bytes / unit, power) };
+      return { features: requestFeatures('POST', '/thumbnail', bytes), baseMs: thumbnailMs(bytes) };
     },
   };
 }
 
-const REPORT_MS = { day: 150, week: 600, month: 2400 } as const;
-const RANGES = ['day', 'week', 'month'] as const;
+const ITEM_MS = 5;
+const SEARCH_MS = 25;
+const PROFILE_MS = 12;
+const REPORT_MS: ReadonlyMap<string, number> = new Map([
+  ['day', 150],
+  ['week', 600],
+  ['month', 2400],
+]);
+const RANGES = [...REPORT_MS.keys()];
 const FORMATS = ['json', 'csv'] as const;
+const SERVICE_UPLOAD: UploadParameters = { share: 0.15, path: '/upload', fixedMs: 3, bytesPerMs: 10_000, minBytes: 1_000, maxBytes: 8_000_000 };
+const PROFILE_PATH = /^\/users\/[^/]+\/profile$/;
 
 /**
  * The service of the issue's benchmark, all in one function: cheap lookups by id, a search whose
@@ -74,21 +89,42 @@ const FORMATS = ['json', 'csv'] as const;
  */
 export function serviceRoutes(): readonly RequestRoute[] {
   return [
-    fixed(0.35, 5, (random) => requestFeatures('GET', `/items/${random.below(1_000_000)}`, 0)),
-    fixed(0.2, 25, (random) => requestFeatures('GET', `/search?q=${word(random.below(100_000))}&page=${1 + random.below(20)}`, 0)),
-    fixed(0.15, 12, (random) => requestFeatures('GET', `/users/${word(1000 + random.below(1000))}/profile`, 0)),
+    fixed(0.35, ITEM_MS, (random) => requestFeatures('GET', `/items/${random.below(1_000_000)}`, 0)),
+    fixed(0.2, SEARCH_MS, (random) => requestFeatures('GET', `/search?q=${word(random.below(100_000))}&page=${1 + random.below(20)}`, 0)),
+    fixed(0.15, PROFILE_MS, (random) => requestFeatures('GET', `/users/${word(1000 + random.below(1000))}/profile`, 0)),
     {
       share: 0.1,
-      meanBaseMs: (REPORT_MS.day + REPORT_MS.week + REPORT_MS.month) / 3,
+      meanBaseMs: [...REPORT_MS.values()].reduce((sum, ms) => sum + ms, 0) / REPORT_MS.size,
       draw: (random) => {
-        const range = RANGES[random.below(RANGES.length)] as (typeof RANGES)[number];
+        const range = RANGES[random.below(RANGES.length)] as string;
         const format = FORMATS[random.below(FORMATS.length)] as string;
-        return { features: requestFeatures('GET', `/report?range=${range}&format=${format}`, 0), baseMs: REPORT_MS[range] };
+        return { features: requestFeatures('GET', `/report?range=${range}&format=${format}`, 0), baseMs: REPORT_MS.get(range) as number };
       },
     },
-    uploadRoute({ share: 0.15, path: '/upload', fixedMs: 3, bytesPerMs: 10_000, minBytes: 1_000, maxBytes: 8_000_000 }),
+    uploadRoute(SERVICE_UPLOAD),
     thumbnailRoute(0.05),
   ];
+}
+
+/**
+ * The base duration (before noise) the `service` workload gives a call, read back from what the call
+ * shows: its method, path, `range` and body size; undefined for a call the service does not answer.
+ * A live backend computes its durations with it, from the requests it receives, as the simulator
+ * drew them.
+ */
+export function serviceBaseMs(features: RequestFeatures): number | undefined {
+  const { method, path } = features;
+  if (method === 'GET') {
+    if (path.startsWith('/items/')) return ITEM_MS;
+    if (path === '/search') return SEARCH_MS;
+    if (PROFILE_PATH.test(path)) return PROFILE_MS;
+    if (path === '/report') return REPORT_MS.get(queryParameter(features.query, 'range') ?? '');
+    return undefined;
+  }
+  if (method !== 'POST' || features.contentLength < 0) return undefined;
+  if (path === SERVICE_UPLOAD.path) return uploadMs(SERVICE_UPLOAD, features.contentLength);
+  if (path === '/thumbnail') return thumbnailMs(features.contentLength);
+  return undefined;
 }
 
 /**

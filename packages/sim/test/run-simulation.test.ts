@@ -5,6 +5,7 @@ import {
   createSyntheticWorkload,
   largestByDuration,
   percentile,
+  runPolicy,
   runSimulation,
   SLOWDOWN_FLOOR_MS,
   type PolicyMetrics,
@@ -75,6 +76,26 @@ describe('runSimulation', () => {
     const blind = runSimulation({ ...service, features: undefined }, { slots: 2, policies: [{ name: 'fifo' }, { name: 'aging-srtf' }] });
     const [blindFifo, blindLearned] = blind.policies.map((p) => p.metrics) as [PolicyMetrics, PolicyMetrics];
     expect(blindLearned.meanLatencyMs).toBeGreaterThan(0.9 * blindFifo.meanLatencyMs);
+  });
+
+  it('ranks by a trusted hint where an invocation carries one, as the proxy does', () => {
+    // One slot, taken by call 0; calls 1-3 queue with the same features, so only their hints tell them apart.
+    const calls: Schedule = {
+      functions: [{ name: 'f', averageMs: undefined }],
+      arrivalMs: Float64Array.from([0, 1, 2, 3]),
+      functionIndex: new Uint32Array(4),
+      durationMs: Float64Array.from([100, 30, 20, 10]),
+      meanDurationMs: 40,
+    };
+    const fifoOrder = runPolicy(calls, { name: 'aging-srtf' }, { slots: 1 });
+    const hinted = runPolicy(calls, { name: 'aging-srtf' }, { slots: 1, hintMs: Float64Array.from([NaN, 30, 20, 10]) });
+    const startOrder = (waitMs: Float64Array): number[] => {
+      const startMs = (i: number): number => (calls.arrivalMs[i] as number) + (waitMs[i] as number);
+      return [1, 2, 3].sort((a, b) => startMs(a) - startMs(b));
+    };
+    expect(startOrder(fifoOrder.waitMs)).toEqual([1, 2, 3]);
+    expect(startOrder(hinted.waitMs)).toEqual([3, 2, 1]);
+    expect(Array.from(hinted.predictedMs.subarray(1))).toEqual([30, 20, 10]);
   });
 
   it('gives byte-identical reports for the same seed, and different ones for another seed', () => {

@@ -9,10 +9,11 @@ import {
   parseSyntheticSpec,
   PercentileSampler,
   Random,
+  serviceBaseMs,
   SyntheticSpecError,
   type Schedule,
 } from '../src/index.js';
-import type { RequestFeatures } from '@shortline/core';
+import { requestFeatures, type RequestFeatures } from '@shortline/core';
 import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from './trace-fixtures.js';
 
 function mean(values: Float64Array): number {
@@ -149,6 +150,21 @@ describe('request workloads: one function whose calls carry features', () => {
     const uploads = (schedule.features ?? []).flatMap((f, i) => (f.path === '/upload' ? [[f.contentLength, schedule.durationMs[i] as number]] : []));
     expect(uploads.length).toBeGreaterThan(1000);
     for (const [bytes, ms] of uploads) expect(ms).toBeCloseTo(3 + (bytes as number) / 10_000, 6);
+  });
+
+  it("service: each call's base duration is read back from what the call shows, as a live backend computes it", () => {
+    const schedule = createMixSchedule(createSyntheticWorkload({ kind: 'service', parameters: { sigma: 0 } }), { invocations: 20_000, slots: 2, load: 0.8, seed: 3 });
+    const features = schedule.features ?? [];
+    expect(features.every((f, i) => serviceBaseMs(f) === schedule.durationMs[i])).toBe(true);
+    for (const [method, target, bytes] of [
+      ['GET', '/report?range=constructor', 0],
+      ['GET', '/items', 0],
+      ['DELETE', '/items/1', 0],
+      ['POST', '/upload', -1],
+      ['POST', '/search', 10],
+    ] as const) {
+      expect(serviceBaseMs(requestFeatures(method, target, bytes))).toBeUndefined();
+    }
   });
 
   it('events: POST / told apart only by the CloudEvent type, durations spread from short to long', () => {
