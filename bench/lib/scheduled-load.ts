@@ -10,6 +10,14 @@ import {
   type InvocationTrace,
 } from '@shortline/load';
 
+/** What a request sends besides its path, when it is not a plain GET. */
+export interface RequestShape {
+  readonly method: string;
+  /** Sent with the options' `headers`, and winning over them. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: Buffer | undefined;
+}
+
 export interface ScheduledLoadOptions {
   /** e.g. http://127.0.0.1:8012 */
   readonly origin: string;
@@ -19,6 +27,8 @@ export interface ScheduledLoadOptions {
   path(index: number): string;
   /** Headers sent with every request, e.g. the revision a gateway should route to. */
   readonly headers?: Readonly<Record<string, string>> | undefined;
+  /** Method, headers and body of request `index`; default: GET with `headers`, no body. */
+  shape?(index: number): RequestShape;
   /** A response header to keep for each request (lower case), e.g. `x-shortline-reason`. */
   readonly captureHeader?: string | undefined;
   /** Give up on an answer after this long: status 0, an error. */
@@ -55,9 +65,11 @@ export interface ScheduledLoadResult {
 
 const PROGRESS_EVERY_MS = 200;
 
-function call(origin: string, path: string, headers: Readonly<Record<string, string>> | undefined): HttpCall {
+function call(origin: string, path: string, headers: Readonly<Record<string, string>> | undefined, shape?: RequestShape): HttpCall {
   const query = path.indexOf('?');
-  return { origin, path, route: query < 0 ? path : path.slice(0, query), method: 'GET', headers, body: undefined };
+  const route = query < 0 ? path : path.slice(0, query);
+  if (shape === undefined) return { origin, path, route, method: 'GET', headers, body: undefined };
+  return { origin, path, route, method: shape.method, headers: shape.headers === undefined ? headers : { ...headers, ...shape.headers }, body: shape.body };
 }
 
 /**
@@ -88,7 +100,7 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
   let progressAt = 0;
   const runner = new InvocationRunner({
     client,
-    request: (invocation) => call(options.origin, options.path(invocation.id), options.headers),
+    request: (invocation) => call(options.origin, options.path(invocation.id), options.headers, options.shape?.(invocation.id)),
     onSettled: (invocation, result) => {
       const i = invocation.id;
       lagMs[i] = result.sentMs - invocation.scheduledMs;

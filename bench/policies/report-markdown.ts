@@ -1,20 +1,12 @@
 import type { Spread } from '@shortline/load';
 import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
+import { formatMs, formatRatio, markdownTable, signedPercent } from '../lib/markdown.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
-const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
-const ratio = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
-const signedPercent = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)}%`;
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const align = header.map((_, index) => (index === 0 ? '---' : '---:'));
-  return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-}
-
 function spreadCells(spread: Spread): string[] {
-  return [ms(spread.meanMs), ms(spread.p50Ms), ms(spread.p99Ms)];
+  return [formatMs(spread.meanMs), formatMs(spread.p50Ms), formatMs(spread.p99Ms)];
 }
 
 /** report.md: what ran, whether it is valid, live next to simulated, where the proxy's time goes. */
@@ -50,14 +42,14 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
         const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'>, errors: number): string[] => [
           policy.name,
           label,
-          ms(m.meanLatencyMs),
-          ms(m.p50LatencyMs),
-          ms(m.p99LatencyMs),
-          ms(m.maxLatencyMs),
-          ratio(m.meanSlowdown),
-          ratio(m.p99Slowdown),
-          ratio(m.top1pctSlowdown),
-          ms(m.maxWaitMs),
+          formatMs(m.meanLatencyMs),
+          formatMs(m.p50LatencyMs),
+          formatMs(m.p99LatencyMs),
+          formatMs(m.maxLatencyMs),
+          formatRatio(m.meanSlowdown),
+          formatRatio(m.p99Slowdown),
+          formatRatio(m.top1pctSlowdown),
+          formatMs(m.maxWaitMs),
           count(m.completed),
           count(errors),
         ];
@@ -69,8 +61,8 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
       ['policy', 'live mean ms', 'simulated mean ms', 'live vs simulated'],
       run.policies.map((policy) => [
         policy.name,
-        ms(policy.live.metrics.meanLatencyMs),
-        ms(policy.simulated.result.metrics.meanLatencyMs),
+        formatMs(policy.live.metrics.meanLatencyMs),
+        formatMs(policy.simulated.result.metrics.meanLatencyMs),
         signedPercent(liveVsSimulated(policy)),
       ]),
     ),
@@ -113,7 +105,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
         ...spreadCells(policy.live.overheads.proxyAddedMs),
         ...spreadCells(policy.live.overheads.serviceOverrunMs),
         ...spreadCells(policy.lag.lag),
-        ms(policy.lag.lag.maxMs),
+        formatMs(policy.lag.lag.maxMs),
         (policy.wallMs / 1000).toFixed(1),
       ]),
     ),
@@ -128,7 +120,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
         bucket.label,
         count(bucket.functions),
         count(bucket.invocations.length),
-        ...run.policies.flatMap((policy) => [ms(policy.bucketP99.liveMs[index] as number), ms(policy.bucketP99.simulatedMs[index] as number)]),
+        ...run.policies.flatMap((policy) => [formatMs(policy.bucketP99.liveMs[index] as number), formatMs(policy.bucketP99.simulatedMs[index] as number)]),
       ]),
     ),
     '',

@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { createPolicy, type PolicyName } from '@shortline/core';
+import type { PolicyName } from '@shortline/core';
 import { createProgressBar, judgeSendLag, type ProgressStream } from '@shortline/load';
-import { parseConfig } from '@shortline/proxy';
 import { DEFAULT_WARMUP_FRACTION, renderLatencyCdfSvg, type Schedule } from '@shortline/sim';
 import { freePort } from '../lib/free-port.js';
 import { runScheduledLoad, type ScheduledLoadResult } from '../lib/scheduled-load.js';
@@ -20,7 +18,7 @@ import { renderReportMarkdown } from './report-markdown.js';
 import { createProxyConfig, functionPath, proxyConfigYaml } from './proxy-config.js';
 import { RECORD_COLUMNS, recordRows } from './records-csv.js';
 import { scaledSchedulingParameters, type SchedulingParameters } from './scheduling-parameters.js';
-import { ShortlineProcessError, startShortlineProcess, type ShortlineProcess } from './shortline-process.js';
+import { launchShortline, type ShortlineProcess } from './shortline-process.js';
 import { simulateSchedule, type SimulatedOutcome } from './simulate-schedule.js';
 import { bucketP99, sizeBuckets, type SizeBucket } from './size-buckets.js';
 
@@ -73,10 +71,7 @@ interface LiveContext {
   readonly io: BenchmarkIo;
 }
 
-/**
- * Writes the policy's configuration next to the report and starts `shortline serve` on it; checks
- * that the proxy reports the very policy parameters the simulator was given.
- */
+/** Starts `shortline serve` for the policy on its configuration, written next to the report. */
 async function startProxy(plan: Planned, context: LiveContext): Promise<{ proxy: ShortlineProcess; port: number }> {
   const { settings, benchmark, servers, dir, timeoutMs, io } = context;
   const [port, adminPort] = [await freePort(), await freePort()];
@@ -90,17 +85,13 @@ async function startProxy(plan: Planned, context: LiveContext): Promise<{ proxy:
     adminPort,
     requestTimeoutMs: timeoutMs,
   });
-  const configPath = join(dir, policyFiles(plan.name).config);
-  const yaml = proxyConfigYaml(config);
-  // A bad configuration fails here, naming the key, rather than as a child that exits.
-  parseConfig(yaml, configPath);
-  await writeFile(configPath, yaml);
-  const proxy = await startShortlineProcess(configPath, adminPort, (line) => io.log(`[shortline ${plan.name}] ${line}`));
-  const expected = createPolicy(plan.parameters.policy);
-  if (proxy.policy.name !== expected.name || !isDeepStrictEqual({ ...proxy.policy.parameters }, { ...expected.parameters })) {
-    await proxy.stop();
-    throw new ShortlineProcessError(configPath, `runs ${JSON.stringify(proxy.policy)}, but the simulator was given ${JSON.stringify({ name: expected.name, parameters: expected.parameters })}`);
-  }
+  const proxy = await launchShortline({
+    yaml: proxyConfigYaml(config),
+    configPath: join(dir, policyFiles(plan.name).config),
+    adminPort,
+    policy: plan.parameters.policy,
+    log: (line) => io.log(`[shortline ${plan.name}] ${line}`),
+  });
   return { proxy, port };
 }
 

@@ -29,6 +29,8 @@ function floorLiftMs(scale: TimeScale, draw: (random: Random) => number, draws: 
   return sum / draws;
 }
 
+const scaledMs = (scale: TimeScale, ms: number): number => Math.max(scale.floorMs, scale.factor * ms);
+
 function checkScale(scale: TimeScale): void {
   if (!(scale.factor > 0 && Number.isFinite(scale.factor))) throw new RangeError(`time scale factor must be a number > 0, got ${scale.factor}`);
   if (!(scale.floorMs >= 0 && Number.isFinite(scale.floorMs))) throw new RangeError(`duration floor must be a number >= 0, got ${scale.floorMs}`);
@@ -45,7 +47,20 @@ export function scaleWorkload(workload: Workload, scale: TimeScale): Workload {
     functions: workload.functions.map((fn) => ({ name: fn.name, averageMs: fn.averageMs === undefined ? undefined : fn.averageMs * scale.factor })),
     meanDurationMs: workload.meanDurationMs * scale.factor + lift,
     drawFunction: (random) => workload.drawFunction(random),
-    drawDuration: (fn, random) => Math.max(scale.floorMs, scale.factor * workload.drawDuration(fn, random)),
+    drawDuration: (fn, random) => scaledMs(scale, workload.drawDuration(fn, random)),
+  };
+}
+
+/** As `scaleWorkload`, for a workload of requests: each call keeps its features, its duration scaled. */
+export function scaleRequestWorkload(workload: Workload, scale: TimeScale): Workload {
+  const { drawRequest } = workload;
+  if (drawRequest === undefined) throw new TypeError('scaleRequestWorkload needs a workload whose calls carry request features (drawRequest)');
+  return {
+    ...scaleWorkload(workload, scale),
+    drawRequest: (fn, random) => {
+      const request = drawRequest(fn, random);
+      return { features: request.features, durationMs: scaledMs(scale, request.durationMs) };
+    },
   };
 }
 

@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isDeepStrictEqual } from 'node:util';
+import { createPolicy, type PolicySpec } from '@shortline/core';
+import { parseConfig } from '@shortline/proxy';
 import { request } from 'undici';
 import { repositoryRoot, SHORTLINE_BIN } from '../lib/repository-root.js';
 
@@ -101,4 +105,35 @@ export async function startShortlineProcess(configPath: string, adminPort: numbe
       clearTimeout(timer);
     },
   };
+}
+
+export interface LaunchShortlineOptions {
+  /** The configuration file's text, and where to write it (next to the report). */
+  readonly yaml: string;
+  readonly configPath: string;
+  /** The admin port the configuration names. */
+  readonly adminPort: number;
+  /** The policy the simulator was given: the proxy must report the very same at /debug/queue. */
+  readonly policy: PolicySpec;
+  log(line: string): void;
+}
+
+/**
+ * Writes the configuration and starts `shortline serve` on it; checks that the proxy reports the
+ * very policy parameters the simulator was given. A bad configuration fails here, naming the key,
+ * rather than as a child that exits.
+ */
+export async function launchShortline(options: LaunchShortlineOptions): Promise<ShortlineProcess> {
+  parseConfig(options.yaml, options.configPath);
+  await writeFile(options.configPath, options.yaml);
+  const proxy = await startShortlineProcess(options.configPath, options.adminPort, options.log);
+  const expected = createPolicy(options.policy);
+  if (proxy.policy.name !== expected.name || !isDeepStrictEqual({ ...proxy.policy.parameters }, { ...expected.parameters })) {
+    await proxy.stop();
+    throw new ShortlineProcessError(
+      options.configPath,
+      `runs ${JSON.stringify(proxy.policy)}, but the simulator was given ${JSON.stringify({ name: expected.name, parameters: expected.parameters })}`,
+    );
+  }
+  return proxy;
 }

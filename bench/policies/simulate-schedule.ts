@@ -1,5 +1,4 @@
-import { largestByDuration, runPolicy, summarizeRun, type PolicyResult, type Schedule } from '@shortline/sim';
-import type { SchedulingParameters } from './scheduling-parameters.js';
+import { largestByDuration, runPolicy, summarizeRun, type PolicyResult, type Schedule, type SimulatedPolicy } from '@shortline/sim';
 
 export interface SimulatedOutcome {
   readonly result: PolicyResult;
@@ -7,11 +6,19 @@ export interface SimulatedOutcome {
   readonly waitMs: Float64Array;
 }
 
+/** What the simulator is given for one policy: the policy (or the simulator's oracle) and the predictor's prior. */
+export interface SimulatedParameters {
+  readonly policy: SimulatedPolicy;
+  readonly priorMs: number;
+}
+
 export interface SimulateScheduleOptions {
   readonly slots: number;
   readonly prior: 'default' | 'trace-average';
   /** Invocations before this index are warm-up: simulated, not counted. */
   readonly warmup: number;
+  /** Each invocation's trusted duration hint (NaN: none), as the live run sends it. */
+  readonly hintMs?: Float64Array | undefined;
 }
 
 /**
@@ -20,8 +27,8 @@ export interface SimulateScheduleOptions {
  * waits are kept for the record file and the size buckets, which is why this composes runPolicy and
  * summarizeRun rather than calling runSimulation (which keeps only the summary).
  */
-export function simulateSchedule(schedule: Schedule, parameters: SchedulingParameters, options: SimulateScheduleOptions): SimulatedOutcome {
-  const run = runPolicy(schedule, parameters.policy, { slots: options.slots, prior: options.prior, predictor: { priorMs: parameters.priorMs } });
+export function simulateSchedule(schedule: Schedule, parameters: SimulatedParameters, options: SimulateScheduleOptions): SimulatedOutcome {
+  const run = runPolicy(schedule, parameters.policy, { slots: options.slots, prior: options.prior, predictor: { priorMs: parameters.priorMs }, hintMs: options.hintMs });
   const largest = largestByDuration(schedule.durationMs, options.warmup);
   const { metrics, sortedLatencyMs } = summarizeRun(schedule, run, options.warmup, largest);
   return { result: { name: run.name, parameters: run.parameters, metrics, sortedLatencyMs }, waitMs: run.waitMs };

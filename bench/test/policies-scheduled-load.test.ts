@@ -8,10 +8,15 @@ import { runScheduledLoad } from '../lib/scheduled-load.js';
 let server: Server;
 let origin: string;
 const seen: string[] = [];
+/** Method, `x-kind` header and body size of each request. */
+const shapes: string[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req.url ?? '');
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => shapes.push(`${req.method ?? ''} ${String(req.headers['x-kind'])} ${bytes}`));
     if (req.url?.startsWith('/ok') === true) res.writeHead(200, { 'server-timing': `queue;dur=0.5, upstream;dur=${req.url.slice(4)}` }).end('ok');
     else res.writeHead(404).end();
   });
@@ -45,6 +50,21 @@ describe('scheduled open-loop load', () => {
     expect(result.captured[9]).toBeUndefined();
     expect(Array.from(result.latencyMs).every((latency) => latency > 0)).toBe(true);
     expect(result.histogram.totalCount).toBe(30);
+  });
+
+  test("sends each request's own method, headers and body where the schedule gives them", async () => {
+    shapes.length = 0;
+    const result = await runScheduledLoad({
+      origin,
+      dueMs: Float64Array.of(0, 1, 2),
+      path: (index) => `/ok/${index}`,
+      headers: { 'x-kind': 'shared' },
+      shape: (index) => (index === 1 ? { method: 'POST', headers: { 'x-kind': 'own' }, body: Buffer.alloc(1000) } : { method: 'GET' }),
+      connections: 1,
+      timeoutMs: 5000,
+    });
+    expect(Array.from(result.status)).toEqual([200, 200, 200]);
+    expect(shapes).toEqual(['GET shared 0', 'POST own 1000', 'GET shared 0']);
   });
 
   test('a target that is not there gives status 0 and no latency, and the run still ends', async () => {

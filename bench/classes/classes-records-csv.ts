@@ -1,0 +1,58 @@
+import type { RequestFeatures } from '@shortline/core';
+import type { ClassesRunOutcome } from './classes-run.js';
+import type { ServiceSchedule } from './service-schedule.js';
+
+/**
+ * One row per call and run. Times are ms, scaled; queue_wait_ms and service_ms are what the proxy
+ * reported in Server-Timing (`queue`, `upstream`); latency_ms counts from the scheduled time; status 0
+ * means no answer; counted is 0 for the warm-up; simulated_wait_ms is the simulator's wait for the
+ * same call under the same run.
+ */
+export const CLASSES_RECORD_COLUMNS = [
+  'run',
+  'invocation',
+  'method',
+  'target',
+  'body_bytes',
+  'scheduled_ms',
+  'true_duration_ms',
+  'lag_ms',
+  'queue_wait_ms',
+  'service_ms',
+  'latency_ms',
+  'status',
+  'counted',
+  'simulated_wait_ms',
+] as const;
+
+const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : '');
+
+/** The rows of one run, each ending in a newline; no header. */
+export function classesRecordRows(outcome: ClassesRunOutcome, service: ServiceSchedule, warmup: number): string {
+  const { schedule, features } = service;
+  const { records } = outcome;
+  const rows: string[] = [];
+  for (let i = 0; i < schedule.arrivalMs.length; i++) {
+    const call = features[i] as RequestFeatures;
+    rows.push(
+      [
+        outcome.plan.name,
+        String(i),
+        call.method,
+        // The service's paths and queries hold letters, digits and `/?=&` only: nothing to quote.
+        call.query === '' ? call.path : `${call.path}?${call.query}`,
+        String(call.contentLength),
+        ms(schedule.arrivalMs[i] as number),
+        ms(schedule.durationMs[i] as number),
+        ms(records.lagMs[i] as number),
+        ms(records.queueMs[i] as number),
+        ms(records.upstreamMs[i] as number),
+        ms(records.latencyMs[i] as number),
+        String(records.status[i]),
+        i < warmup ? '0' : '1',
+        ms(outcome.simulated.waitMs[i] as number),
+      ].join(','),
+    );
+  }
+  return rows.join('\n') + '\n';
+}
