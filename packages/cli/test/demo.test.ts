@@ -83,8 +83,10 @@ describe('shortline demo', () => {
     expect(output).toContain(`curl '${proxy}/short?ms=200'`);
     expect(output).toContain(`curl '${proxy}/spin?ms=50'`);
     expect(output).toContain(`curl --data-binary 'hello, echo' ${proxy}/echo`);
-    expect(output).toContain(`for i in $(seq 3); do curl -s '${proxy}/long?ms=3000'`);
-    expect(output).toContain(`time curl -s '${proxy}/short?ms=50'`);
+    // The short call behind long ones, in ONE function (the first of the sleep pool), its routes learnt.
+    expect(output).toContain(`curl -s -H 'x-sleep-ms: 50' "${proxy}/short/lookup/$i"`);
+    expect(output).toContain(`for i in $(seq 3); do curl -s -H 'x-sleep-ms: 3000' '${proxy}/short/report'`);
+    expect(output).toContain(`time curl -s -H 'x-sleep-ms: 50' '${proxy}/short/lookup/7'`);
   });
 
   test('serves the three sample functions through the proxy', async () => {

@@ -58,23 +58,24 @@ function examples(config: ShortlineConfig, proxy: string): string[] {
     if (kind === 'spin') lines.push(`curl '${url}?ms=50'`);
     if (kind === 'echo') lines.push(`curl --data-binary 'hello, echo' ${url}`);
   }
-  // Two functions of one sleep pool with different expectations: long requests fill the slots and
-  // the queue, a short one arrives last and still starts at the first free slot.
+  // ONE function of the sleep pool and nothing configured for its routes: a few calls teach the
+  // proxy that /report is long and /lookup/<id> short (request features, on by default); then long
+  // reports fill the slots and the queue, and a lookup that arrives last starts at the first free slot.
   const sleepPool = config.pools.find((pool) => pool.name === 'sleep' && pool.concurrency > 0);
-  const candidates = routed
-    .filter((fn) => fn.pool === sleepPool?.name && fn.expectedDurationMs !== undefined)
-    .sort((a, b) => (a.expectedDurationMs ?? 0) - (b.expectedDurationMs ?? 0));
-  const short = candidates[0];
-  const long = candidates[candidates.length - 1];
-  if (sleepPool !== undefined && short !== undefined && long !== undefined && short !== long) {
+  const service = routed.find((fn) => fn.pool === sleepPool?.name);
+  if (sleepPool !== undefined && service !== undefined && config.predictor.requestFeatures) {
     const slots = sleepPool.concurrency * sleepPool.backends.length;
     const count = 3 * slots;
+    const base = `${proxy}${(service.match.pathPrefix ?? '/').replace(/\/$/, '')}`;
     lines.push(
-      `# A short request overtakes long ones: ${count} ${long.name} calls of 3 s take the ${slots} slots and queue ${count - slots};`,
-      `# a ${short.name} sent after them answers in about 3 s under aging-srtf (about 9 s under fifo: set`,
-      `# scheduler.policy to fifo in the config, save, and run it again; the proxy reloads it live).`,
-      `for i in $(seq ${count}); do curl -s '${proxy}${long.match.pathPrefix ?? '/'}?ms=3000' >/dev/null & done; sleep 0.5; ` +
-        `time curl -s '${proxy}${short.match.pathPrefix ?? '/'}?ms=50'; wait`,
+      `# A short call overtakes long ones inside ONE function (${service.name}), nothing configured for its routes:`,
+      '# a few calls teach Shortline that /report is long and /lookup/<id> short (x-sleep-ms tells the sample',
+      `# how long to sleep; Shortline does not read it). Then ${count} reports of 3 s take the ${slots} slots and queue ${count - slots},`,
+      '# and a lookup sent after them answers in about 3 s under aging-srtf (about 9 s under fifo: set',
+      '# scheduler.policy to fifo in the config, save, and run the second line again; the proxy reloads it live).',
+      `for i in 1 2 3 4; do curl -s -H 'x-sleep-ms: 1000' '${base}/report' >/dev/null & curl -s -H 'x-sleep-ms: 50' "${base}/lookup/$i" >/dev/null; done; wait`,
+      `for i in $(seq ${count}); do curl -s -H 'x-sleep-ms: 3000' '${base}/report' >/dev/null & done; sleep 0.5; ` +
+        `time curl -s -H 'x-sleep-ms: 50' '${base}/lookup/7'; wait`,
     );
   }
   return lines;
