@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { spawnSampleServer, type RunningSample } from '@shortline/samples';
 import { startChildTarget, type ChildTarget } from '../lib/child-target.js';
 import { runClosedLoop } from '../lib/closed-loop.js';
+import { metricSeries } from '../lib/metric-series.js';
 import type { LoadResult } from '../lib/load-result.js';
 import { runOpenLoop } from '../lib/open-loop.js';
 import { cpuLayout, pinProcess } from '../lib/cpu-pinning.js';
@@ -20,6 +21,8 @@ import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type T
 //   pass-through  a minimal undici proxy written for the comparison (pass-through.ts)
 //   fifo          Shortline, FIFO policy, metrics on
 //   aging-srtf    Shortline, the default policy, metrics on
+//   aging-srtf-no-features  the same with predictor.requestFeatures: false, so that the request
+//                 features' cost is a ratio within the run (every request is GET /: one route, one class)
 // Closed loop (wrk, else an undici generator): throughput and latency at N connections, in rounds:
 // each round gives every target one window, in an order rotated each round, and each ratio is taken
 // within a round, so a slow spell of the (shared, two-core) machine hits both sides of it alike. The
@@ -33,8 +36,9 @@ import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type T
 // rounds, so a change's effect on throughput is a ratio within one run.
 
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
-// In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side.
-const PROXIES = ['fifo', 'pass-through', 'aging-srtf'] as const;
+// In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side,
+// and aging-srtf beside itself without request features.
+const PROXIES = ['fifo', 'pass-through', 'aging-srtf', 'aging-srtf-no-features'] as const;
 type TargetName = 'direct' | 'baseline' | (typeof PROXIES)[number];
 
 const { values: flags } = parseArgs({
@@ -117,13 +121,6 @@ async function checkTarget(name: TargetName, url: string): Promise<void> {
   if (statusCode !== 200 || !text.startsWith('slept 0 ms')) {
     throw new Error(`${name} at ${url} answered ${statusCode} ${JSON.stringify(text.slice(0, 200))}, expected 200 "slept 0 ms"`);
   }
-}
-
-async function metricSeries(adminPort: number): Promise<number> {
-  const { statusCode, body } = await request(`http://127.0.0.1:${adminPort}/metrics`);
-  const text = await body.text();
-  if (statusCode !== 200) throw new Error(`/metrics answered ${statusCode}`);
-  return text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).length;
 }
 
 const fixed = (value: number, digits = 2): string => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
@@ -218,12 +215,16 @@ async function main(): Promise<void> {
     const openOf = (name: TargetName): LoadResult => (open.find(([n]) => n === name) as [TargetName, LoadResult])[1];
     const agingSrtf = throughputRatio(windowsOf('aging-srtf'), windowsOf('pass-through'));
     const fifo = throughputRatio(windowsOf('fifo'), windowsOf('pass-through'));
+    const features = throughputRatio(windowsOf('aging-srtf'), windowsOf('aging-srtf-no-features'));
     const baseline = baselineMain === undefined ? undefined : throughputRatio(windowsOf('aging-srtf'), windowsOf('baseline'));
     const ratios = {
       ...(baseline === undefined ? {} : { agingSrtfThroughputVsBaseline: baseline.median, agingSrtfThroughputVsBaselineRounds: baseline.rounds }),
       agingSrtfThroughputVsPassThrough: agingSrtf.median,
       agingSrtfThroughputVsPassThroughRounds: agingSrtf.rounds,
       fifoThroughputVsPassThrough: fifo.median,
+      featuresThroughputVsNoFeatures: features.median,
+      featuresThroughputVsNoFeaturesRounds: features.rounds,
+      featuresCpuPerRequestVsNoFeatures: summaryOf('aging-srtf').cpuMicrosPerRequest / summaryOf('aging-srtf-no-features').cpuMicrosPerRequest,
       passThroughThroughputVsDirect: throughputRatio(windowsOf('pass-through'), windowsOf('direct')).median,
       agingSrtfCpuPerRequestVsPassThrough: summaryOf('aging-srtf').cpuMicrosPerRequest / summaryOf('pass-through').cpuMicrosPerRequest,
       closedLoopMedianAddedMs: summaryOf('aging-srtf').p50 - summaryOf('direct').p50,
@@ -231,6 +232,7 @@ async function main(): Promise<void> {
     };
     const targetsMet = {
       throughput: ratios.agingSrtfThroughputVsPassThrough >= 0.85,
+      featuresThroughput: ratios.featuresThroughputVsNoFeatures >= 0.95,
       openLoopMedian: ratios.openLoopMedianAddedMs <= 1,
     };
 
@@ -247,6 +249,8 @@ async function main(): Promise<void> {
     const summary: [string, string][] = [
       ['Shortline aging-srtf / pass-through throughput', `${fixed(agingSrtf.median)}x  (target >= 0.85: ${yesNo(targetsMet.throughput)}) ${range(agingSrtf)}`],
       ['Shortline fifo / pass-through throughput', `${fixed(fifo.median)}x ${range(fifo)}`],
+      ['aging-srtf / aging-srtf-no-features throughput', `${fixed(features.median)}x  (target >= 0.95: ${yesNo(targetsMet.featuresThroughput)}) ${range(features)}`],
+      ['aging-srtf / aging-srtf-no-features CPU per request', `${fixed(ratios.featuresCpuPerRequestVsNoFeatures)}x`],
       ...(baseline === undefined ? [] : [['aging-srtf / baseline aging-srtf throughput', `${fixed(baseline.median)}x ${range(baseline)}`] as [string, string]]),
       ['pass-through / direct throughput', `${fixed(ratios.passThroughThroughputVsDirect)}x`],
       ['aging-srtf / pass-through CPU per request', `${fixed(ratios.agingSrtfCpuPerRequestVsPassThrough)}x`],
