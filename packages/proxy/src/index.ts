@@ -10,6 +10,7 @@ export type { ExchangeObserver, ObservedExchange } from './lifecycle.js';
 export { createLogger } from './logger.js';
 export { FunctionMetrics, ProxyMetrics } from './metrics/proxy-metrics.js';
 export { buildRequestPath, type RequestPathOptions } from './request-path.js';
+export { functionOptions, policySpec } from './scheduler-config.js';
 export {
   createShortline,
   type DebugSnapshot,

@@ -53,7 +53,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('the starvation cap sends a long request that waited maxWaitMs ahead of shorter ones', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, fifoFactor: Infinity }));
     const answers = await queueBehindHold(proxy, ['/long/1']);
     await sleep(80); // the long request is now past its cap; the short ones below arrive fresh
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -65,7 +65,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('without reaching the cap the same long request goes last', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 60_000, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 60_000, fifoFactor: Infinity }));
     const answers = await queueBehindHold(proxy, ['/long/1']);
     await sleep(80);
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -77,7 +77,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('a long request gets through within its cap while short ones keep arriving', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, fifoFactor: Infinity }));
     const started = proxy;
     const [hold] = await queueBehindHold(started, []);
     let longDone = false;

@@ -1,5 +1,5 @@
-import type { Queued } from '../structures/queued.js';
-import type { WaitingQueue } from '../policies/waiting-queue.js';
+import type { PoolQueue, PoolQueued } from '../fairness/pool-queue.js';
+import { VirtualFifo } from '../fairness/virtual-fifo.js';
 import { Backend } from './backend.js';
 import type { ReadyFlagged } from './ready-pools.js';
 
@@ -10,10 +10,12 @@ export type LoadBalancing = 'first-available' | 'least-loaded';
  * queue of those invocations. Free capacity is kept as a running count so that asking "is a slot
  * free?" on the hot path is O(1).
  */
-export class Pool<Q extends Queued, B> implements ReadyFlagged {
+export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
   readonly name: string;
   loadBalancing: LoadBalancing;
-  queue: WaitingQueue<Q>;
+  queue: PoolQueue<Q>;
+  /** What FIFO would make each arriving call wait: the reference of the starvation bound. */
+  readonly fifo = new VirtualFifo();
   readonly backends: Backend<B>[] = [];
   inFlight = 0;
   /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
@@ -25,7 +27,7 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
   #limitedSlots = 0;
   #unlimitedBackends = 0;
 
-  constructor(name: string, loadBalancing: LoadBalancing, queue: WaitingQueue<Q>) {
+  constructor(name: string, loadBalancing: LoadBalancing, queue: PoolQueue<Q>) {
     this.name = name;
     this.loadBalancing = loadBalancing;
     this.queue = queue;
@@ -33,6 +35,11 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
 
   get hasFreeSlot(): boolean {
     return this.#unlimitedBackends > 0 || this.#limitedFreeSlots > 0;
+  }
+
+  /** Slots of its active backends; Infinity when one of them is unlimited. */
+  get slots(): number {
+    return this.#unlimitedBackends > 0 ? Infinity : this.#limitedSlots;
   }
 
   add(backend: Backend<B>): void {
