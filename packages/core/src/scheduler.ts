@@ -2,7 +2,7 @@ import { Backend, type BackendOptions } from './capacity/backend.js';
 import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
-import { atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
+import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
 import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
 import { isCappedKey } from './fairness/rank-key.js';
@@ -367,7 +367,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           const ticket = this.#bestOf(pool, now);
-          this.#start(ticket, pool, now, started, isCappedKey(pool.queue.bestKey));
+          this.#start(ticket, pool, now, started);
         }
       }
       this.#ready.clear();
@@ -387,7 +387,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         }
       }
       const pool = (chosen as Ticket<T, B>).pool;
-      this.#start(chosen as Ticket<T, B>, pool, now, started, isCappedKey(chosenKey));
+      this.#start(chosen as Ticket<T, B>, pool, now, started);
       this.#refresh(pool);
     }
     return started;
@@ -542,17 +542,22 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
    * policy's share of the pool's slots, else the best by tier and policy.
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
-    return pool.queue.best(now, pool.capacityForCapped(this.#policy.cappedShare)) as Ticket<T, B>;
+    const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
+    const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
+    return pool.queue.best(now, laneOpen, riskOpen, pool.slots) as Ticket<T, B>;
   }
 
-  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[], capped: boolean): void {
+  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
     const backend = pool.pickBackend() as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
     ticket.startedAtMs = now;
-    ticket.startedCapped = capped;
-    if (capped) pool.cappedInFlight++;
+    // What the pool's queue last said about its best call is why this one starts now.
+    ticket.startedCapped = isCappedKey(pool.queue.bestKey);
+    ticket.startedAtRisk = pool.queue.bestAtRisk;
+    if (ticket.startedCapped) pool.cappedInFlight++;
+    if (ticket.startedAtRisk) pool.atRiskInFlight++;
     pool.occupy(backend);
     const fn = ticket.fn;
     fn.waiting--;
@@ -578,7 +583,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     pool.release(backend);
     if (ticket.startedCapped) pool.cappedInFlight--;
+    if (ticket.startedAtRisk) pool.atRiskInFlight--;
     ticket.startedCapped = false;
+    ticket.startedAtRisk = false;
     if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
   }
 

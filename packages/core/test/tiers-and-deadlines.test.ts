@@ -91,29 +91,44 @@ describe('priority tiers', () => {
   });
 });
 
+/**
+ * With the only slot busy, calls of `first` and `second` arrive at 0; the slot frees at `freeAt`.
+ * Returns the two calls and what started then.
+ */
+function race(functions: Omit<FunctionOptions, 'pool'>[], first: string, second: string, freeAt: number): { calls: [Call, Call]; started: number[] } {
+  const scheduler = pool(UNCAPPED, 1, functions);
+  const blocker = occupy(scheduler, 'blocker');
+  const calls: [Call, Call] = [call(first), call(second)];
+  for (const c of calls) scheduler.enqueue(c, 0);
+  scheduler.complete(blocker);
+  return { calls, started: startedIds(scheduler, freeAt) };
+}
+
 describe('deadlines', () => {
   // `report` has a deadline of 1000 ms and is predicted at 200: its slack is 800 ms, so it is at risk
-  // once it has waited half of that, 400 ms. `lookup` (predicted 50) has no deadline.
+  // once it has waited half of that, 400 ms. `lookup` (150 ms) and `ping` (50 ms) have no deadline; a
+  // call at risk may go ahead of a lookup (it takes at most 1.5 times as long), not of a ping.
   const functions: Omit<FunctionOptions, 'pool'>[] = [
     { name: 'blocker', expectedDurationMs: 10 },
     { name: 'report', expectedDurationMs: 200, deadlineMs: 1_000 },
-    { name: 'lookup', expectedDurationMs: 50 },
+    { name: 'lookup', expectedDurationMs: 150 },
+    { name: 'ping', expectedDurationMs: 50 },
   ];
 
-  it('keeps shortest-first order while a call is not at risk of missing its deadline', () => {
+  it('keeps shortest-first order until a call is at risk of missing its deadline, then puts it first', () => {
     const scheduler = pool(UNCAPPED, 1, functions);
     const blocker = occupy(scheduler, 'blocker');
     const report = call('report');
-    const lookup = call('lookup');
+    const lookups = [call('lookup'), call('lookup')];
     scheduler.enqueue(report, 0);
-    scheduler.enqueue(lookup, 0);
+    for (const lookup of lookups) scheduler.enqueue(lookup, 0);
     scheduler.complete(blocker);
-    expect(startedIds(scheduler, 399)).toEqual([lookup.id]);
-    scheduler.complete(lookup.id);
-    expect(startedIds(scheduler, 450)).toEqual([report.id]);
+    expect(startedIds(scheduler, 399)).toEqual([lookups[0]?.id]);
+    scheduler.complete(lookups[0]?.id as number);
+    expect(startedIds(scheduler, 400)).toEqual([report.id]);
   });
 
-  it('puts a call at risk ahead of shorter ones of its tier, least slack first', () => {
+  it('puts the call at risk with the least slack first', () => {
     const scheduler = pool(UNCAPPED, 1, [...functions, { name: 'export', expectedDurationMs: 100, deadlineMs: 800 }]);
     const blocker = occupy(scheduler, 'blocker');
     const report = call('report');
@@ -131,27 +146,22 @@ describe('deadlines', () => {
     expect(startedIds(scheduler, 700)).toEqual([lookups[0]?.id]);
   });
 
+  it('does not let a call at risk go ahead of a much shorter one', () => {
+    const { calls, started } = race(functions, 'report', 'ping', 450);
+    expect(started).toEqual([calls[1].id]);
+  });
+
   it('does not promote a call that can no longer meet its deadline', () => {
-    const scheduler = pool(UNCAPPED, 1, functions);
-    const blocker = occupy(scheduler, 'blocker');
-    const report = call('report');
-    const lookup = call('lookup');
-    scheduler.enqueue(report, 0);
-    scheduler.enqueue(lookup, 0);
     // At 801 the report could only finish after 1000 even if it started now: the shorter call goes first.
-    scheduler.complete(blocker);
-    expect(startedIds(scheduler, 801)).toEqual([lookup.id]);
+    const { calls, started } = race(functions, 'report', 'lookup', 801);
+    expect(started).toEqual([calls[1].id]);
   });
 
   it('never promotes a call whose prediction alone exceeds its deadline', () => {
-    const scheduler = pool(UNCAPPED, 1, [...functions, { name: 'slow', expectedDurationMs: 2_000, deadlineMs: 1_000 }]);
-    const blocker = occupy(scheduler, 'blocker');
-    const slow = call('slow');
-    const lookup = call('lookup');
-    scheduler.enqueue(slow, 0);
-    scheduler.enqueue(lookup, 0);
-    scheduler.complete(blocker);
-    expect(startedIds(scheduler, 0)).toEqual([lookup.id]);
+    const slow = { name: 'slow', expectedDurationMs: 2_000, deadlineMs: 1_000 };
+    // 1400 ms: short enough that a call at risk could go first, in another size bucket than 2000.
+    const { calls, started } = race([...functions, slow, { name: 'batch', expectedDurationMs: 1_400 }], 'slow', 'batch', 500);
+    expect(started).toEqual([calls[1].id]);
   });
 
   it('counts met and missed deadlines by each call latency: completed within it, after it, or expired waiting', () => {

@@ -9,6 +9,7 @@ export interface TierMetrics {
   readonly completed: number;
   readonly meanLatencyMs: number;
   readonly p99LatencyMs: number;
+  readonly p99WaitMs: number;
   readonly maxWaitMs: number;
   /** The largest wait ÷ its starvation bound (docs/scheduling.md) over the tier's calls; ≤ 1 when it held. */
   readonly maxWaitOverBound: number;
@@ -45,6 +46,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
   const deadlineOf = settings.map((s) => s?.deadlineMs ?? 0);
   const bound = createWaitBound(schedule, run, options.cappedSlots);
   const latencies = PRIORITIES.map((): number[] => []);
+  const waits = PRIORITIES.map((): number[] => []);
   const maxWait = PRIORITIES.map(() => 0);
   const maxOverBound = PRIORITIES.map(() => 0);
   let withDeadline = 0;
@@ -57,6 +59,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
     const wait = run.waitMs[i] as number;
     const latency = wait + (durationMs[i] as number);
     (latencies[tier] as number[]).push(latency);
+    (waits[tier] as number[]).push(wait);
     maxWait[tier] = Math.max(maxWait[tier] as number, wait);
     const boundMs = bound.boundMs(i);
     if (wait > 0) maxOverBound[tier] = Math.max(maxOverBound[tier] as number, wait / boundMs);
@@ -78,6 +81,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
       completed: sorted.length,
       meanLatencyMs: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
       p99LatencyMs: percentile(sorted, 0.99),
+      p99WaitMs: percentile(Float64Array.from(waits[tier] as number[]).sort(), 0.99),
       maxWaitMs: maxWait[tier] as number,
       maxWaitOverBound: maxOverBound[tier] as number,
     });

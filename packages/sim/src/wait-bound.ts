@@ -1,3 +1,4 @@
+import { countAtMost } from './count-at-most.js';
 import type { PolicyRun } from './run-policy.js';
 import type { Schedule } from './schedule.js';
 
@@ -13,18 +14,6 @@ import type { Schedule } from './schedule.js';
 export interface WaitBound {
   /** The bound for call `i`: Infinity when it has no cap. */
   boundMs(i: number): number;
-}
-
-/** Number of values in an ascending array at most `value` (binary search). */
-function countAtMost(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as number) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** Events in time order with the running sum of the durations of the calls they concern. */

@@ -20,8 +20,10 @@ export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
   inFlight = 0;
   /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
   ready = false;
-  /** Invocations in flight that a starvation cap had promoted when they started. */
+  /** Invocations in flight that started on a slot of the capped share. */
   cappedInFlight = 0;
+  /** Invocations in flight that started ahead of others because they were at risk of missing their deadline. */
+  atRiskInFlight = 0;
   #limitedFreeSlots = 0;
   /** Slots of the active backends with a capacity (an unlimited one makes the pool unlimited). */
   #limitedSlots = 0;
@@ -88,9 +90,9 @@ export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
     if (backend.state === 'active' && !backend.unlimited && backend.inFlight < backend.capacity) this.#limitedFreeSlots++;
   }
 
-  /** May another capped invocation start, with at most `share` of the slots (and at least one) for them? */
-  capacityForCapped(share: number): boolean {
-    return this.#unlimitedBackends > 0 || this.cappedInFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
+  /** May another of a kind of invocation start when `inFlight` of them run and they may hold `share` of the slots (at least one)? */
+  hasShareFor(inFlight: number, share: number): boolean {
+    return this.#unlimitedBackends > 0 || inFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
   }
 
   #count(backend: Backend<B>, sign: 1 | -1): void {
