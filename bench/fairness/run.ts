@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createPolicy, type AgingSrtfParameters } from '@shortline/core';
 import { createProgressBar } from '../lib/progress-bar.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 import { evaluate, targetsFor } from './fairness-targets.js';
@@ -23,6 +24,9 @@ issue 15 as the median and worst seed's figure.
   --shapes LIST        comma-separated subset of azure2019-500, azure2019-100, wide-spread, bursty
   --traces DIR         folder holding azure2019-500 and azure2019-100 (default ../shared/traces next to the repository)
   --write-configs DIR  also write seed 1's tier and deadline plans there, as files for shortline simulate --config
+  --fifo-factor X      aging-srtf parameters other than the defaults, to compare (Infinity: off)
+  --capped-share S
+  --max-wait-ms MS
   --json               one JSON object with every seed's figures instead of the tables
   -h, --help           this text
 `;
@@ -34,10 +38,21 @@ const { values } = parseArgs({
     shapes: { type: 'string' },
     traces: { type: 'string' },
     'write-configs': { type: 'string' },
+    'fifo-factor': { type: 'string' },
+    'capped-share': { type: 'string' },
+    'max-wait-ms': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
+
+/** `{ [key]: value }` when the option is given, else nothing; `Infinity` is a number here. */
+function optionalNumber(key: keyof AgingSrtfParameters, raw: string | undefined): AgingSrtfParameters {
+  if (raw === undefined) return {};
+  const value = Number(raw);
+  if (Number.isNaN(value)) throw new RangeError(`${key} must be a number, got "${raw}"`);
+  return { [key]: value };
+}
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number): number {
   const value = raw === undefined ? fallback : Number(raw);
@@ -57,6 +72,12 @@ async function main(): Promise<number> {
   const shapes = (await loadShapes(tracesDir)).filter((shape) => wanted === undefined || wanted.includes(shape.name));
   if (shapes.length === 0) throw new RangeError(`--shapes names no known shape: ${values.shapes}`);
   const seeds = Array.from({ length: seedCount }, (_, i) => i + 1);
+  const agingSrtf: AgingSrtfParameters = {
+    ...optionalNumber('fifoFactor', values['fifo-factor']),
+    ...optionalNumber('cappedShare', values['capped-share']),
+    ...optionalNumber('maxWaitMs', values['max-wait-ms']),
+  };
+  createPolicy({ name: 'aging-srtf', ...agingSrtf });
   const bar = createProgressBar(process.stderr, 'bench:fairness');
   const results: { shape: (typeof shapes)[number]; figures: SeedFigures[] }[] = [];
   let done = 0;
@@ -70,7 +91,7 @@ async function main(): Promise<number> {
         await writeFile(join(values['write-configs'], `${shape.name}-tiers.yaml`), tierPlan(schedule).configYaml);
         await writeFile(join(values['write-configs'], `${shape.name}-deadlines.yaml`), deadlinePlan(schedule).configYaml);
       }
-      figures.push(runShapeSeed(schedule, seed));
+      figures.push(runShapeSeed(schedule, seed, agingSrtf));
     }
     results.push({ shape, figures });
   }

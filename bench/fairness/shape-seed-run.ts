@@ -1,4 +1,4 @@
-import { AGING_SRTF_DEFAULTS } from '@shortline/core';
+import { AGING_SRTF_DEFAULTS, type AgingSrtfParameters } from '@shortline/core';
 import {
   DEFAULT_WARMUP_FRACTION,
   largestByDuration,
@@ -30,15 +30,15 @@ export interface SeedFigures {
   readonly targeted: FairnessMetrics;
 }
 
-const AGING_SRTF: SimulatedPolicy = { name: 'aging-srtf' };
-const CAPPED_SLOTS = Math.max(1, Math.floor(AGING_SRTF_DEFAULTS.cappedShare * SLOTS));
 
 /**
- * Five runs of one schedule through the core scheduler: fifo, the oracle, aging-srtf with its
- * defaults, and aging-srtf with the tier plan and with the deadline plan. The plans are measured on
+ * Five runs of one schedule through the core scheduler: fifo, the oracle, aging-srtf (its defaults
+ * unless `agingSrtf` says otherwise), and aging-srtf with the tier plan and with the deadline plan. The plans are measured on
  * the runs without them too, so each comparison is between the same calls.
  */
-export function runShapeSeed(schedule: Schedule, seed: number): SeedFigures {
+export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingSrtfParameters = {}): SeedFigures {
+  const AGING_SRTF: SimulatedPolicy = { name: 'aging-srtf', ...agingSrtf };
+  const CAPPED_SLOTS = Math.max(1, Math.floor((agingSrtf.cappedShare ?? AGING_SRTF_DEFAULTS.cappedShare) * SLOTS));
   const warmup = Math.floor(schedule.arrivalMs.length * DEFAULT_WARMUP_FRACTION);
   const largest = largestByDuration(schedule.durationMs, warmup);
   const run = (policy: SimulatedPolicy, functionSettings?: ReadonlyMap<string, FunctionSettings>): PolicyRun =>

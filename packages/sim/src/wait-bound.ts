@@ -9,7 +9,7 @@ import type { Schedule } from './schedule.js';
  *
  *     wait ≤ capDelay + min(⌈(Q + 1) / L⌉ · D, D + W / L)
  *
- * A call that started before its cap passed is within it by definition.
+ * (A call that started before its cap passed is within it anyway.)
  */
 export interface WaitBound {
   /** The bound for call `i`: Infinity when it has no cap. */
@@ -42,13 +42,14 @@ export function createWaitBound(schedule: Schedule, run: PolicyRun, cappedSlots:
   return {
     boundMs(i: number): number {
       const capDelayMs = run.waitCapMs[i] as number;
-      if (capDelayMs === Infinity || (run.waitMs[i] as number) <= capDelayMs) return capDelayMs;
+      if (capDelayMs === Infinity) return Infinity;
       const cappedAt = (arrivalMs[i] as number) + capDelayMs;
       const arrivedCount = countAtMost(arrived.at, cappedAt);
       const startedCount = countAtMost(started.at, cappedAt);
-      // X itself is among the calls waiting at that moment; the bound counts the others.
-      const others = arrivedCount - startedCount - 1;
-      const work = (arrived.workBefore[arrivedCount] as number) - (started.workBefore[startedCount] as number) - (durationMs[i] as number);
+      // The bound counts the other calls waiting at that moment, X itself left out if it still waits.
+      const stillWaiting = (run.waitMs[i] as number) > capDelayMs ? 1 : 0;
+      const others = arrivedCount - startedCount - stillWaiting;
+      const work = (arrived.workBefore[arrivedCount] as number) - (started.workBefore[startedCount] as number) - stillWaiting * (durationMs[i] as number);
       return capDelayMs + Math.min(Math.ceil((others + 1) / cappedSlots) * longestMs, longestMs + work / cappedSlots);
     },
   };
