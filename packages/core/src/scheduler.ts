@@ -539,7 +539,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /**
    * The pool's next invocation: the first capped one while capped invocations hold less than the
-   * policy's share of the pool's slots, else the best by tier and policy.
+   * policy's share of the pool's slots, else the best by tier, within it one at risk of missing its
+   * deadline while those hold less than their share, else the policy's best (see PoolQueue).
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
     const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
