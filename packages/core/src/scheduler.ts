@@ -2,6 +2,11 @@ import { Backend, type BackendOptions } from './capacity/backend.js';
 import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
+import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
+import { PoolQueue } from './fairness/pool-queue.js';
+import { isPriority, tierOf, type Priority } from './fairness/priority.js';
+import { isCappedKey } from './fairness/rank-key.js';
+import { capDelayMs } from './fairness/wait-cap.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
   ACCEPTED,
@@ -15,7 +20,6 @@ import {
 } from './invocation.js';
 import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
-import { isCappedKey } from './policies/waiting-queue.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
 import type { RequestModelStats } from './predictor/request-model-stats.js';
 import { IdIndex } from './structures/id-index.js';
@@ -51,11 +55,16 @@ export interface Assignment<T, B> {
   readonly backend: Backend<B>;
   readonly waitedMs: number;
   readonly predictedMs: number;
+  /** How long it could have waited before its wait cap promoted it; Infinity under policies without caps. */
+  readonly waitCapMs: number;
 }
 
 export interface FunctionSnapshot {
   readonly name: string;
   readonly pool: string;
+  readonly priority: Priority;
+  /** Its latency objective; 0 = none. Attainment is in counters.deadlinesMet / deadlinesMissed. */
+  readonly deadlineMs: number;
   readonly waiting: number;
   readonly inFlight: number;
   /** How long the oldest waiting invocation has waited; 0 when none waits. */
@@ -164,7 +173,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#policy = createPolicy(spec);
     for (const pool of this.#pools.values()) {
       const held = [...pool.queue.items()].sort((a, b) => a.seq - b.seq);
-      pool.queue = this.#policy.createQueue<Ticket<T, B>>();
+      pool.queue = new PoolQueue<Ticket<T, B>>(this.#policy);
       for (const ticket of held) pool.queue.add(ticket);
     }
   }
@@ -176,7 +185,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       existing.loadBalancing = loadBalancing;
       return;
     }
-    this.#pools.set(options.name, new Pool(options.name, loadBalancing, this.#policy.createQueue<Ticket<T, B>>()));
+    this.#pools.set(options.name, new Pool(options.name, loadBalancing, new PoolQueue<Ticket<T, B>>(this.#policy)));
   }
 
   /** Removes a pool that no function uses any more; its backends go with it. */
@@ -192,8 +201,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   /**
-   * Adds a function or changes one. Invocations already waiting keep their predictions and expiry
-   * times; if the function moves to another pool they move with it, in arrival order.
+   * Adds a function or changes one. Invocations already waiting keep their predictions, tier, wait
+   * cap, deadline and expiry times; if the function moves to another pool they move with it, in
+   * arrival order.
    */
   upsertFunction(options: FunctionOptions): void {
     const pool = this.#poolNamed(options.pool, `function ${options.name}`);
@@ -202,14 +212,22 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (options.expectedDurationMs !== undefined) {
       nonNegativeFinite(`functions.${options.name}.expectedDurationMs`, options.expectedDurationMs, 0);
     }
+    const priority = options.priority ?? 'normal';
+    if (!isPriority(priority)) throw new InvalidOptionError(`functions.${options.name}.priority`, priority, 'high, normal or low');
+    const deadlineMs = nonNegativeFinite(`functions.${options.name}.deadlineMs`, options.deadlineMs, 0);
     this.predictor.setPrior(options.name, options.expectedDurationMs);
     const existing = this.#functions.get(options.name);
     if (existing === undefined) {
-      this.#functions.set(options.name, new FunctionState(options.name, options.pool, maxQueued, maxQueueWaitMs));
+      const fn = new FunctionState(options.name, options.pool, maxQueued, maxQueueWaitMs);
+      fn.tier = tierOf(priority);
+      fn.deadlineMs = deadlineMs;
+      this.#functions.set(options.name, fn);
       return;
     }
     existing.maxQueued = maxQueued;
     existing.maxQueueWaitMs = maxQueueWaitMs;
+    existing.tier = tierOf(priority);
+    existing.deadlineMs = deadlineMs;
     if (existing.pool !== options.pool) {
       const from = this.#poolNamed(existing.pool, `function ${options.name}`);
       existing.pool = options.pool;
@@ -313,6 +331,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       expiryReason = 'deadline';
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
+    const waitCap = this.#policy.waitCap;
+    const capAtMs =
+      waitCap === undefined ? Infinity : now + capDelayMs(waitCap, pool.fifo.arrive(now, predictedDurationMs, pool.slots, waitCap.fifoMemoryMs));
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -324,6 +345,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       this.#seq++,
       expiresAtMs,
       expiryReason,
+      fn.tier,
+      capAtMs,
+      atRiskAtMs(now, fn.deadlineMs, predictedDurationMs),
+      latestStartMs(now, fn.deadlineMs, predictedDurationMs),
     );
     this.#tickets.set(invocation.id, ticket);
     pool.queue.add(ticket);
@@ -348,7 +373,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           const ticket = this.#bestOf(pool, now);
-          this.#start(ticket, pool, now, started, isCappedKey(pool.queue.bestKey));
+          this.#start(ticket, pool, now, started);
         }
       }
       this.#ready.clear();
@@ -368,7 +393,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         }
       }
       const pool = (chosen as Ticket<T, B>).pool;
-      this.#start(chosen as Ticket<T, B>, pool, now, started, isCappedKey(chosenKey));
+      this.#start(chosen as Ticket<T, B>, pool, now, started);
       this.#refresh(pool);
     }
     return started;
@@ -382,6 +407,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     while (top !== undefined && top.expiresAtMs <= now) {
       this.#unqueue(top);
       top.fn.counters.expired++;
+      top.fn.countLatency(Infinity);
       expired.push({ invocation: top.invocation, reason: top.expiryReason, waitedMs: now - top.arrivalMs });
       top = this.#expiries.peek();
     }
@@ -422,6 +448,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#leaveBackend(ticket, backend);
     if (observedDurationMs !== undefined) {
       this.predictor.observe(fn.name, ticket.predictedDurationMs, observedDurationMs, ticket.request);
+      fn.countLatency(ticket.startedAtMs - ticket.arrivalMs + observedDurationMs);
     }
     return true;
   }
@@ -489,6 +516,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       return {
         name: fn.name,
         pool: fn.pool,
+        priority: fn.priority,
+        deadlineMs: fn.deadlineMs,
         waiting: fn.waiting,
         inFlight: fn.inFlight,
         oldestWaitMs: oldest === undefined ? 0 : now - oldest,
@@ -521,23 +550,27 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   // ---- internals -----------------------------------------------------------------------------
 
   /**
-   * The pool's next invocation: its queue's best, unless that one was promoted by a starvation cap
-   * while capped invocations already hold the policy's share of the pool's slots; then the best
-   * uncapped one, if any waits.
+   * The pool's next invocation: the first capped one while capped invocations hold less than the
+   * policy's share of the pool's slots, else the best by tier, within it one at risk of missing its
+   * deadline while those hold less than their share, else the policy's best (see PoolQueue).
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
-    const queue = pool.queue;
-    if (pool.capacityForCapped(this.#policy.cappedShare)) return queue.best(now) as Ticket<T, B>;
-    return (queue.best(now, true) ?? queue.best(now)) as Ticket<T, B>;
+    const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
+    const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
+    return pool.queue.best(now, laneOpen, riskOpen, pool.slots) as Ticket<T, B>;
   }
 
-  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[], capped: boolean): void {
+  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
     const backend = pool.pickBackend() as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
-    ticket.startedCapped = capped;
-    if (capped) pool.cappedInFlight++;
+    ticket.startedAtMs = now;
+    // What the pool's queue last said about its best call is why this one starts now.
+    ticket.startedCapped = isCappedKey(pool.queue.bestKey);
+    ticket.startedAtRisk = pool.queue.bestAtRisk;
+    if (ticket.startedCapped) pool.cappedInFlight++;
+    if (ticket.startedAtRisk) pool.atRiskInFlight++;
     pool.occupy(backend);
     const fn = ticket.fn;
     fn.waiting--;
@@ -545,7 +578,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     fn.counters.dispatched++;
     this.#waiting--;
     this.#inFlight++;
-    started.push({ invocation: ticket.invocation, backend, waitedMs: now - ticket.arrivalMs, predictedMs: ticket.predictedMs });
+    started.push({
+      invocation: ticket.invocation,
+      backend,
+      waitedMs: now - ticket.arrivalMs,
+      predictedMs: ticket.predictedMs,
+      waitCapMs: ticket.capAtMs - ticket.arrivalMs,
+    });
   }
 
   /** Frees the slot a started ticket holds on its backend. */
@@ -557,7 +596,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     pool.release(backend);
     if (ticket.startedCapped) pool.cappedInFlight--;
+    if (ticket.startedAtRisk) pool.atRiskInFlight--;
     ticket.startedCapped = false;
+    ticket.startedAtRisk = false;
     if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
   }
 

@@ -127,6 +127,8 @@ describe('overlaying the env on the configuration', () => {
         maxQueued: 0,
         maxQueueWaitMs: 0,
         timeoutMs: 300_000,
+        priority: 'normal',
+        deadlineMs: 0,
       },
     ]);
     // The result is a valid configuration as the proxy's own validation sees it.

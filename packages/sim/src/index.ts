@@ -21,11 +21,13 @@ export {
   type SyntheticWorkload,
 } from './synthetic-workload.js';
 export { createMixSchedule, createReplaySchedule, type Schedule, type ScheduleOptions } from './schedule.js';
+export { createBurstySchedule, DEFAULT_BURSTS, type BurstOptions } from './bursty-schedule.js';
 export {
   ORACLE,
   runPolicy,
   type PolicyRun,
   type PriorSource,
+  type FunctionSettings,
   type RunPolicyOptions,
   type SimulatedPolicy,
   type SimulatedPolicyName,
@@ -41,6 +43,10 @@ export {
 } from './metrics.js';
 export { DEFAULT_WARMUP_FRACTION, runSimulation, type PolicyResult, type SimulationOptions, type SimulationResult } from './run-simulation.js';
 export { formatResultTable } from './format-table.js';
+export { summarizeFairness, type DeadlineMetrics, type FairnessMetrics, type FairnessSummaryOptions, type TierMetrics } from './fairness-metrics.js';
+export { createWaitBound, type WaitBound } from './wait-bound.js';
+export { formatFairnessTables } from './format-fairness-tables.js';
+export { createFairnessReport } from './fairness-report.js';
 export { renderLatencyCdfSvg, type LatencyCdfSvgOptions, type LatencyCurve } from './latency-cdf-svg.js';
 export { createSimulationReport, type SimulationReport } from './simulation-report.js';
 export {

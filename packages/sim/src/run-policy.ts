@@ -1,4 +1,4 @@
-import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
+import { Scheduler, type FunctionOptions, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
 import { CompletionHeap } from './completion-heap.js';
 import type { Schedule } from './schedule.js';
 
@@ -11,9 +11,14 @@ export type SimulatedPolicyName = SimulatedPolicy['name'];
 /** Where each function's prediction starts: the predictor's default prior, or the workload's average. */
 export type PriorSource = 'default' | 'trace-average';
 
+/** What a configuration file may say about a function that changes how the simulator schedules it. */
+export type FunctionSettings = Pick<FunctionOptions, 'priority' | 'deadlineMs'>;
+
 export interface RunPolicyOptions {
   /** Slots of the single pool every function shares. */
   readonly slots: number;
+  /** Priority and deadline by function name; functions not in it are normal, without a deadline. */
+  readonly functionSettings?: ReadonlyMap<string, FunctionSettings> | undefined;
   readonly prior?: PriorSource | undefined;
   readonly predictor?: PredictorOptions | undefined;
   /** Called now and then with the number of invocations that have arrived so far. */
@@ -27,6 +32,8 @@ export interface PolicyRun {
   readonly waitMs: Float64Array;
   /** The prediction the scheduler ranked the invocation by. */
   readonly predictedMs: Float64Array;
+  /** How long it could wait before its wait cap passed (Infinity: never). */
+  readonly waitCapMs: Float64Array;
 }
 
 interface SimInvocation extends InvocationRequest {
@@ -55,6 +62,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
       name: fn.name,
       pool: POOL,
       expectedDurationMs: options.prior === 'trace-average' ? fn.averageMs : undefined,
+      ...options.functionSettings?.get(fn.name),
     })),
   });
   scheduler.addBackend(POOL, { id: `${POOL}-slots`, capacity: options.slots });
@@ -64,6 +72,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
   const predictedMs = new Float64Array(n);
+  const waitCapMs = new Float64Array(n);
   const running = new CompletionHeap();
   let started = 0;
   let next = 0;
@@ -92,9 +101,10 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
       const id = assignment.invocation.id;
       waitMs[id] = assignment.waitedMs;
       predictedMs[id] = assignment.predictedMs;
+      waitCapMs[id] = assignment.waitCapMs;
       running.push(now + (durationMs[id] as number), started++, id);
     }
   }
   options.onProgress?.(n);
-  return { name: policy.name, parameters: oracle ? {} : scheduler.policy.parameters, waitMs, predictedMs };
+  return { name: policy.name, parameters: oracle ? {} : scheduler.policy.parameters, waitMs, predictedMs, waitCapMs };
 }

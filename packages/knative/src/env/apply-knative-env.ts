@@ -1,4 +1,4 @@
-import type { FunctionConfig, PoolConfig, ShortlineConfig, TracingConfig } from '@shortline/proxy';
+import { FUNCTION_DEFAULTS, type FunctionConfig, type PoolConfig, type ShortlineConfig, type TracingConfig } from '@shortline/proxy';
 import type { KnativeEnv } from './knative-env.js';
 
 /** The sidecar's one pool: the user container beside it. */
@@ -47,8 +47,7 @@ export function applyKnativeEnv(config: ShortlineConfig, env: KnativeEnv): Short
       match: {},
       pool: USER_CONTAINER_POOL,
       expectedDurationMs: undefined,
-      maxQueued: 0,
-      maxQueueWaitMs: 0,
+      ...FUNCTION_DEFAULTS,
       timeoutMs: requestMs,
     });
   }

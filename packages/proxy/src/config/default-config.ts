@@ -1,4 +1,4 @@
-import type { LoadBalancing } from '@shortline/core';
+import type { LoadBalancing, Priority } from '@shortline/core';
 import type {
   ConnectionsConfig,
   DrainConfig,
@@ -36,6 +36,8 @@ export interface FunctionInput {
   readonly maxQueued?: number | undefined;
   readonly maxQueueWaitMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  readonly priority?: Priority | undefined;
+  readonly deadlineMs?: number | undefined;
 }
 
 /** Any part of a configuration; a whole ShortlineConfig is one too. An undefined key takes the default. */

@@ -1,4 +1,4 @@
-import type { LoadBalancing, PolicyName, PredictionEstimate } from '@shortline/core';
+import type { LoadBalancing, PolicyName, PredictionEstimate, Priority } from '@shortline/core';
 
 /**
  * The validated configuration, as `config/shortline.yaml` and the `config-shortline` ConfigMap give it
@@ -39,11 +39,13 @@ export interface SchedulerConfig {
   readonly maxInFlight: number;
   /** aging-srtf: how fast a waiting request's claim grows with its slowdown so far. */
   readonly agingFactor: number;
-  /** aging-srtf: a request waiting this long goes ahead of all others (FIFO among such). */
+  /** aging-srtf: a request is capped once it waited fifoFactor × the recent longest FIFO wait. */
+  readonly fifoFactor: number;
+  /** aging-srtf: a FIFO wait counts e times less in that reference every fifoMemoryMs. */
+  readonly fifoMemoryMs: number;
+  /** aging-srtf: a request waiting this long is capped whatever FIFO would have done (a backstop). */
   readonly maxWaitMs: number;
-  /** aging-srtf: a request whose wait reaches maxSlowdown × its prediction goes ahead too. */
-  readonly maxSlowdown: number;
-  /** aging-srtf: the most of a pool's slots that capped requests hold while others wait, in (0, 1]. */
+  /** aging-srtf: the most of a pool's slots that capped requests take ahead of the others, in (0, 1]. */
   readonly cappedShare: number;
   /** linear-aging: rank lost per ms waited. */
   readonly agingRate: number;
@@ -193,4 +195,8 @@ export interface FunctionConfig {
   readonly maxQueueWaitMs: number;
   /** Whole-request timeout for this function; overrides timeouts.requestMs. */
   readonly timeoutMs: number;
+  /** Its tier: a higher one goes ahead of lower ones (within the starvation bound). */
+  readonly priority: Priority;
+  /** Latency objective, ms from arrival to the response's end; 0 = none. */
+  readonly deadlineMs: number;
 }

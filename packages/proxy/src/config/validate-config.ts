@@ -32,7 +32,17 @@ const TOP_KEYS = [
 ] as const;
 const MODES = ['standalone', 'sidecar', 'gateway'] as const;
 const ADDRESS_KEYS = ['host', 'port'] as const;
-const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'agingRate'] as const;
+const SCHEDULER_KEYS = [
+  'policy',
+  'maxQueued',
+  'maxInFlight',
+  'agingFactor',
+  'fifoFactor',
+  'fifoMemoryMs',
+  'maxWaitMs',
+  'cappedShare',
+  'agingRate',
+] as const;
 const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
@@ -86,13 +96,9 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
       max: MAX_RATIO,
       allowInfinity: true,
     }),
+    fifoFactor: schedulerSection.number('fifoFactor', schedulerDefaults.fifoFactor, { min: 0, minExclusive: true, max: MAX_RATIO, allowInfinity: true }),
+    fifoMemoryMs: schedulerSection.durationMs('fifoMemoryMs', schedulerDefaults.fifoMemoryMs, { minExclusive: true, allowInfinity: true }),
     maxWaitMs: schedulerSection.durationMs('maxWaitMs', schedulerDefaults.maxWaitMs, { minExclusive: true, allowInfinity: true }),
-    maxSlowdown: schedulerSection.number('maxSlowdown', schedulerDefaults.maxSlowdown, {
-      min: 0,
-      minExclusive: true,
-      max: MAX_RATIO,
-      allowInfinity: true,
-    }),
     cappedShare: schedulerSection.number('cappedShare', schedulerDefaults.cappedShare, { min: 0, minExclusive: true, max: 1 }),
     agingRate: schedulerSection.number('agingRate', schedulerDefaults.agingRate, { min: 0, max: MAX_RATIO }),
   };
