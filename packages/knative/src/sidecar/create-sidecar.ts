@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import type http from 'node:http';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import {
   closeServer as closeListener,
   createDrainer,
   createShortline,
   listenOn,
+  REAL_TIMERS,
   type Drainer,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
+  type Timers,
 } from '@shortline/proxy';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
@@ -39,11 +40,8 @@ export interface SidecarOptions {
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
   readonly processMetrics?: boolean;
-  /**
-   * The autoscaler stats' clock (monotonic ms; default performance.now), and whether a timer closes a
-   * window every second (default) or only `autoscalerStats.report()` does (tests on a manual clock).
-   */
-  readonly stats?: { readonly now?: () => number; readonly timer?: boolean };
+  /** What every part of the sidecar reads time from and waits on (ManualTimers in tests). Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface SidecarPorts {
@@ -89,7 +87,6 @@ class KnativeSidecar implements Sidecar {
   readonly #quietPeriodMs: number;
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
-  readonly #statsTimer: boolean;
   /** The serving ports: cleartext, and TLS when the certificate is mounted. */
   #data: DataListener[] = [];
   #terminating = false;
@@ -99,11 +96,13 @@ class KnativeSidecar implements Sidecar {
     this.#env = options.env;
     this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
     const env = options.env;
+    const timers = options.timers ?? REAL_TIMERS;
     const knative = applyKnativeEnv(options.config, env);
     this.#quietPeriodMs = knative.drain.quietPeriodMs;
-    this.#drainer = createDrainer({ quietPeriodMs: this.#quietPeriodMs });
+    this.#drainer = createDrainer({ quietPeriodMs: this.#quietPeriodMs, timers });
     const prober = createReadinessProber({
       probes: env.readinessProbes,
+      timers,
       onNotReady: (reason) => this.shortline.logger.debug({ reason }, 'user container not ready'),
     });
     const answerProbe = createKnativeProbeResponder({
@@ -114,14 +113,13 @@ class KnativeSidecar implements Sidecar {
       config: this.#configFor(options.config),
       layers: [knativeLayer(answerProbe, editSidecarRequestHeaders)],
       ready: () => !this.#drainer.draining,
+      timers,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
       ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
     });
-    const statsNow = options.stats?.now ?? (() => performance.now());
-    this.autoscalerStats = createAutoscalerStats({ podName: env.pod, now: statsNow });
-    this.#statsTimer = options.stats?.timer ?? true;
-    this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, now: statsNow }));
+    this.autoscalerStats = createAutoscalerStats({ podName: env.pod, timers });
+    this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, clock: timers }));
     this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
     this.#statsServer = createStatsServer({
       current: () => this.autoscalerStats.current(),
@@ -133,7 +131,7 @@ class KnativeSidecar implements Sidecar {
         pod: env.pod,
       }),
     });
-    this.#drainAdminServer = createDrainAdminServer({ drainer: this.#drainer, terminating: () => this.#terminating });
+    this.#drainAdminServer = createDrainAdminServer({ drainer: this.#drainer, terminating: () => this.#terminating, timers });
   }
 
   get drainBoundMs(): number {
@@ -148,7 +146,7 @@ class KnativeSidecar implements Sidecar {
     const serving = await listenDualProtocol(this.shortline, this.shortline.config.listen);
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
-    if (this.#statsTimer) this.autoscalerStats.start();
+    this.autoscalerStats.start();
     return { serving: serving.port, servingTls, admin, stats, metrics };
   }
 

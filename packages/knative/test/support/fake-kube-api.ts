@@ -1,6 +1,7 @@
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import http from 'node:http';
 import type net from 'node:net';
+import { Conditions } from './conditions.js';
 
 /**
  * An in-process Kubernetes API server speaking the real list/watch protocol, for tests: lists carry
@@ -8,7 +9,8 @@ import type net from 'node:net';
  * from the given resourceVersion; a resourceVersion older than the last compaction gets a 410 Gone
  * ERROR event, as the real API server sends, so the client relists. Label selectors (=, !=) and the
  * metadata.name / metadata.namespace field selectors are honoured. The test drives it: apply and
- * delete objects, drop watches, compact history, go down and come back on the same port.
+ * delete objects, drop watches, compact history, go down and come back on the same port; and awaits
+ * what its clients do (`when`: a condition on the requests and watches it has seen).
  */
 
 export interface ResourceType {
@@ -110,6 +112,7 @@ export class FakeKubeApi {
   readonly #watches = new Set<OpenWatch>();
   readonly #sockets = new Set<net.Socket>();
   readonly #unserved = new Set<string>();
+  readonly #conditions = new Conditions();
 
   constructor(types: readonly ResourceType[] = [REVISIONS, ROUTES, ENDPOINT_SLICES, ENDPOINTS, CONFIG_MAPS]) {
     for (const type of types) {
@@ -207,6 +210,11 @@ export class FakeKubeApi {
     return this.#watches.size;
   }
 
+  /** Resolves once a condition on the requests and watches seen holds. */
+  when(condition: () => boolean): Promise<void> {
+    return this.#conditions.when(condition);
+  }
+
   lists(plural: string): number {
     return this.requests.filter((r) => !r.watch && r.status === 200 && r.path.endsWith(`/${plural}`)).length;
   }
@@ -238,6 +246,7 @@ export class FakeKubeApi {
     const type = parsed === undefined ? undefined : this.#kinds.get(parsed.typeKey);
     const status = type === undefined || this.#unserved.has(parsed?.typeKey ?? '') || req.method !== 'GET' ? 404 : 200;
     this.requests.push({ path: url.pathname, watch, resourceVersion, status });
+    this.#conditions.changed();
     if (status !== 200 || parsed === undefined || type === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));
@@ -283,6 +292,10 @@ export class FakeKubeApi {
     }
     const open: OpenWatch = { query, res };
     this.#watches.add(open);
-    res.on('close', () => this.#watches.delete(open));
+    this.#conditions.changed();
+    res.on('close', () => {
+      this.#watches.delete(open);
+      this.#conditions.changed();
+    });
   }
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Every part of the Knative adapters that reads time or waits takes the proxy's Timers (or core's
+// Clock), so that a test can drive all of it by hand. Sockets' and requests' own idle timeouts
+// (`socket.setTimeout(...)`) are theirs and allowed.
+
+const knativeSource = fileURLToPath(new URL('../src', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+describe('packages/knative keeps one clock', () => {
+  const files = sourceFiles(knativeSource);
+
+  it('has source files to check', () => {
+    expect(files.length).toBeGreaterThan(40);
+  });
+
+  it.each(files.map((file) => [file.slice(knativeSource.length + 1), file]))('%s reads time and waits only on the injected timers', (_name, file) => {
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(code).not.toMatch(/from ['"](node:)?timers(\/promises)?['"]|from ['"](node:)?perf_hooks['"]/);
+    expect(code).not.toMatch(/\b(performance\.now|Date\.now|new Date|setInterval|setImmediate)\b/);
+    expect(code).not.toMatch(/(?<![.\w])(setTimeout|clearTimeout)\s*\(/);
+  });
+});
