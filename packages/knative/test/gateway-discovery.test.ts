@@ -99,6 +99,7 @@ describe('gateway discovery against a list/watch API server', () => {
 
     // The starting pod failed its probe: it is probed again 5 ms later, and again, until it answers `queue`.
     await timers.dueWithin(5);
+    expect(timers.nextDueMs()).toBe(5);
     timers.advance(5);
     await starting.when(() => starting.probes === 2);
     await timers.dueWithin(5);

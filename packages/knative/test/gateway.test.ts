@@ -191,10 +191,12 @@ describe('pods and revisions coming and going', () => {
     const { ports, timers, logs } = await gateway(api);
     await logs.logged(POD_JOINED);
     const watches = api.openWatches;
-    // The API server goes away: the four discovery watches and the ConfigMap's fail, and retry later.
+    // The API server goes away: the four discovery watches and the ConfigMap's fail, and each
+    // retries in 10 ms of the gateway's time.
     await api.goDown();
     await logs.counted('Kubernetes API: list/watch failed; retrying, routing on the last known state', 4);
     await logs.counted('Kubernetes API: cannot watch the ConfigMap; retrying', 1);
+    expect([timers.pendingCount, timers.nextDueMs()]).toEqual([5, GATEWAY_RETRY_DELAY_MS]);
     const replies = await Promise.all([1, 2, 3].map((i) => request(ports.port, { path: `/during-outage/${i}`, headers: forRevision('ns', 'r') })));
     expect(replies.map((r) => r.status)).toEqual([200, 200, 200]);
     // It comes back; at the retry every watch is open again.

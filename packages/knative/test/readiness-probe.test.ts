@@ -107,10 +107,13 @@ describe('readiness prober', () => {
     expect(reasons[1]).toMatch(/ECONNREFUSED/);
   });
 
-  /** Moves time on by `pollIntervalMs` each time the prober pauses between attempts, `pauses` times. */
-  async function pollThrough(timers: AwaitableTimers, pauses: number, pollIntervalMs: number): Promise<void> {
+  /** Moves time on by `pollIntervalMs` each time the prober pauses between attempts, `pauses` times; fails if it answers sooner. */
+  async function pollThrough(timers: AwaitableTimers, answer: Promise<boolean>, pauses: number, pollIntervalMs: number): Promise<void> {
+    let answered = false;
+    void answer.then(() => (answered = true));
     for (let pause = 0; pause < pauses; pause++) {
-      await timers.dueWithin(pollIntervalMs);
+      await Promise.race([timers.dueWithin(pollIntervalMs), answer]);
+      if (answered) throw new Error(`the probe answered after ${pause} pauses, not ${pauses}`);
       timers.advance(pollIntervalMs);
     }
   }
@@ -121,7 +124,7 @@ describe('readiness prober', () => {
     const probes = httpProbe(container.port, { periodSeconds: 0 });
     const ready = createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000, timers }).probe();
     // Three failures, each followed by a 5 ms pause; the fourth attempt passes.
-    await pollThrough(timers, 3, 5);
+    await pollThrough(timers, ready, 3, 5);
     expect(await ready).toBe(true);
     expect(container.seen).toHaveLength(4);
     expect(timers.now()).toBe(15);
@@ -133,7 +136,7 @@ describe('readiness prober', () => {
     const probes = httpProbe(container.port, { periodSeconds: 0, successThreshold: 3 });
     const ready = createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000, timers }).probe();
     // Pass, fail (the count starts over), pass, pass, pass: four pauses.
-    await pollThrough(timers, 4, 5);
+    await pollThrough(timers, ready, 4, 5);
     expect(await ready).toBe(true);
     expect(container.seen).toHaveLength(5);
   });
@@ -151,7 +154,7 @@ describe('readiness prober', () => {
     });
     const ready = prober.probe();
     // t=0..55: an attempt every 5 ms, each failing and followed by a pause, since another fits before t=60.
-    await pollThrough(timers, 12, 5);
+    await pollThrough(timers, ready, 12, 5);
     // t=60: the thirteenth fails too, and the next would start after the deadline: not ready.
     expect(await ready).toBe(false);
     expect(container.seen).toHaveLength(13);

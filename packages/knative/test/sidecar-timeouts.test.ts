@@ -85,9 +85,9 @@ describe('revision timeouts', () => {
     const user = await userContainer();
     const env = sidecarEnv(user.port, {
       CONTAINER_CONCURRENCY: '2',
-      REVISION_TIMEOUT_SECONDS: '30',
-      REVISION_RESPONSE_START_TIMEOUT_SECONDS: '1',
-      REVISION_IDLE_TIMEOUT_SECONDS: '1',
+      REVISION_TIMEOUT_SECONDS: '300',
+      REVISION_RESPONSE_START_TIMEOUT_SECONDS: '60',
+      REVISION_IDLE_TIMEOUT_SECONDS: '60',
     });
     const { sidecar: running, ports, timers } = await sidecar(env);
     const { scheduler } = running.shortline;
@@ -98,10 +98,10 @@ describe('revision timeouts', () => {
     await stalled.firstChunk;
     await user.when(() => user.held === 2);
 
-    // t=999: a second of silence has not passed for either.
-    timers.advance(999);
+    // t=59.999 s: a minute of silence has not passed for either.
+    timers.advance(59_999);
     expect(scheduler.inFlight).toBe(2);
-    // t=1000: it has: no response started is a 504; a response gone idle is cut.
+    // t=60 s: it has: no response started is a 504; a response gone idle is cut.
     timers.advance(1);
     expect(await silent.outcome).toMatchObject({ status: 504, reason: 'response-start-timeout', ending: 'complete' });
     expect(await stalled.outcome).toMatchObject({ status: 200, body: 'first chunk\n', ending: 'cut' });
