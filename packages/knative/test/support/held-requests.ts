@@ -5,12 +5,8 @@ import { Conditions } from './conditions.js';
  * conditions see, so a test awaits "two held" rather than polling for it.
  */
 export class HeldRequests {
-  readonly conditions: Conditions;
+  readonly conditions = new Conditions();
   #answers: (() => void)[] = [];
-
-  constructor(conditions = new Conditions()) {
-    this.conditions = conditions;
-  }
 
   get count(): number {
     return this.#answers.length;

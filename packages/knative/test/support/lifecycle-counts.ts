@@ -1,6 +1,8 @@
 import type { Shortline } from '@shortline/proxy';
 import { Conditions } from './conditions.js';
 
+type Counted = 'arrived' | 'queued' | 'finished';
+
 /**
  * How many requests the proxy has told its observers of, per lifecycle event, so a test awaits
  * "the second request queued" or "three finished" instead of polling the scheduler. Waiters wake
@@ -9,27 +11,35 @@ import { Conditions } from './conditions.js';
  * the timer of a waiting one's deadline is set.
  */
 export class LifecycleCounts {
-  arrived = 0;
-  queued = 0;
-  started = 0;
-  finished = 0;
+  readonly #counts: Record<Counted, number> = { arrived: 0, queued: 0, finished: 0 };
   readonly #conditions = new Conditions();
 
   constructor(shortline: Shortline) {
     shortline.observe({
-      arrived: () => this.#count(() => this.arrived++),
-      queued: () => this.#count(() => this.queued++),
-      started: () => this.#count(() => this.started++),
-      finished: () => this.#count(() => this.finished++),
+      arrived: () => this.#count('arrived'),
+      queued: () => this.#count('queued'),
+      finished: () => this.#count('finished'),
     });
+  }
+
+  get arrived(): number {
+    return this.#counts.arrived;
+  }
+
+  get queued(): number {
+    return this.#counts.queued;
+  }
+
+  get finished(): number {
+    return this.#counts.finished;
   }
 
   when(condition: () => boolean): Promise<void> {
     return this.#conditions.when(condition);
   }
 
-  #count(bump: () => void): void {
-    bump();
+  #count(event: Counted): void {
+    this.#counts[event]++;
     setImmediate(() => this.#conditions.changed());
   }
 }
