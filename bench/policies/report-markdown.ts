@@ -1,7 +1,7 @@
+import type { Spread } from '@shortline/load';
 import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
-import type { Spread } from './live-summary.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
 const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));

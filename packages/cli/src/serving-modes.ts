@@ -5,10 +5,11 @@ import {
   parseKnativeEnv,
   readAutoscalerEndpoint,
   readGatewayIdentity,
+  readSidecarConfigSource,
   readSidecarListeners,
   type Environment,
 } from '@shortline/knative';
-import { createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
+import { createRequestTracing, createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
 import type { Stoppable } from './shutdown.js';
 
 export type ServingMode = ShortlineConfig['mode'];
@@ -25,26 +26,42 @@ export interface Serving extends Stoppable {
   reportInvalidConfig(error: Error): void;
 }
 
-/** Static pools from the configuration file. */
-async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
-  const shortline = createShortline({ config });
+/** Static pools from the configuration file; spans per request when its `tracing` says so. */
+async function serveStandalone(config: ShortlineConfig, logger: Shortline['logger']): Promise<Serving> {
+  const shortline = createShortline({ config, logger });
+  const tracing = createRequestTracing({ observe: (observer) => shortline.observe(observer), logger: shortline.logger, clock: () => shortline.timers.now() });
   const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
+  void tracing.apply(shortline.config.tracing);
   return {
     logger: shortline.logger,
     ports: { port, admin: adminPort },
     get drainBoundMs() {
       return shortline.config.drain.timeoutMs;
     },
-    applyConfig: (next) => shortline.applyConfig(next),
+    applyConfig: (next) => {
+      shortline.applyConfig(next);
+      void tracing.apply(shortline.config.tracing);
+    },
     reportInvalidConfig: (error) => shortline.reportInvalidConfig(error),
-    drain: () => shortline.drain(),
-    close: () => shortline.close(),
+    drain: () => shortline.drain().then(() => tracing.close()),
+    close: () => shortline.close().then(() => tracing.close()),
   };
 }
 
-/** A drop-in for Knative's queue-proxy: the env contract, the file for what Knative knows nothing of. */
-async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<Serving> {
-  const sidecar = createSidecar({ env: parseKnativeEnv(env), config, listeners: readSidecarListeners(env) });
+/**
+ * A drop-in for Knative's queue-proxy: the env contract, and for what Knative knows nothing of the
+ * file, or without one the cluster's `config-shortline` ConfigMap, followed once the listeners are up.
+ */
+async function serveSidecar(config: ShortlineConfig, env: Environment, configFile: string | undefined, logger: Shortline['logger']): Promise<Serving> {
+  const knative = parseKnativeEnv(env);
+  const configSource = configFile === undefined ? readSidecarConfigSource(env, knative) : undefined;
+  const sidecar = createSidecar({
+    env: knative,
+    config,
+    listeners: readSidecarListeners(env),
+    logger,
+    ...(configSource === undefined ? {} : { configSource }),
+  });
   const { servingTls, ...ports } = await listenOrClose(sidecar.listen(), () => sidecar.close());
   return {
     logger: sidecar.shortline.logger,
@@ -60,10 +77,11 @@ async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<
 }
 
 /** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
-async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
+async function serveGateway(config: ShortlineConfig, env: Environment, logger: Shortline['logger']): Promise<Serving> {
   const autoscaler = readAutoscalerEndpoint(env);
   const gateway = createGateway({
     config,
+    logger,
     kubeConfig: loadKubeConfig(env),
     identity: readGatewayIdentity(env),
     ...(autoscaler === undefined ? {} : { autoscaler }),
@@ -92,14 +110,23 @@ async function listenOrClose<T>(listening: Promise<T>, close: () => Promise<void
   }
 }
 
-/** Starts the proxy in `mode`; throws KnativeEnvError for a bad env contract, or the listener's error. */
-export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment): Promise<Serving> {
+/**
+ * Starts the proxy in `mode` on `config`, read from `configFile` if one was given, logging to
+ * `logger`; throws KnativeEnvError for a bad env contract, or the listener's error.
+ */
+export function startServing(
+  mode: ServingMode,
+  config: ShortlineConfig,
+  env: Environment,
+  configFile: string | undefined,
+  logger: Shortline['logger'],
+): Promise<Serving> {
   switch (mode) {
     case 'standalone':
-      return serveStandalone(config);
+      return serveStandalone(config, logger);
     case 'sidecar':
-      return serveSidecar(config, env);
+      return serveSidecar(config, env, configFile, logger);
     case 'gateway':
-      return serveGateway(config, env);
+      return serveGateway(config, env, logger);
   }
 }

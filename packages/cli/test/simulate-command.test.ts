@@ -2,8 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RECORD_COLUMNS } from '@shortline/sim';
 import { createSimulateCommand } from '../src/commands/simulate.js';
-import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from '../../sim/test/trace-fixtures.js';
+import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, shortAndLongTrace, traceFolder } from '../../sim/test/trace-fixtures.js';
 
 interface Outcome {
   readonly code: number;
@@ -22,16 +23,7 @@ async function simulate(args: string[], options: { tty?: boolean } = {}): Promis
   return { code, stdout, stderr };
 }
 
-async function fixtureTrace(): Promise<string> {
-  return traceFolder({
-    'invocations.csv': [invocationsHeader(3), invocationsRow('short', [500, 400, 600]), invocationsRow('long', [5, 3, 4])],
-    'durations.csv': [
-      DURATIONS_HEADER,
-      durationsRow('short', 20, [2, 5, 10, 20, 30, 80, 200]),
-      durationsRow('long', 3000, [500, 1000, 2000, 3000, 4000, 8000, 20000]),
-    ],
-  });
-}
+const fixtureTrace = (): Promise<string> => shortAndLongTrace([500, 400, 600], [5, 3, 4], 3000);
 
 const SMALL = ['--invocations', '4000', '--slots', '2'];
 
@@ -51,8 +43,11 @@ describe('shortline simulate', () => {
     [['--synthetic', 'exponential', '--seed', '-2'], '--seed'],
     [['--synthetic', 'exponential', '--frobnicate'], "'--frobnicate'"],
     [['--synthetic'], '--synthetic'],
-    [['--slots', '4'], 'exactly one of --trace DIR or --synthetic KIND'],
-    [['--synthetic', 'exponential', '--trace', 'x'], 'exactly one of --trace DIR or --synthetic KIND'],
+    [['--slots', '4'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--synthetic', 'exponential', '--trace', 'x'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--records', 'r.csv', '--synthetic', 'exponential'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--records', 'r.csv', '--load', '0.5', '--mode', 'replay'], '--records: the records say when each invocation arrives; drop --load, --mode'],
+    [['--records', 'r.csv', '--prior', 'trace-average'], '--prior trace-average needs --trace'],
     [['--synthetic', 'exponential', '--policies', 'fifo,shortest'], '--policies: unknown policy "shortest"'],
     [['--synthetic', 'exponential', '--policies', 'fifo,fifo'], '--policies names fifo twice'],
     [['--synthetic', 'exponential', '--mode', 'replay'], '--mode replay needs --trace'],
@@ -80,6 +75,13 @@ describe('shortline simulate', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`${join(dir, 'invocations.csv')}:3:`);
     expect(stderr).toContain('"many"');
+  });
+
+  it('exits 1 naming the file and line of a bad records file', async () => {
+    const dir = await traceFolder({ 'records.csv': [RECORD_COLUMNS.join(','), '0,a,/a,,1,1,,200,5,,,,,,', '1,a,/a,,2,2,,maybe,5,,,,,,'] });
+    const { code, stderr } = await simulate(['--records', join(dir, 'records.csv')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${join(dir, 'records.csv')}:3: status must be an HTTP status`);
   });
 
   it('exits 1 naming a trace folder it cannot read', async () => {

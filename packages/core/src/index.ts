@@ -5,8 +5,6 @@ export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownP
 export type { FunctionCounters, FunctionOptions } from './function-state.js';
 export {
   ACCEPTED,
-  EXPIRY_REASONS,
-  REJECTION_REASONS,
   type Accepted,
   type EnqueueResult,
   type Expired,

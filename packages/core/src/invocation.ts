@@ -17,7 +17,6 @@ export interface InvocationRequest {
 }
 
 export type RejectionReason = 'unknown-function' | 'function-queue-full' | 'queue-full';
-export const REJECTION_REASONS: readonly RejectionReason[] = ['unknown-function', 'function-queue-full', 'queue-full'];
 
 export interface Accepted {
   readonly accepted: true;
@@ -38,7 +37,6 @@ export const ACCEPTED: Accepted = Object.freeze({ accepted: true });
 
 /** Why a waiting invocation left the queue without being started. */
 export type ExpiryReason = 'max-queue-wait' | 'deadline' | 'function-removed';
-export const EXPIRY_REASONS: readonly ExpiryReason[] = ['max-queue-wait', 'deadline', 'function-removed'];
 
 export interface Expired<T> {
   readonly invocation: T;

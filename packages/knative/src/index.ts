@@ -1,4 +1,4 @@
-export { ConfigMapError, KnativeEnvError, ProbeSpecError } from './errors.js';
+export { ConfigMapError, ConfigSourceError, KnativeEnvError, ProbeSpecError } from './errors.js';
 
 export { isKnativeSidecarEnv, parseKnativeEnv, type Environment, type KnativeEnv } from './env/knative-env.js';
 export {
@@ -52,7 +52,8 @@ export { listenTls, type TlsFiles } from './listener/listen-tls.js';
 
 export { loadKubeConfig } from './kube/load-kube-config.js';
 export { watchCollection, type WatchedCollection, type WatchedCollectionOptions } from './kube/watched-collection.js';
-export { CONFIG_MAP_KEY, CONFIG_MAP_NAME, watchConfigMap, type ConfigMapWatchOptions } from './kube/config-map-watch.js';
+export { CONFIG_MAP_KEY, CONFIG_MAP_NAME } from './kube/config-map-names.js';
+export { watchConfigMap, type ConfigMapWatchOptions } from './kube/config-map-watch.js';
 
 export { compareIps, replicaPosition, replicaShare, type ReplicaShareInput } from './gateway/replica-share.js';
 export {
@@ -96,6 +97,18 @@ export { AutoscalerReporter, type AutoscalerReporterOptions } from './gateway/au
 export { RevisionDemand, type RevisionWindow } from './gateway/revision-demand.js';
 export { encodeWireStatMessages, type RevisionStat } from './stats/wire-stat-messages.js';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway/create-gateway.js';
+
+export { streamConfigMap, type ConfigMapData, type ConfigMapStream, type ConfigMapStreamOptions } from './config-source/config-map-stream.js';
+export { openKubeApi, SERVICE_ACCOUNT_DIRECTORY, type KubeApiAccess, type KubeApiLocation } from './config-source/kube-api-access.js';
+export { POD_ANNOTATIONS_FILE, readPodAnnotations } from './config-source/pod-annotations.js';
+export { readSidecarConfigSource } from './config-source/read-config-source-settings.js';
+export {
+  CONFIG_SOURCE_ANNOTATION,
+  startSidecarConfigSource,
+  type ConfigSource,
+  type SidecarConfigSourceHandlers,
+  type SidecarConfigSourceSettings,
+} from './config-source/sidecar-config-source.js';
 
 export { KNATIVE_SIDECAR_LISTENERS, readSidecarListeners, type SidecarListeners } from './sidecar/sidecar-listeners.js';
 export { createSidecar, type Sidecar, type SidecarOptions, type SidecarPorts } from './sidecar/create-sidecar.js';

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // Every part of the Knative adapters that reads time or waits takes the proxy's Timers (or core's
-// Clock), so that a test can drive all of it by hand. Sockets' and requests' own idle timeouts
-// (`socket.setTimeout(...)`) are theirs and allowed.
+// Clock), so that a test can drive all of it by hand. Sockets' and requests' own idle timeouts (their
+// own `setTimeout` method) are allowed.
 
 const knativeSource = fileURLToPath(new URL('../src', import.meta.url));
 

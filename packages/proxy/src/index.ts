@@ -1,6 +1,14 @@
 export * from './config/index.js';
 export * from './classify/index.js';
 export { createAdminServer, type AdminServerOptions } from './admin-server.js';
+export {
+  createLiveQueue,
+  type LiveCompletion,
+  type LiveQueue,
+  type LiveQueueOptions,
+  type LiveQueueSnapshot,
+  type LiveRequest,
+} from './admin/live-queue.js';
 export { staticBackendId, type BackendSpec } from './dispatch/backend-registry.js';
 export { DEFAULT_EJECTION_MS, type BackendView, type SchedulerView } from './dispatch/dispatch-loop.js';
 export { createDrainer, type Drainer, type DrainerOptions } from './drain/drainer.js';
@@ -27,3 +35,4 @@ export {
 } from './shortline.js';
 export { ManualTimers } from './timers/manual-timers.js';
 export { REAL_TIMERS, type TimerHandle, type Timers } from './timers/timers.js';
+export { createRequestTracing, type RequestTracing, type RequestTracingOptions } from './tracing/request-tracing.js';

@@ -1,13 +1,18 @@
 import type { IncomingMessage } from 'node:http';
+import type { ClientResponse } from './exchange/client-response.js';
 
 /** What an observer may read about a request. */
 export interface ObservedExchange {
   readonly req: IncomingMessage;
+  /** What the client is sent (its `status`: tracing and the live queue page read it). */
+  readonly response: ClientResponse;
   readonly requestId: string;
   /** '' until classified. */
   readonly functionName: string;
   /** Clock time (ms) the request arrived. */
   readonly arrivedAtMs: number;
+  /** A trusted caller's estimate of its duration (a scheduling hint), once taken; it replaces the prediction. */
+  readonly expectedDurationMs: number | undefined;
 }
 
 /**

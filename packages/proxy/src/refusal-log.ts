@@ -3,7 +3,7 @@ import type { RefusalReason } from './http-errors.js';
 import type { TimerHandle, Timers } from './timers/timers.js';
 
 /** One line per reason per window at most; the rest are counted and summed up when the window ends. */
-export const REFUSAL_LOG_WINDOW_MS = 1_000;
+const REFUSAL_LOG_WINDOW_MS = 1_000;
 
 interface ReasonWindow {
   readonly log: RefusalLog;

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { LoadBalancing, SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createLiveQueue, type LiveQueue } from './admin/live-queue.js';
 import { createAdminServer } from './admin-server.js';
 import { createClassifier, type Classifier } from './classify/index.js';
 import type { ShortlineConfig } from './config/index.js';
@@ -149,6 +150,8 @@ export interface Shortline {
   /** Runs an upgrade through the request path up to classification, then relays it (what `server` does on 'upgrade'). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   debugSnapshot(): DebugSnapshot;
+  /** Resolves once no request received is still open (at once if none is). */
+  settled(): Promise<void>;
   /**
    * Readiness turns 503; requests keep being accepted until `drain.quietPeriodMs` passes without one;
    * once every accepted request is answered the listeners close. Bound it with `drain.timeoutMs`.
@@ -194,6 +197,8 @@ class ShortlineProxy implements Shortline {
   readonly #functions = new FunctionTable();
   readonly #applier: ConfigurationApplier;
   readonly #refusals: RefusalLog;
+  /** Request-by-request detail for the admin port's `/queue` page; it observes only while the page is open. */
+  readonly #liveQueue: LiveQueue;
   readonly #http2: Http2DataServer;
   /** `trust` and `connections.bodyIdleTimeoutMs`, as requests read them; replaced on reload. */
   readonly #clientPolicy: LiveClientPolicy;
@@ -278,10 +283,12 @@ class ShortlineProxy implements Shortline {
     this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
     this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
+    this.#liveQueue = createLiveQueue({ observe: (observer) => this.observe(observer), predict: (name) => this.#loop.predict(name), timers: this.timers });
     this.adminServer = createAdminServer({
       registry: this.registry,
       ready: () => (this.server.listening || this.#dataListenerOwnedByCaller) && !this.#draining && ready(),
       debug: () => this.debugSnapshot(),
+      liveQueue: () => this.#liveQueue.snapshot(),
     });
   }
 
@@ -305,7 +312,7 @@ class ShortlineProxy implements Shortline {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const exchange = new Exchange(++this.#sequence, req, this.#context, this.timers.now(), (owner) => new HttpClientResponse(res, owner));
+    const exchange = new Exchange(++this.#sequence, req, new HttpClientResponse(res), this.#context, this.timers.now());
     this.#open.add(exchange);
     if (this.#drainer !== undefined) {
       this.#drainer.requestArrived();
@@ -315,7 +322,7 @@ class ShortlineProxy implements Shortline {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const exchange = new Exchange(++this.#sequence, req, this.#context, this.timers.now(), (owner) => new UpgradeResponse(socket, head, owner));
+    const exchange = new Exchange(++this.#sequence, req, new UpgradeResponse(socket, head), this.#context, this.timers.now());
     this.#run(this.#upgradeHandler, exchange);
   }
 
@@ -389,6 +396,10 @@ class ShortlineProxy implements Shortline {
     };
   }
 
+  settled(): Promise<void> {
+    return this.#open.whenEmpty();
+  }
+
   drain(): Promise<void> {
     this.#drained ??= this.#drain();
     return this.#drained;
@@ -425,6 +436,7 @@ class ShortlineProxy implements Shortline {
   }
 
   #stopLoops(): void {
+    this.#liveQueue.stop();
     this.#loop.close();
     this.#upgrades.close();
     this.#refusals.close();

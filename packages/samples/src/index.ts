@@ -4,3 +4,4 @@ export type { ListenOptions, RunningSample } from './running-sample.js';
 export { isSampleKind, SAMPLE_KINDS, type SampleKind } from './sample-kind.js';
 export { SampleStartError, spawnSampleServer } from './spawn-sample-server.js';
 export { startSampleServer } from './start-sample-server.js';
+export { formatSampleUsage, parseSampleUsage, SAMPLE_USAGE_HEADER, startUsageMeter, type SampleUsage } from './sample-usage.js';

@@ -33,6 +33,9 @@ interface SimInvocation extends InvocationRequest {
   readonly id: number;
   readonly functionName: string;
   readonly expectedDurationMs: number | undefined;
+  /** Passed through from the schedule for request-level prediction; the scheduler does not read them yet. */
+  readonly route: string | undefined;
+  readonly bodyBytes: number | undefined;
 }
 
 const POOL = 'sim';
@@ -57,7 +60,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
   });
   scheduler.addBackend(POOL, { id: `${POOL}-slots`, capacity: options.slots });
 
-  const { arrivalMs, functionIndex, durationMs } = schedule;
+  const { arrivalMs, functionIndex, durationMs, route, bodyBytes } = schedule;
   const names = schedule.functions.map((fn) => fn.name);
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
@@ -80,6 +83,8 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
         id,
         functionName: names[functionIndex[id] as number] as string,
         expectedDurationMs: oracle ? (durationMs[id] as number) : undefined,
+        route: route?.[id],
+        bodyBytes: bodyBytes === undefined || Number.isNaN(bodyBytes[id]) ? undefined : bodyBytes[id],
       };
       const result = scheduler.enqueue(invocation, now);
       if (!result.accepted) throw new Error(`simulation: invocation ${id} was rejected (${result.reason})`);

@@ -1,12 +1,14 @@
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
   createDrainer,
+  createRequestTracing,
   createShortline,
   type Drainer,
   parseConfig,
   REAL_TIMERS,
   sameConfig,
   type ListeningPorts,
+  type RequestTracing,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
@@ -14,7 +16,8 @@ import {
 } from '@shortline/proxy';
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
-import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
+import { CONFIG_MAP_NAME } from '../kube/config-map-names.js';
+import { watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
 import type { DataListener } from '../listener/data-listener.js';
 import { listenDualProtocol } from '../listener/listen-dual-protocol.js';
@@ -84,6 +87,7 @@ class KnativeGateway implements Gateway {
   #isSynced = false;
   #synced: Promise<void> | undefined = undefined;
   #drained: Promise<void> | undefined = undefined;
+  readonly #tracing: RequestTracing;
 
   constructor(options: GatewayOptions) {
     this.#lastConfig = options.config;
@@ -121,6 +125,12 @@ class KnativeGateway implements Gateway {
             timers,
           });
     if (this.autoscaler !== undefined) this.shortline.observe(this.autoscaler.observer);
+    this.#tracing = createRequestTracing({
+      observe: (observer) => this.shortline.observe(observer),
+      logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
+      resource: { 'k8s.namespace.name': options.identity.namespace },
+    });
     const configMapName = options.configMap ?? CONFIG_MAP_NAME;
     this.#configMap = watchConfigMap({
       kubeConfig: options.kubeConfig,
@@ -149,6 +159,7 @@ class KnativeGateway implements Gateway {
     });
     void this.#configMap.start();
     this.autoscaler?.start();
+    void this.#tracing.apply(this.shortline.config.tracing);
     return { port: this.#data.port, adminPort };
   }
 
@@ -161,6 +172,7 @@ class KnativeGateway implements Gateway {
     this.#lastConfig = config;
     this.#warnIfStaticTopology(config);
     this.shortline.applyConfig(this.#configFor(config));
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   drain(): Promise<void> {
@@ -176,6 +188,7 @@ class KnativeGateway implements Gateway {
     const stopped = this.#data?.close();
     await this.shortline.close();
     await stopped;
+    await this.#tracing.close();
   }
 
   async #drain(): Promise<void> {
@@ -186,6 +199,7 @@ class KnativeGateway implements Gateway {
     this.shortline.logger.info({ quietPeriodMs }, 'draining: readiness answers 503; serving until no request came for the quiet period');
     await drainInOrder(drainer, this.#data === undefined ? [] : [this.#data], this.shortline);
     this.#stopWatching();
+    await this.#tracing.close();
   }
 
   #stopWatching(): void {

@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import {
   closeServer as closeListener,
   createDrainer,
+  createRequestTracing,
   createShortline,
   listenOn,
   REAL_TIMERS,
   type Drainer,
+  type RequestTracing,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
   type Timers,
 } from '@shortline/proxy';
+import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { applyKnativeEnv } from '../env/apply-knative-env.js';
@@ -37,6 +40,8 @@ export interface SidecarOptions {
   readonly config: ShortlineConfig;
   /** Default: Knative's ports, on all interfaces. */
   readonly listeners?: SidecarListeners;
+  /** Where to follow the configuration once the listeners are up (`readSidecarConfigSource`); none: `config` only. */
+  readonly configSource?: SidecarConfigSourceSettings;
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
   readonly processMetrics?: boolean;
@@ -87,6 +92,9 @@ class KnativeSidecar implements Sidecar {
   readonly #quietPeriodMs: number;
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
+  readonly #configSourceSettings: SidecarConfigSourceSettings | undefined;
+  #configSource: ConfigSource | undefined = undefined;
+  readonly #tracing: RequestTracing;
   /** The serving ports: cleartext, and TLS when the certificate is mounted. */
   #data: DataListener[] = [];
   #terminating = false;
@@ -95,6 +103,7 @@ class KnativeSidecar implements Sidecar {
   constructor(options: SidecarOptions) {
     this.#env = options.env;
     this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
+    this.#configSourceSettings = options.configSource;
     const env = options.env;
     const timers = options.timers ?? REAL_TIMERS;
     const knative = applyKnativeEnv(options.config, env);
@@ -121,6 +130,12 @@ class KnativeSidecar implements Sidecar {
     this.autoscalerStats = createAutoscalerStats({ podName: env.pod, timers });
     this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, clock: timers }));
     this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
+    this.#tracing = createRequestTracing({
+      observe: (observer) => this.shortline.observe(observer),
+      logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
+      resource: { 'k8s.namespace.name': env.namespace, 'service.instance.id': env.pod, 'knative.revision': env.revision },
+    });
     this.#statsServer = createStatsServer({
       current: () => this.autoscalerStats.current(),
       metrics: createStatMetrics({
@@ -147,11 +162,21 @@ class KnativeSidecar implements Sidecar {
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
     this.autoscalerStats.start();
+    this.#startTracing();
+    if (this.#configSourceSettings !== undefined) {
+      this.#configSource = startSidecarConfigSource(this.#configSourceSettings, {
+        onConfig: (config) => this.applyConfig(config),
+        onInvalid: (error) => this.shortline.reportInvalidConfig(error),
+        logger: this.shortline.logger,
+        timers: this.shortline.timers,
+      });
+    }
     return { serving: serving.port, servingTls, admin, stats, metrics };
   }
 
   applyConfig(config: ShortlineConfig): void {
     this.shortline.applyConfig(this.#configFor(config));
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   drain(): Promise<void> {
@@ -161,21 +186,32 @@ class KnativeSidecar implements Sidecar {
 
   async close(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.autoscalerStats.stop();
     // Ends a quiet period still running, so that its timer does not keep the process alive.
     this.#drainer.reset();
     const stopped = Promise.all(this.#data.map((listener) => listener.close()));
     await this.shortline.close();
     await stopped;
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
   }
 
   async #drain(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.shortline.logger.info({ quietPeriodMs: this.#quietPeriodMs }, 'draining: probes answer 503; serving until no request came for the quiet period');
     await drainInOrder(this.#drainer, this.#data, this.shortline);
     this.autoscalerStats.stop();
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
+  }
+
+  /** Once the listeners are up, so that loading the tracing SDK never delays them. */
+  #startTracing(): void {
+    const knative = this.#env.tracing;
+    if (knative?.protocol === 'unsupported') {
+      this.shortline.logger.warn({ protocol: knative.requested }, 'Knative asks for tracing over a protocol Shortline does not send (it sends http/protobuf and zipkin): no spans');
+    }
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   /**

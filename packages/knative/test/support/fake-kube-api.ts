@@ -53,6 +53,7 @@ export interface RecordedRequest {
   readonly watch: boolean;
   readonly resourceVersion: string | undefined;
   readonly status: number;
+  readonly authorization: string | undefined;
 }
 
 function typeKeyOf(type: ResourceType): string {
@@ -112,6 +113,7 @@ export class FakeKubeApi {
   readonly #watches = new Set<OpenWatch>();
   readonly #sockets = new Set<net.Socket>();
   readonly #unserved = new Set<string>();
+  readonly #forbidden = new Set<string>();
   readonly #conditions = new Conditions();
 
   constructor(types: readonly ResourceType[] = [REVISIONS, ROUTES, ENDPOINT_SLICES, ENDPOINTS, CONFIG_MAPS]) {
@@ -165,6 +167,15 @@ export class FakeKubeApi {
   /** The resource answers 404, as on a cluster that does not serve it. */
   unserve(type: ResourceType): void {
     this.#unserved.add(typeKeyOf(type));
+  }
+
+  /** The resource answers 403, as to a service account that RBAC does not let read it. */
+  forbid(type: ResourceType): void {
+    this.#forbidden.add(typeKeyOf(type));
+  }
+
+  allow(type: ResourceType): void {
+    this.#forbidden.delete(typeKeyOf(type));
   }
 
   /** Creates or replaces an object (by namespace and name) and tells the watches. */
@@ -244,9 +255,16 @@ export class FakeKubeApi {
     const watch = url.searchParams.get('watch') === 'true';
     const resourceVersion = url.searchParams.get('resourceVersion') ?? undefined;
     const type = parsed === undefined ? undefined : this.#kinds.get(parsed.typeKey);
-    const status = type === undefined || this.#unserved.has(parsed?.typeKey ?? '') || req.method !== 'GET' ? 404 : 200;
-    this.requests.push({ path: url.pathname, watch, resourceVersion, status });
+    const typeKey = parsed?.typeKey ?? '';
+    const status = type === undefined || this.#unserved.has(typeKey) || req.method !== 'GET' ? 404 : this.#forbidden.has(typeKey) ? 403 : 200;
+    this.requests.push({ path: url.pathname, watch, resourceVersion, status, authorization: req.headers.authorization });
     this.#conditions.changed();
+    if (status === 403) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      const message = `${typeKey} is forbidden: User "system:serviceaccount:default:default" cannot list resource`;
+      res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', message, code: 403 }));
+      return;
+    }
     if (status !== 200 || parsed === undefined || type === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }));

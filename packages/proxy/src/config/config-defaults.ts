@@ -30,6 +30,7 @@ export const CONFIG_DEFAULTS = {
     hintHeaders: { expectedDuration: 'x-shortline-expected-ms', workflowRemaining: 'x-shortline-workflow-remaining-ms' },
   },
   logging: { level: 'info' },
+  tracing: { protocol: 'none', endpoint: '', samplingRate: 1, serviceName: 'shortline' },
   pools: [],
   functions: [],
   defaultFunction: undefined,

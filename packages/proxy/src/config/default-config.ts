@@ -11,6 +11,7 @@ import type {
   SchedulerConfig,
   ShortlineConfig,
   TimeoutsConfig,
+  TracingConfig,
 } from './shortline-config.js';
 import { validateConfig } from './validate-config.js';
 
@@ -51,6 +52,7 @@ export interface ConfigOverrides {
     | { readonly trustedSources?: readonly string[] | undefined; readonly hintHeaders?: Partial<HintHeaders> | undefined }
     | undefined;
   readonly logging?: Partial<LoggingConfig> | undefined;
+  readonly tracing?: Partial<TracingConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;
   readonly defaultFunction?: string | undefined;

@@ -20,6 +20,8 @@ export type {
   SchedulerConfig,
   ShortlineConfig,
   TimeoutsConfig,
+  TracingConfig,
+  TracingProtocol,
   TrustConfig,
 } from './shortline-config.js';
 export { watchConfigFile, type ConfigWatcher, type ConfigWatchHandlers, type WatchConfigOptions } from './watch-config-file.js';

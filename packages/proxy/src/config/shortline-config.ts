@@ -18,6 +18,7 @@ export interface ShortlineConfig {
   readonly connections: ConnectionsConfig;
   readonly trust: TrustConfig;
   readonly logging: LoggingConfig;
+  readonly tracing: TracingConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
   /** Where requests that match no function go; undefined: they get 404. */
@@ -116,6 +117,23 @@ export interface TrustConfig {
 
 export interface LoggingConfig {
   readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** Where a span per request goes; `none` (the default) costs the request path nothing. */
+export type TracingProtocol = 'none' | 'http/protobuf' | 'zipkin';
+
+/**
+ * A span per request (queue wait and upstream time as attributes) sent to an OTLP/HTTP collector
+ * (`http/protobuf`, Knative's name for it) or a Zipkin one. In sidecar mode Knative's tracing env wins.
+ */
+export interface TracingConfig {
+  readonly protocol: TracingProtocol;
+  /** The collector's URL, e.g. http://otel-collector:4318/v1/traces; '' with protocol none. */
+  readonly endpoint: string;
+  /** Share of traces started here that are recorded, in [0, 1]; a caller's sampled flag wins. */
+  readonly samplingRate: number;
+  /** `service.name` of the spans. */
+  readonly serviceName: string;
 }
 
 export interface PoolConfig {

@@ -7,6 +7,7 @@ import { readConnections } from './read-connections.js';
 import { readFunction, type FunctionEntry } from './read-function.js';
 import { matchesEverything } from './read-match-rule.js';
 import { readPoolFields } from './read-pool.js';
+import { readTracing } from './read-tracing.js';
 import { readTrust } from './read-trust.js';
 import type { FunctionConfig, ListenAddress, PoolConfig, ShortlineConfig } from './shortline-config.js';
 
@@ -22,6 +23,7 @@ const TOP_KEYS = [
   'connections',
   'trust',
   'logging',
+  'tracing',
   'pools',
   'functions',
   'defaultFunction',
@@ -126,6 +128,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
   const trust = readTrust(top);
 
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
+  const tracing = readTracing(top);
 
   const pools = readPools(top, mode, problems);
   const functions = readFunctions(top, mode, timeouts.requestMs, pools, problems);
@@ -147,6 +150,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     connections,
     trust,
     logging,
+    tracing,
     pools,
     functions,
     defaultFunction,

@@ -81,6 +81,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
       invocation.refuse(result.reason);
       return;
     }
+    this.#armExpiry();
     invocation.queued(false);
     this.#schedulePump();
   }
@@ -106,6 +107,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     }
     this.#eject(backend);
     if (this.#scheduler.hasFreeSlot(backend.pool) && this.#scheduler.retry(invocation.id)) {
+      this.#armExpiry();
       invocation.queued(true);
     } else {
       this.#scheduler.complete(invocation.id);
@@ -194,6 +196,11 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
 
   snapshot(): SchedulerSnapshot {
     return this.#scheduler.snapshot(this.#timers.now());
+  }
+
+  /** What a request of this function arriving now would be predicted to take. */
+  predict(functionName: string): number {
+    return this.#scheduler.predictor.predict(functionName);
   }
 
   backendIds(pool?: string): string[] {

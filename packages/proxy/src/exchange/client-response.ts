@@ -13,8 +13,12 @@ export interface ResponseCloseListener {
  * writing the response themselves, so every request is answered exactly once.
  */
 export interface ClientResponse {
+  /** Tells `listener` when the client's side closes; called once, by the exchange it belongs to. */
+  attach(listener: ResponseCloseListener): void;
   /** The answer's head is out: from now on a failure can only cut the connection. */
   readonly headersSent: boolean;
+  /** The status the client was answered with; 0 while no head is out. */
+  readonly status: number;
   /** The proxy's own answer for `reason`; or, once the head is out, the connection cut. */
   refuse(reason: RefusalReason, context: RefusalContext): void;
   /** A layer's own short plain-text answer (a Knative probe's). */
@@ -26,15 +30,19 @@ export interface ClientResponse {
 /** A node:http (or node:http2 compatibility) response, passed through from the backend or refused. */
 export class HttpClientResponse implements ClientResponse {
   readonly res: ServerResponse;
-  readonly #listener: ResponseCloseListener;
+  #listener: ResponseCloseListener | undefined = undefined;
   /** Its response waited behind another on the connection when it arrived. */
-  readonly #detached: boolean;
+  #detached = false;
   #closed = false;
   #resume: (() => void) | undefined = undefined;
 
-  constructor(res: ServerResponse, listener: ResponseCloseListener) {
+  constructor(res: ServerResponse) {
     this.res = res;
+  }
+
+  attach(listener: ResponseCloseListener): void {
     this.#listener = listener;
+    const res = this.res;
     res.on('close', this.#onClose);
     // A pipelined request's response waits its turn detached, and Node never closes it if the
     // connection dies first: the connection's own close ends it then.
@@ -44,6 +52,10 @@ export class HttpClientResponse implements ClientResponse {
 
   get headersSent(): boolean {
     return this.res.headersSent;
+  }
+
+  get status(): number {
+    return this.res.headersSent ? this.res.statusCode : 0;
   }
 
   refuse(reason: RefusalReason, context: RefusalContext): void {
@@ -88,6 +100,6 @@ export class HttpClientResponse implements ClientResponse {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#detached) this.res.req.socket.off('close', this.#onClose);
-    this.#listener.responseClosed(this.res.writableFinished);
+    this.#listener?.responseClosed(this.res.writableFinished);
   };
 }

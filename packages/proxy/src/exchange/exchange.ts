@@ -83,13 +83,14 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
   /** Why the last call found its backend unreachable: logged with the 502 if no other backend takes it. */
   #unreachableError: Error | undefined = undefined;
 
-  constructor(id: number, req: IncomingMessage, context: ExchangeContext, now: number, response: (exchange: Exchange) => ClientResponse) {
+  constructor(id: number, req: IncomingMessage, response: ClientResponse, context: ExchangeContext, now: number) {
     this.id = id;
     this.req = req;
     this.arrivedAtMs = now;
     this.#context = context;
-    this.response = response(this);
-    this.#passThrough = this.response instanceof HttpClientResponse ? this.response : undefined;
+    this.response = response;
+    this.#passThrough = response instanceof HttpClientResponse ? response : undefined;
+    response.attach(this);
   }
 
   get phase(): ExchangePhase {
@@ -235,7 +236,7 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
     }
     if (this.observed) context.lifecycle.started(this);
     const settings = context.settings;
-    this.#upstreamHeaders ??= upstreamRequestHeaders(this.req.rawHeaders, this.#edits, settings.upstreamHeaders);
+    this.#upstreamHeaders ??= this.#headersForUpstream(settings.upstreamHeaders);
     const streamed = this.bufferedBody === undefined && hasBody(this.req);
     if (streamed) this.watchBody();
     const passThrough = this.#passThrough;
@@ -311,6 +312,13 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
   }
 
   // ---- internals ------------------------------------------------------------------------------------
+
+  /** HTTP/2 allows one `te`, `te: trailers`, which gRPC servers may require; every other hop-by-hop header goes. */
+  #headersForUpstream(extra: readonly string[]): string[] {
+    const headers = upstreamRequestHeaders(this.req.rawHeaders, this.#edits, extra);
+    if (this.req.httpVersionMajor === 2 && this.req.headers.te?.includes('trailers') === true) headers.push('te', 'trailers');
+    return headers;
+  }
 
   #to(event: ExchangeEvent): void {
     this.#phase = nextPhase(this.#phase, event);

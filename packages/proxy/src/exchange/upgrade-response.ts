@@ -18,16 +18,24 @@ export class UpgradeResponse implements ClientResponse {
   readonly socket: Duplex;
   /** The bytes that came after the upgrade request's head: the relay sends them on first. */
   readonly head: Buffer;
-  #answered = false;
+  #status = 0;
 
-  constructor(socket: Duplex, head: Buffer, listener: ResponseCloseListener) {
+  constructor(socket: Duplex, head: Buffer) {
     this.socket = socket;
     this.head = head;
-    socket.once('close', () => listener.responseClosed(this.#answered));
+  }
+
+  attach(listener: ResponseCloseListener): void {
+    this.socket.once('close', () => listener.responseClosed(this.#status !== 0));
   }
 
   get headersSent(): boolean {
-    return this.#answered;
+    return this.#status !== 0;
+  }
+
+  /** The proxy's own answer's status; 0 while none was written (a relayed upgrade's is the backend's). */
+  get status(): number {
+    return this.#status;
   }
 
   refuse(reason: RefusalReason, context: RefusalContext): void {
@@ -45,8 +53,8 @@ export class UpgradeResponse implements ClientResponse {
   closeAfterAnswer(): void {}
 
   #answer(status: number, headers: readonly string[], body: string): void {
-    if (this.#answered) return;
-    this.#answered = true;
+    if (this.#status !== 0) return;
+    this.#status = status;
     if (this.socket.writable) this.socket.end(rawAnswer(status, headers, body));
     else this.socket.destroy();
   }

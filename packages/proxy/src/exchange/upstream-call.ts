@@ -4,6 +4,7 @@ import type { RefusalReason } from '../http-errors.js';
 import type { TimerHandle, Timers } from '../timers/timers.js';
 import { classifyCallFailure, type CallFailure } from './call-failure.js';
 import type { HttpClientResponse } from './client-response.js';
+import { takeGrpcStatus } from './grpc-status.js';
 
 /** Passed to undici's abort when the proxy gives up on a call itself. */
 export class UpstreamCallStopped extends Error {
@@ -35,8 +36,10 @@ export interface CallTimeouts {
 }
 
 /** undici's flat trailer list (strings or Buffers) as an object; undefined when there are none. */
-function trailerObject(trailers: readonly (string | Buffer)[] | null | undefined): Record<string, string> | undefined {
-  if (trailers === null || trailers === undefined || trailers.length === 0) return undefined;
+function trailerObject(trailers: readonly (string | Buffer)[] | Record<string, string> | null | undefined): Record<string, string> | undefined {
+  if (trailers === null || trailers === undefined) return undefined;
+  if (!Array.isArray(trailers)) return Object.keys(trailers).length === 0 ? undefined : (trailers as Record<string, string>);
+  if (trailers.length === 0) return undefined;
   const result: Record<string, string> = {};
   for (let i = 0; i < trailers.length; i += 2) result[String(trailers[i]).toLowerCase()] = String(trailers[i + 1]);
   return result;
@@ -51,7 +54,7 @@ function trailerObject(trailers: readonly (string | Buffer)[] | null | undefined
  * calls those directly, where a handler in its newer controller style would be wrapped per request.
  */
 export class UpstreamCall implements Dispatcher.DispatchHandler {
-  /** The client's request: the h2c route reads its protocol and its `te` header. */
+  /** The client's request: an HTTP/2 one goes upstream over h2c (Upstream reads it). */
   readonly req: IncomingMessage;
   readonly #listener: CallListener;
   readonly #response: HttpClientResponse;
@@ -63,6 +66,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
   #stopped = false;
   #status = 0;
   #timer: TimerHandle | undefined = undefined;
+  /** A trailers-only gRPC response's status, sent on as trailers. */
+  #statusTrailers: Record<string, string> | undefined = undefined;
 
   constructor(req: IncomingMessage, response: HttpClientResponse, timers: Timers, timeouts: CallTimeouts, listener: CallListener) {
     this.req = req;
@@ -99,6 +104,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     this.#resume = resume;
     this.#clearTimer();
     if (this.#timeouts.idleMs > 0) this.#timer = this.#timers.setTimeout(UpstreamCall.#timedOut, this.#timeouts.idleMs, this);
+    if (this.req.httpVersionMajor === 2) this.#statusTrailers = takeGrpcStatus(rawHeaders);
     this.#listener.callResponded(statusCode, statusText, rawHeaders);
     return true;
   }
@@ -109,12 +115,15 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     return this.#response.write(chunk, this.#resume);
   }
 
-  onComplete(trailers: string[] | null): void {
+  /** undici's HTTP/1.1 client passes a flat list; its HTTP/2 client, Node's trailer object. */
+  onComplete(trailers: string[] | Record<string, string> | null): void {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#clearTimer();
     this.#abort = undefined;
-    this.#listener.callCompleted(this.#status, trailerObject(trailers));
+    const received = trailerObject(trailers);
+    const status = this.#statusTrailers;
+    this.#listener.callCompleted(this.#status, status === undefined ? received : { ...received, ...status });
   }
 
   onError(error: Error): void {

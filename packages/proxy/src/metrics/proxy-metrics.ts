@@ -12,12 +12,12 @@ const REFUSAL_REASONS = Object.keys(REFUSALS) as RefusalReason[];
  * proxy answered it: a timeout, a backend failure, removal, shutdown), `cut` (its connection was cut
  * after the response had started), `disconnected` (its client left first).
  */
-export const FINISH_OUTCOMES = ['answered', 'refused', 'cut', 'disconnected'] as const;
+const FINISH_OUTCOMES = ['answered', 'refused', 'cut', 'disconnected'] as const;
 export type FinishOutcome = (typeof FINISH_OUTCOMES)[number];
-export const HINT_NAMES = ['expected-duration', 'workflow-remaining'] as const;
+const HINT_NAMES = ['expected-duration', 'workflow-remaining'] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 /** `honoured`; `untrusted`: the client is not in trust.trustedSources; `invalid`: not whole milliseconds. */
-export const HINT_OUTCOMES = ['honoured', 'untrusted', 'invalid'] as const;
+const HINT_OUTCOMES = ['honoured', 'untrusted', 'invalid'] as const;
 export type HintOutcome = (typeof HINT_OUTCOMES)[number];
 
 interface Observer {

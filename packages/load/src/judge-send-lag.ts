@@ -1,4 +1,4 @@
-import { spreadOf, type Spread } from './live-summary.js';
+import { spreadOf, type Spread } from './spread.js';
 
 export interface LagLimits {
   readonly maxLagP99Ms: number;
@@ -7,18 +7,17 @@ export interface LagLimits {
 
 export interface LagVerdict {
   readonly lag: Spread;
-  /** False when the generator could not keep to the schedule: the latencies measured are not the schedule's. */
+  /** False when the injector could not keep to the schedule: the latencies measured are not the schedule's. */
   readonly valid: boolean;
   /** Why not, when not valid. */
   readonly problems: readonly string[];
 }
 
 /**
- * Judges how late the generator handed requests out, over every send (warm-up included, since a late
- * warm-up shifts the queue the counted invocations meet). A machine too busy to send on time would
- * otherwise produce quietly wrong numbers.
+ * Judges how late the injector sent, over every send (sent − scheduled): a machine too busy to send
+ * on time, or too few connections for the schedule, would otherwise produce quietly wrong numbers.
  */
-export function judgeLag(lagMs: Float64Array, limits: LagLimits): LagVerdict {
+export function judgeSendLag(lagMs: Iterable<number>, limits: LagLimits): LagVerdict {
   const lag = spreadOf(lagMs);
   const problems: string[] = [];
   if (lag.p99Ms > limits.maxLagP99Ms) problems.push(`p99 send lag ${lag.p99Ms.toFixed(2)} ms > ${limits.maxLagP99Ms} ms`);

@@ -18,8 +18,9 @@ export function createProgressBar(stream: ProgressStream, label: string): Progre
   if (stream.isTTY !== true) return undefined;
   return {
     update(done, total, note) {
-      const filled = total === 0 ? WIDTH : Math.round((WIDTH * done) / total);
-      const percent = total === 0 ? 100 : Math.floor((100 * done) / total);
+      const share = total === 0 ? 1 : Math.min(1, Math.max(0, done / total));
+      const filled = Math.round(WIDTH * share);
+      const percent = Math.floor(100 * share);
       stream.write(`\r\x1b[K${label} [${'#'.repeat(filled)}${'.'.repeat(WIDTH - filled)}] ${percent}% ${note}`);
     },
     clear() {
