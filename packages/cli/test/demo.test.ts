@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Conditions } from '../../knative/test/support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 
 // `shortline demo` end to end: the built command, real child processes, real sockets on 127.0.0.1.
 
@@ -40,7 +40,7 @@ function openPost(url: string): { request: http.ClientRequest; received: () => s
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         body += chunk;
-        progress.changed();
+        progress.notify();
       });
       response.on('end', () => resolve([response.statusCode ?? 0, body]));
     });
@@ -53,7 +53,7 @@ let dir: string;
 let demo: ChildProcessWithoutNullStreams;
 let output = '';
 /** What the test waits on: the demo's output, and what the echo sample sent back. */
-const progress = new Conditions();
+const progress = new Changes();
 let proxy: string;
 let admin: string;
 let samplePorts: number[];
@@ -85,7 +85,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve, reject) => {
     demo.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      progress.changed();
+      progress.notify();
       if (output.includes('Ctrl-C stops everything')) resolve();
     });
     demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -9,7 +9,7 @@ import {
   encodeStat,
 } from '@shortline/knative';
 import { ManualTimers } from '@shortline/proxy';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { close, deferred, listen, request } from './support/http.js';
 import { decodeStat as decode } from './support/stat-decoder.js';
 
@@ -186,14 +186,14 @@ describe('counting requests from their lifecycle', () => {
   it('counts a request from arrival until it is over, so held (queued) requests count, proxied ones apart', async () => {
     const stats = new ConcurrencyStats(0);
     const observer = createAutoscalerStatsObserver({ stats, clock: { now: () => 0 } });
-    const counted = new Conditions();
+    const counted = new Changes();
     const release = deferred();
     const server = http.createServer((req, res) => {
       observer.arrived({ req });
-      counted.changed();
+      counted.notify();
       res.once('close', () => {
         observer.finished({ req });
-        counted.changed();
+        counted.notify();
       });
       void release.promise.then(() => res.end('done'));
     });

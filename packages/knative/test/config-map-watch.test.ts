@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseConfig, type ShortlineConfig } from '@shortline/proxy';
 import { ConfigMapError, watchConfigMap } from '@shortline/knative';
 import { useCleanups } from './support/cleanups.js';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { CONFIG_MAPS, FakeKubeApi } from './support/fake-kube-api.js';
 import { configMap } from './support/knative-fixtures.js';
 
@@ -17,18 +17,18 @@ async function watched(initial?: Record<string, string>) {
   api.apply(CONFIG_MAPS, configMap('shortline', 'unrelated', { 'config.yaml': 'scheduler: { policy: sept }' }));
   const configs: ShortlineConfig[] = [];
   const invalid: Error[] = [];
-  const told = new Conditions();
+  const told = new Changes();
   const watch = watchConfigMap({
     kubeConfig: api.kubeConfig(),
     namespace: 'shortline',
     parse: parseConfig,
     onConfig: (config) => {
       configs.push(config);
-      told.changed();
+      told.notify();
     },
     onInvalid: (error) => {
       invalid.push(error);
-      told.changed();
+      told.notify();
     },
     retryDelayMs: 10,
   });

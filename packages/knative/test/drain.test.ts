@@ -3,7 +3,7 @@ import http from 'node:http';
 import { ManualClock } from '@shortline/core';
 import { createDrainAdminServer, createKnativeProbeResponder } from '@shortline/knative';
 import { createDrainer, ManualTimers, QuietPeriod, replyText, type Drainer } from '@shortline/proxy';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { close, listen, request } from './support/http.js';
 
 const servers: http.Server[] = [];
@@ -70,7 +70,7 @@ describe('drainer and /wait-for-drain', () => {
 
   /** The drainer /wait-for-drain drives, telling the test when a drain was asked for. */
   function observedDrainer(drainer: Drainer): { drainer: Drainer; asked: (times: number) => Promise<void> } {
-    const conditions = new Conditions();
+    const changes = new Changes();
     let drains = 0;
     const observed: Drainer = {
       get draining() {
@@ -80,12 +80,12 @@ describe('drainer and /wait-for-drain', () => {
       drain: () => {
         drains++;
         const drained = drainer.drain();
-        conditions.changed();
+        changes.notify();
         return drained;
       },
       reset: () => drainer.reset(),
     };
-    return { drainer: observed, asked: (times) => conditions.when(() => drains >= times) };
+    return { drainer: observed, asked: (times) => changes.when(() => drains >= times) };
   }
 
   const probe = { 'User-Agent': 'kube-probe/1.32', 'K-Network-Probe': 'queue' };

@@ -3,7 +3,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { createDualProtocolServer } from '@shortline/knative';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { close, listen, request } from './support/http.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -14,7 +14,7 @@ afterEach(async () => {
 /** The bytes a port has read from its connections so far (those it hands on are seen again). */
 interface BytesRead {
   bytes: number;
-  readonly conditions: Conditions;
+  readonly changes: Changes;
 }
 
 /** A dual-protocol port whose HTTP/1.1 side answers `h1` and whose h2c side runs `onH2`. */
@@ -25,11 +25,11 @@ async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2Se
   });
   const h2 = http2.createServer(onH2);
   const front = createDualProtocolServer({ http1: h1, http2: h2 });
-  const read: BytesRead = { bytes: 0, conditions: new Conditions() };
+  const read: BytesRead = { bytes: 0, changes: new Changes() };
   front.on('connection', (socket: net.Socket) =>
     socket.on('data', (chunk: Buffer) => {
       read.bytes += chunk.length;
-      read.conditions.changed();
+      read.changes.notify();
     }),
   );
   const port = await listen(front);
@@ -83,7 +83,7 @@ function rawExchange({ port, read }: { port: number; read: BytesRead }, pieces: 
       for (const piece of pieces) {
         socket.write(piece);
         written += piece.length;
-        await read.conditions.when(() => read.bytes >= written);
+        await read.changes.when(() => read.bytes >= written);
       }
     });
   });

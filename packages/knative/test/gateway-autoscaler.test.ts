@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWireStatMessages, KnativeEnvError, readAutoscalerEndpoint, RevisionDemand } from '@shortline/knative';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { ENDPOINT_SLICES, FakeKubeApi, REVISIONS } from './support/fake-kube-api.js';
 import { startGateway, type RunningGateway } from './support/gateway-fixture.js';
 import { request } from './support/http.js';
@@ -25,7 +25,7 @@ class FakeAutoscaler {
   /** Connections whose gateway side answered the ping. */
   open = 0;
   readonly #server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  readonly #conditions = new Conditions();
+  readonly #changes = new Changes();
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.#server.once('listening', resolve));
@@ -33,20 +33,20 @@ class FakeAutoscaler {
       this.connections.push(socket);
       socket.once('pong', () => {
         this.open++;
-        this.#conditions.changed();
+        this.#changes.notify();
       });
       socket.ping();
       socket.on('message', (data, isBinary) => {
         expect(isBinary).toBe(true);
         this.received.push(...decodeWireStatMessages(data as Buffer));
-        this.#conditions.changed();
+        this.#changes.notify();
       });
     });
     return `ws://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
   when(condition: () => boolean): Promise<void> {
-    return this.#conditions.when(condition);
+    return this.#changes.when(condition);
   }
 
   stop(): Promise<void> {

@@ -15,7 +15,7 @@ import {
 } from './support/knative-fixtures.js';
 import { AwaitableTimers } from './support/awaitable-timers.js';
 import { useCleanups } from './support/cleanups.js';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 
 const SELF_IP = '10.9.0.2';
 
@@ -49,7 +49,7 @@ interface Discovering {
 function discover(api: FakeKubeApi, onChange: (changes: readonly TopologyChange[]) => void = () => undefined): Discovering {
   const changes: TopologyChange[] = [];
   const errors: string[] = [];
-  const reported = new Conditions();
+  const reported = new Changes();
   const timers = new AwaitableTimers();
   const discovery = createGatewayDiscovery({
     kubeConfig: api.kubeConfig(),
@@ -61,11 +61,11 @@ function discover(api: FakeKubeApi, onChange: (changes: readonly TopologyChange[
     onChange: (batch) => {
       changes.push(...batch);
       onChange(batch);
-      reported.changed();
+      reported.notify();
     },
     onError: (what) => {
       errors.push(what);
-      reported.changed();
+      reported.notify();
     },
   });
   defer(() => discovery.stop());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { CONFIG_MAPS, ENDPOINT_SLICES, FakeKubeApi, REVISIONS, ROUTES } from './support/fake-kube-api.js';
 import { GATEWAY_RETRY_DELAY_MS, startGateway, type RunningGateway } from './support/gateway-fixture.js';
 import { releaseUntil, releaseUntilAnswered } from './support/held-requests.js';
@@ -106,14 +106,14 @@ describe('pods and revisions coming and going', () => {
     // wait in the queue. The pods hold each request until the test releases it.
     const total = 60;
     const replies: Reply[] = [];
-    const answered = new Conditions();
+    const answered = new Changes();
     const repliesReach = (count: number): Promise<void> => answered.when(() => replies.length >= count);
     let next = 0;
     const client = async (): Promise<void> => {
       while (next < total) {
         const i = next++;
         replies.push(await request(ports.port, { path: `/hold/${i}`, headers: forRevision('ns', 'r') }));
-        answered.changed();
+        answered.notify();
       }
     };
     const load = Promise.all(Array.from({ length: 8 }, client));

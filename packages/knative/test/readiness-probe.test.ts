@@ -5,7 +5,7 @@ import net from 'node:net';
 import { createReadinessProber, parseReadinessProbes, ProbeSpecError } from '@shortline/knative';
 import { ManualTimers } from '@shortline/proxy';
 import { AwaitableTimers } from './support/awaitable-timers.js';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { startGrpcFixture } from './support/grpc-fixtures.js';
 import { close, listen } from './support/http.js';
 
@@ -205,11 +205,11 @@ describe('readiness prober', () => {
   });
 
   it('gives up a gRPC health check that gets no answer after its timeout, on the prober’s timers', async () => {
-    const asked = new Conditions();
+    const asked = new Changes();
     let calls = 0;
     const silent = http2.createServer(() => {
       calls++;
-      asked.changed();
+      asked.notify();
     });
     const port = await listen(silent);
     cleanups.push(() => close(silent));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import http2 from 'node:http2';
 import { echoClient, startGrpcFixture } from './support/grpc-fixtures.js';
-import { Conditions } from './support/conditions.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { releaseUntilAnswered } from './support/held-requests.js';
 import { close, listen, request } from './support/http.js';
 import { sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
@@ -175,16 +175,16 @@ describe('HTTP/2 (h2c) through the sidecar', () => {
   it('queues and counts HTTP/2 requests like any other, and restores their authority', async () => {
     const seen: { path: string; authority: string }[] = [];
     const answer: (() => void)[] = [];
-    const h2UserChanged = new Conditions();
+    const h2UserChanged = new Changes();
     const h2User = http2.createServer((req, res) => {
       seen.push({ path: req.url, authority: req.authority });
-      h2UserChanged.changed();
+      h2UserChanged.notify();
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
         answer.push(() => res.end(`h2 ${req.method} ${req.url} ${body}`));
-        h2UserChanged.changed();
+        h2UserChanged.notify();
       });
     });
     const userPort = await listen(h2User);

@@ -1,5 +1,5 @@
 import { ManualTimers, type TimerHandle } from '@shortline/proxy';
-import { Conditions } from './conditions.js';
+import { Changes } from '../../../proxy/test/support/changes.js';
 
 /**
  * ManualTimers that also let a test await the code under test setting a timer: once it has, that
@@ -7,16 +7,16 @@ import { Conditions } from './conditions.js';
  * test cannot know otherwise when, say, a failed probe has scheduled the next one.)
  */
 export class AwaitableTimers extends ManualTimers {
-  readonly #conditions = new Conditions();
+  readonly #changes = new Changes();
 
   override setTimeout<A>(callback: (arg: A) => void, delayMs: number, arg: A): TimerHandle {
     const handle = super.setTimeout<A>(callback, delayMs, arg);
-    this.#conditions.changed();
+    this.#changes.notify();
     return handle;
   }
 
   /** Resolves once some timer pending falls due within `ms` from now. */
   dueWithin(ms: number): Promise<void> {
-    return this.#conditions.when(() => this.nextDueMs() <= this.now() + ms);
+    return this.#changes.when(() => this.nextDueMs() <= this.now() + ms);
   }
 }

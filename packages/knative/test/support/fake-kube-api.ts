@@ -1,7 +1,7 @@
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import http from 'node:http';
 import type net from 'node:net';
-import { Conditions } from './conditions.js';
+import { Changes } from '../../../proxy/test/support/changes.js';
 
 /**
  * An in-process Kubernetes API server speaking the real list/watch protocol, for tests: lists carry
@@ -114,7 +114,7 @@ export class FakeKubeApi {
   readonly #sockets = new Set<net.Socket>();
   readonly #unserved = new Set<string>();
   readonly #forbidden = new Set<string>();
-  readonly #conditions = new Conditions();
+  readonly #changes = new Changes();
 
   constructor(types: readonly ResourceType[] = [REVISIONS, ROUTES, ENDPOINT_SLICES, ENDPOINTS, CONFIG_MAPS]) {
     for (const type of types) {
@@ -223,7 +223,7 @@ export class FakeKubeApi {
 
   /** Resolves once a condition on the requests and watches seen holds. */
   when(condition: () => boolean): Promise<void> {
-    return this.#conditions.when(condition);
+    return this.#changes.when(condition);
   }
 
   lists(plural: string): number {
@@ -258,7 +258,7 @@ export class FakeKubeApi {
     const typeKey = parsed?.typeKey ?? '';
     const status = type === undefined || this.#unserved.has(typeKey) || req.method !== 'GET' ? 404 : this.#forbidden.has(typeKey) ? 403 : 200;
     this.requests.push({ path: url.pathname, watch, resourceVersion, status, authorization: req.headers.authorization });
-    this.#conditions.changed();
+    this.#changes.notify();
     if (status === 403) {
       res.writeHead(403, { 'content-type': 'application/json' });
       const message = `${typeKey} is forbidden: User "system:serviceaccount:default:default" cannot list resource`;
@@ -310,10 +310,10 @@ export class FakeKubeApi {
     }
     const open: OpenWatch = { query, res };
     this.#watches.add(open);
-    this.#conditions.changed();
+    this.#changes.notify();
     res.on('close', () => {
       this.#watches.delete(open);
-      this.#conditions.changed();
+      this.#changes.notify();
     });
   }
 }

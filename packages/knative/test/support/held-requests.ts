@@ -1,11 +1,11 @@
-import { Conditions } from './conditions.js';
+import { Changes } from '../../../proxy/test/support/changes.js';
 
 /**
- * The requests a test server holds until the test releases them. Each hold is a change its
- * conditions see, so a test awaits "two held" rather than polling for it.
+ * The requests a test server holds until the test releases them. Each hold is one of its
+ * `changes`, so a test awaits "two held" rather than polling for it.
  */
 export class HeldRequests {
-  readonly conditions = new Conditions();
+  readonly changes = new Changes();
   #answers: (() => void)[] = [];
 
   get count(): number {
@@ -15,7 +15,7 @@ export class HeldRequests {
   /** Holds a request: `answer` runs when the test releases it. */
   hold(answer: () => void): void {
     this.#answers.push(answer);
-    this.conditions.changed();
+    this.changes.notify();
   }
 
   /** Answers every request held now. */
@@ -23,7 +23,7 @@ export class HeldRequests {
     const answering = this.#answers;
     this.#answers = [];
     for (const answer of answering) answer();
-    this.conditions.changed();
+    this.changes.notify();
   }
 }
 

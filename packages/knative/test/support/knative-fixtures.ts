@@ -101,7 +101,7 @@ export interface FakePod extends Holding {
 
 export async function startPod(ready = true, name = 'pod'): Promise<FakePod> {
   const held = new HeldRequests();
-  const changed = (): void => held.conditions.changed();
+  const changed = (): void => held.changes.notify();
   let probes = 0;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -126,7 +126,7 @@ export async function startPod(ready = true, name = 'pod'): Promise<FakePod> {
       return held.count;
     },
     release: () => held.release(),
-    when: (condition) => held.conditions.when(condition),
+    when: (condition) => held.changes.when(condition),
     close: async () => {
       held.release();
       await close(server);

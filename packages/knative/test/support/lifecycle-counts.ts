@@ -1,5 +1,5 @@
 import type { Shortline } from '@shortline/proxy';
-import { Conditions } from './conditions.js';
+import { Changes } from '../../../proxy/test/support/changes.js';
 
 type Counted = 'arrived' | 'queued' | 'finished';
 
@@ -12,7 +12,7 @@ type Counted = 'arrived' | 'queued' | 'finished';
  */
 export class LifecycleCounts {
   readonly #counts: Record<Counted, number> = { arrived: 0, queued: 0, finished: 0 };
-  readonly #conditions = new Conditions();
+  readonly #changes = new Changes();
 
   constructor(shortline: Shortline) {
     shortline.observe({
@@ -35,11 +35,11 @@ export class LifecycleCounts {
   }
 
   when(condition: () => boolean): Promise<void> {
-    return this.#conditions.when(condition);
+    return this.#changes.when(condition);
   }
 
   #count(event: Counted): void {
     this.#counts[event]++;
-    setImmediate(() => this.#conditions.changed());
+    setImmediate(() => this.#changes.notify());
   }
 }

@@ -28,7 +28,7 @@ export async function startUserContainer(): Promise<UserContainer> {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     received.push({ method: req.method ?? '', url, headers: req.headers });
-    held.conditions.changed();
+    held.changes.notify();
     req.resume();
     if (url.startsWith('/hold')) {
       held.hold(() => res.end(`released ${url}`));
@@ -51,7 +51,7 @@ export async function startUserContainer(): Promise<UserContainer> {
       return held.count;
     },
     release: () => held.release(),
-    when: (condition) => held.conditions.when(condition),
+    when: (condition) => held.changes.when(condition),
     close: async () => {
       held.release();
       await close(server);
