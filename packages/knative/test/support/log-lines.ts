@@ -34,13 +34,13 @@ export class LogLines {
 
   /** Resolves once `times` lines carry this message. */
   counted(msg: string, times: number): Promise<void> {
-    return this.#until(() => this.count(msg) >= times);
+    return this.#met(() => this.count(msg) >= times);
   }
 
   /** The first line with this message (and matching, if given), once it is written. */
   async logged(msg: string, matching: (line: LogLine) => boolean = () => true): Promise<LogLine> {
     const find = (): LogLine | undefined => this.lines.find((line) => line.msg === msg && matching(line));
-    await this.#until(() => find() !== undefined);
+    await this.#met(() => find() !== undefined);
     return find() as LogLine;
   }
 
@@ -50,7 +50,7 @@ export class LogLines {
   }
 
   /** A condition met by the lines so far comes first, even once they have ended. */
-  #until(condition: () => boolean): Promise<void> {
+  #met(condition: () => boolean): Promise<void> {
     return Promise.race([this.#changes.when(condition), this.#ended]);
   }
 }
