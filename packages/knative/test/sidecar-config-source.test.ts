@@ -10,7 +10,8 @@ import { CONFIG_MAPS, FakeKubeApi } from './support/fake-kube-api.js';
 import { request, type Reply } from './support/http.js';
 import { configMap } from './support/knative-fixtures.js';
 import { LifecycleCounts } from './support/lifecycle-counts.js';
-import { capturedLogger, type LogLines } from './support/log-lines.js';
+import { capturedLogger } from './support/captured-logger.js';
+import type { LogLines } from './support/log-lines.js';
 import { sidecarEnv } from './support/sidecar-fixture.js';
 import { startUserContainer, type UserContainer } from './support/user-container.js';
 

@@ -2,7 +2,8 @@ import { createGateway, type Gateway, type GatewayOptions } from '@shortline/kna
 import { defaultConfig, ManualTimers, type ConfigOverrides, type ListeningPorts } from '@shortline/proxy';
 import type { FakeKubeApi } from './fake-kube-api.js';
 import { LifecycleCounts } from './lifecycle-counts.js';
-import { capturedLogger, type LogLines } from './log-lines.js';
+import { capturedLogger } from './captured-logger.js';
+import type { LogLines } from './log-lines.js';
 
 export const GATEWAY_IDENTITY = { namespace: 'shortline', service: 'shortline-gateway', podIp: '10.9.0.2' } as const;
 

@@ -1,4 +1,3 @@
-import { createLogger, type Shortline } from '@shortline/proxy';
 import { Changes } from '../../../proxy/test/support/changes.js';
 
 export interface LogLine {
@@ -53,11 +52,4 @@ export class LogLines {
   #met(condition: () => boolean): Promise<void> {
     return Promise.race([this.#changes.when(condition), this.#ended]);
   }
-}
-
-/** A logger (at info) whose lines a test can await, instead of a silent one. */
-export function capturedLogger(): { logger: Shortline['logger']; logs: LogLines } {
-  const logs = new LogLines();
-  const logger = createLogger('info', { write: (text: string) => logs.add(JSON.parse(text) as LogLine) });
-  return { logger, logs };
 }
