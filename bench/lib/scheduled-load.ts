@@ -17,6 +17,8 @@ export interface ScheduledLoadOptions {
   readonly dueMs: Float64Array;
   /** Path and query of request `index`. */
   path(index: number): string;
+  /** Headers sent with every request, e.g. the revision a gateway should route to. */
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** A response header to keep for each request (lower case), e.g. `x-shortline-reason`. */
   readonly captureHeader?: string | undefined;
   /** Give up on an answer after this long: status 0, an error. */
@@ -53,9 +55,9 @@ export interface ScheduledLoadResult {
 
 const PROGRESS_EVERY_MS = 200;
 
-function call(origin: string, path: string): HttpCall {
+function call(origin: string, path: string, headers: Readonly<Record<string, string>> | undefined): HttpCall {
   const query = path.indexOf('?');
-  return { origin, path, route: query < 0 ? path : path.slice(0, query), method: 'GET', headers: undefined, body: undefined };
+  return { origin, path, route: query < 0 ? path : path.slice(0, query), method: 'GET', headers, body: undefined };
 }
 
 /**
@@ -86,7 +88,7 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
   let progressAt = 0;
   const runner = new InvocationRunner({
     client,
-    request: (invocation) => call(options.origin, options.path(invocation.id)),
+    request: (invocation) => call(options.origin, options.path(invocation.id), options.headers),
     onSettled: (invocation, result) => {
       const i = invocation.id;
       lagMs[i] = result.sentMs - invocation.scheduledMs;
@@ -112,7 +114,7 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
     runner,
     maxInFlight: options.connections,
     graceMs: 0,
-    warmup: warmup === undefined ? undefined : { client, call: call(options.origin, warmup.path), requests: warmup.requests },
+    warmup: warmup === undefined ? undefined : { client, call: call(options.origin, warmup.path, options.headers), requests: warmup.requests },
   });
   const wallMs = n === 0 ? 0 : runner.clockMs() - (options.dueMs[0] as number);
   await client.close();

@@ -24,7 +24,7 @@ export function liveRecords(load: ScheduledLoadResult): LiveRecords {
  * answered 2xx and `errors` the rest (answered otherwise, or not at all). There is no prediction
  * error: the predictor lives in the proxy.
  */
-export type LiveMetrics = Omit<PolicyMetrics, 'predictionMape'> & {
+export type LiveMetrics = Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'> & {
   readonly errors: number;
 };
 

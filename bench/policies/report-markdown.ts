@@ -47,7 +47,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
       run.policies.flatMap((policy) => {
         const live = policy.live.metrics;
         const sim = policy.simulated.result.metrics;
-        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape'>, errors: number): string[] => [
+        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'>, errors: number): string[] => [
           policy.name,
           label,
           ms(m.meanLatencyMs),

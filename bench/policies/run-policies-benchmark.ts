@@ -156,7 +156,7 @@ async function writeReport(dir: string, run: BenchmarkRun, rows: readonly string
   // The simulator's chart draws PolicyResults; a live curve is one whose figures are the measured ones.
   const live = run.policies.map((policy) => ({
     ...policy.simulated.result,
-    metrics: { ...policy.live.metrics, predictionMape: NaN },
+    metrics: { ...policy.live.metrics, predictionMape: NaN, predictionMale: NaN },
     sortedLatencyMs: policy.live.sortedLatencyMs,
   }));
   await Promise.all([

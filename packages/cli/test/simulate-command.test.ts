@@ -99,7 +99,7 @@ describe('shortline simulate', () => {
     expect(Object.keys(report.policies)).toEqual(['fifo', 'sept', 'linear-aging', 'hrrn', 'aging-srtf', 'oracle']);
     for (const metrics of Object.values(report.policies)) {
       expect(Object.keys(metrics).sort()).toEqual(
-        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMape', 'top1pctSlowdown'].sort(),
+        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMale', 'predictionMape', 'top1pctSlowdown'].sort(),
       );
       expect(metrics['completed']).toBe(3600);
     }
@@ -135,6 +135,21 @@ describe('shortline simulate', () => {
     const terminal = await simulate(['--synthetic', 'exponential', '--invocations', '66000', '--policies', 'fifo'], { tty: true });
     expect(terminal.code).toBe(0);
     expect(terminal.stderr).toContain('100%');
+  });
+
+  it('learns request classes of a service in one function, and says so; without its features it cannot', async () => {
+    const args = ['--synthetic', 'service', '--invocations', '6000', '--slots', '2', '--load', '0.8', '--policies', 'fifo,aging-srtf'];
+    const learnt = await simulate([...args, '--json']);
+    const blind = await simulate([...args, '--json', '--without-features']);
+    type Report = { policies: Record<string, { meanLatencyMs: number; predictionMale: number }>; inputs: Record<string, unknown> };
+    const [withFeatures, without] = [JSON.parse(learnt.stdout) as Report, JSON.parse(blind.stdout) as Report];
+    expect(withFeatures.inputs['requestFeatures']).toBe(true);
+    expect(without.inputs['requestFeatures']).toBe(false);
+    const mean = (report: Report, policy: string): number => report.policies[policy]?.meanLatencyMs as number;
+    expect(mean(withFeatures, 'aging-srtf')).toBeLessThan(0.6 * mean(withFeatures, 'fifo'));
+    expect(mean(without, 'aging-srtf')).toBeGreaterThan(0.9 * mean(without, 'fifo'));
+    expect(withFeatures.policies['aging-srtf']?.predictionMale).toBeLessThan(without.policies['aging-srtf']?.predictionMale as number);
+    expect((await simulate(args)).stdout).toContain('request features learnt');
   });
 
   it('exits 1 when the chart cannot be written', async () => {

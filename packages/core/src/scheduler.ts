@@ -17,6 +17,7 @@ import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
 import { isCappedKey } from './policies/waiting-queue.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
+import type { RequestModelStats } from './predictor/request-model-stats.js';
 import { IdIndex } from './structures/id-index.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
 import { Ticket } from './ticket.js';
@@ -62,6 +63,8 @@ export interface FunctionSnapshot {
   /** What an invocation arriving now would be predicted to take. */
   readonly predictedMs: number;
   readonly prediction: PredictionStats | undefined;
+  /** The request-level predictor's classes and errors; undefined until a call with features came. */
+  readonly requests: RequestModelStats | undefined;
   readonly counters: FunctionCounters;
 }
 
@@ -297,7 +300,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (this.#maxQueued > 0 && this.#waiting >= this.#maxQueued) return this.#reject(fn, fn.name, 'queue-full', this.#maxQueued);
     if (this.#tickets.has(invocation.id)) throw new SchedulerUsageError(`invocation ${invocation.id} is already scheduled`);
 
-    const predictedDurationMs = invocation.expectedDurationMs ?? this.predictor.predict(fn.name, invocation.classKey);
+    // A call with features is predicted (and later learnt from) even when a hint overrides the prediction.
+    const features = invocation.features;
+    const request = features === undefined ? undefined : this.predictor.predictRequest(fn.name, features);
+    const predictedDurationMs = invocation.expectedDurationMs ?? request?.predictedMs ?? this.predictor.predict(fn.name);
     const predictedMs = Math.max(MIN_PREDICTION_MS, predictedDurationMs + (invocation.remainingWorkflowMs ?? 0));
     let expiresAtMs = fn.maxQueueWaitMs > 0 ? now + fn.maxQueueWaitMs : Infinity;
     let expiryReason: ExpiryReason = 'max-queue-wait';
@@ -311,7 +317,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       invocation,
       fn,
       pool,
-      invocation.classKey,
+      request,
       predictedMs,
       predictedDurationMs,
       now,
@@ -415,7 +421,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#inFlight--;
     this.#leaveBackend(ticket, backend);
     if (observedDurationMs !== undefined) {
-      this.predictor.observe(fn.name, ticket.classKey, ticket.predictedDurationMs, observedDurationMs);
+      this.predictor.observe(fn.name, ticket.predictedDurationMs, observedDurationMs, ticket.request);
     }
     return true;
   }
@@ -488,6 +494,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         oldestWaitMs: oldest === undefined ? 0 : now - oldest,
         predictedMs: this.predictor.predict(fn.name),
         prediction: this.predictor.stats(fn.name),
+        requests: this.predictor.requestStats(fn.name),
         counters: structuredCloneCounters(fn.counters),
       };
     });

@@ -2,6 +2,7 @@ import type { Backend } from './capacity/backend.js';
 import type { Pool } from './capacity/pool.js';
 import type { FunctionState } from './function-state.js';
 import type { ExpiryReason } from './invocation.js';
+import type { RequestPrediction } from './predictor/request-prediction.js';
 import type { Queued } from './structures/queued.js';
 
 /** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
@@ -19,7 +20,8 @@ export class Ticket<T, B> implements Queued {
     readonly invocation: T,
     readonly fn: FunctionState,
     public pool: Pool<Ticket<T, B>, B>,
-    readonly classKey: string | undefined,
+    /** The request-level prediction, scored and learnt from at completion; undefined without features. */
+    readonly request: RequestPrediction | undefined,
     /** Predicted remaining time, the rank input: predicted duration plus remaining workflow. */
     readonly predictedMs: number,
     /** Predicted duration of this call alone, scored against the observed one. */

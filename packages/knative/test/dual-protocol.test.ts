@@ -24,7 +24,7 @@ async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2Se
     res.end(`h1 ${req.method} ${req.url} HTTP/${req.httpVersion}`);
   });
   const h2 = http2.createServer(onH2);
-  const front = createDualProtocolServer({ http1: h1, http2: h2 });
+  const front = createDualProtocolServer({ http1: h1, http2: () => h2 });
   const read: BytesRead = { bytes: 0, changes: new Changes() };
   front.on('connection', (socket: net.Socket) =>
     socket.on('data', (chunk: Buffer) => {

@@ -114,10 +114,10 @@ describeWithKubectl('k8s/ renders with kubectl kustomize', () => {
     });
   });
 
-  it('k8s/overlays/queue-proxy sets only queue-sidecar-image in knative-serving/config-deployment, to the base image', () => {
+  it('k8s/overlays/queue-proxy sets only the queue-proxy image, to the base image, and its memory in knative-serving/config-deployment', () => {
     const [configDeployment] = render(path.join(K8S, 'overlays/queue-proxy'));
     expect(configDeployment).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'config-deployment', namespace: 'knative-serving' } });
-    expect(Object.keys(configDeployment?.['data'] ?? {})).toEqual(['queue-sidecar-image']);
+    expect(Object.keys(configDeployment?.['data'] ?? {}).sort()).toEqual(['queue-sidecar-image', 'queue-sidecar-memory-limit', 'queue-sidecar-memory-request']);
     const gatewayImage = only(render(path.join(K8S, 'base')), 'Deployment')['spec']['template']['spec']['containers'][0]['image'];
     expect(configDeployment?.['data']['queue-sidecar-image']).toBe(gatewayImage);
   });

@@ -49,7 +49,7 @@ export interface ShortlineOptions {
   readonly timers?: Timers;
   /** X-Forwarded-For/-Proto and Forwarded for the backend. Default true. */
   readonly forwardedHeaders?: boolean;
-  /** Process metrics (CPU, memory, event loop) in the registry. Default true. */
+  /** Process metrics (CPU, memory, event loop) in the registry. Default: unless `metrics.process` is `off`. */
   readonly processMetrics?: boolean;
   /** How long a backend that refused a connection stays out of rotation. Default 1000 ms. */
   readonly ejectionMs?: number;
@@ -180,7 +180,6 @@ class ShortlineProxy implements Shortline {
   readonly scheduler: SchedulerView<Exchange>;
   readonly backends: BackendControl;
   readonly server: Server;
-  readonly http2Server: Http2Server;
   readonly adminServer: Server;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -199,7 +198,8 @@ class ShortlineProxy implements Shortline {
   readonly #refusals: RefusalLog;
   /** Request-by-request detail for the admin port's `/queue` page; it observes only while the page is open. */
   readonly #liveQueue: LiveQueue;
-  readonly #http2: Http2DataServer;
+  /** Made on first use: a proxy that is never fed an HTTP/2 connection never loads node:http2. */
+  #http2: Http2DataServer | undefined = undefined;
   /** `trust` and `connections.bodyIdleTimeoutMs`, as requests read them; replaced on reload. */
   readonly #clientPolicy: LiveClientPolicy;
   /** Made when the drain starts, with the quiet period in force then. */
@@ -221,7 +221,7 @@ class ShortlineProxy implements Shortline {
     this.timers = options.timers ?? REAL_TIMERS;
     this.logger = options.logger ?? createLogger(config.logging.level);
     this.registry = options.registry ?? new Registry();
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.processMetrics ?? config.metrics.process !== 'off') collectDefaultMetrics({ register: this.registry });
     this.#loop = new DispatchLoop<Exchange>({
       timers: this.timers,
       logger: this.logger,
@@ -280,8 +280,6 @@ class ShortlineProxy implements Shortline {
       (reason) => this.#metrics.connectionRefused(reason),
     );
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
-    this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
     this.#liveQueue = createLiveQueue({ observe: (observer) => this.observe(observer), predict: (name) => this.#loop.predict(name), timers: this.timers });
     this.adminServer = createAdminServer({
@@ -294,6 +292,11 @@ class ShortlineProxy implements Shortline {
 
   get config(): ShortlineConfig {
     return this.#config;
+  }
+
+  get http2Server(): Http2Server {
+    this.#http2 ??= createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
+    return this.#http2.server;
   }
 
   get draining(): boolean {
@@ -413,7 +416,7 @@ class ShortlineProxy implements Shortline {
     this.#open.abandonAll('shutting-down');
     this.#stopLoops();
     this.server.closeAllConnections();
-    this.#http2.destroySessions();
+    this.#http2?.destroySessions();
     this.adminServer.closeAllConnections();
     await Promise.all([closeServer(this.server), closeServer(this.adminServer), this.#loop.destroyConnections()]);
   }
@@ -430,7 +433,7 @@ class ShortlineProxy implements Shortline {
     this.#stopLoops();
     // A fed server does not listen, so close() would not close its idle keep-alive connections.
     if (this.#dataListenerOwnedByCaller) this.server.closeIdleConnections();
-    await Promise.all([closeServer(this.server), this.#http2.closeSessions()]);
+    await Promise.all([closeServer(this.server), this.#http2?.closeSessions()]);
     await Promise.all([closeServer(this.adminServer), this.#loop.destroyConnections()]);
     this.logger.info('drained');
   }

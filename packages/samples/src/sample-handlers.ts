@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { durationParameter } from './duration-parameter.js';
+import type { SampleHandler } from './sample-handler.js';
 import type { SampleKind } from './sample-kind.js';
 import { formatSampleUsage, SAMPLE_USAGE_HEADER, startUsageMeter, type SampleUsage } from './sample-usage.js';
+import { serviceHandler } from './service-handler.js';
 
-export type SampleHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 /** Ends the call's usage measure, when the request asked for one. */
 type UsageMeter = (() => SampleUsage) | undefined;
@@ -72,5 +73,7 @@ export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
       return spinHandler(maxMs);
     case 'echo':
       return echoHandler;
+    case 'service':
+      return serviceHandler;
   }
 }

@@ -1,27 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Agent, request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { formatSampleUsage, parseSampleUsage, SAMPLE_USAGE_HEADER, SampleStartError, spawnSampleServer, startSampleServer, type RunningSample } from '../src/index.js';
+import { call as callWith, type Reply } from './support/http-call.js';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-interface Reply {
-  status: number;
-  body: Buffer;
-  headers: IncomingMessage['headers'];
-  reusedSocket: boolean;
-}
-
 function call(base: string, path: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { agent, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers, reusedSocket: req.reusedSocket }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return callWith(agent, base, path, options);
 }
 
 let sleep: RunningSample;

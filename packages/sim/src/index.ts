@@ -8,7 +8,8 @@ export { normalQuantile } from './normal-quantile.js';
 export { Random, type RandomState } from './random.js';
 export { MixArrivals } from './mix-arrivals.js';
 export { drawReplayMinute, minuteCount, type ReplayMinuteOutput } from './replay-minute.js';
-export type { Workload, WorkloadFunction } from './workload.js';
+export type { DrawnRequest, Workload, WorkloadFunction } from './workload.js';
+export { createRequestWorkload, type RequestRoute } from './request-workload.js';
 export { createTraceWorkload, type TraceWorkload } from './trace-workload.js';
 export {
   createSyntheticWorkload,

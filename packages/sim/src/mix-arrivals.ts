@@ -1,9 +1,11 @@
+import type { RequestFeatures } from '@shortline/core';
 import type { Random } from './random.js';
 import type { Workload } from './workload.js';
 
 /**
  * A Poisson stream of invocations, one at a time: exponential gaps of mean `meanGapMs`, each
- * invocation's function drawn by its share and its duration from that function's distribution. The
+ * invocation's function drawn by its share and its duration from that function's distribution (or,
+ * for a workload of requests, the request with its features and the duration they imply). The
  * simulator lays a whole schedule out of it; `shortline load` draws it as it sends, and can stop and
  * continue it later from the clock and the random state.
  */
@@ -12,6 +14,8 @@ export class MixArrivals {
   arrivalMs: number;
   functionIndex = 0;
   durationMs = 0;
+  /** Its request's features, for a workload whose calls carry them. */
+  features: RequestFeatures | undefined = undefined;
 
   constructor(
     readonly workload: Workload,
@@ -24,10 +28,17 @@ export class MixArrivals {
     this.arrivalMs = clockMs;
   }
 
-  /** Draws the next invocation into `arrivalMs`, `functionIndex` and `durationMs`. */
+  /** Draws the next invocation into `arrivalMs`, `functionIndex`, `durationMs` (and `features`). */
   next(): void {
+    const workload = this.workload;
     this.arrivalMs += this.random.exponential(this.meanGapMs);
-    this.functionIndex = this.workload.drawFunction(this.random);
-    this.durationMs = this.workload.drawDuration(this.functionIndex, this.random);
+    this.functionIndex = workload.drawFunction(this.random);
+    if (workload.drawRequest === undefined) {
+      this.durationMs = workload.drawDuration(this.functionIndex, this.random);
+      return;
+    }
+    const request = workload.drawRequest(this.functionIndex, this.random);
+    this.features = request.features;
+    this.durationMs = request.durationMs;
   }
 }

@@ -1,8 +1,12 @@
+import { requestFeatures, UNKNOWN_LENGTH } from '@shortline/core';
 import { numberFunctions } from './number-functions.js';
 import { isSuccess, type RecordStatus } from './record-columns.js';
 import type { RecordsTable } from './read-records.js';
 import type { Schedule } from './schedule.js';
 import { TraceFileError } from './trace-errors.js';
+
+/** Records carry no method, so every request has this one. */
+const RECORD_METHOD = '*';
 
 /** A run of `shortline load` as a schedule to simulate, and what of it could not be used. */
 export interface RecordsSchedule {
@@ -15,7 +19,8 @@ export interface RecordsSchedule {
 /**
  * The invocations of a records file in the order they were due: arrival = scheduled_ms, duration =
  * upstream_ms (the service time a Shortline in the path measured) where present, else latency_ms,
- * and each one's route and body size carried along for a request-level predictor. Functions are
+ * and each one's route and body size as its request features, for the request-level predictor (a
+ * record has no method: all share one). Functions are
  * numbered in the order they first arrive; they have no trace average.
  */
 export function createRecordsSchedule(table: RecordsTable): RecordsSchedule {
@@ -37,8 +42,10 @@ export function createRecordsSchedule(table: RecordsTable): RecordsSchedule {
       functionIndex: index,
       durationMs,
       meanDurationMs: durationSum / used.length,
-      route: used.map((row) => table.route[row]),
-      bodyBytes: Float64Array.from(used, (row) => table.bodyBytes[row] as number),
+      features: used.map((row) => {
+        const bytes = table.bodyBytes[row] as number;
+        return requestFeatures(RECORD_METHOD, table.route[row] ?? '/', Number.isNaN(bytes) ? UNKNOWN_LENGTH : bytes);
+      }),
     },
     records: table.length,
     skipped: table.length - used.length,

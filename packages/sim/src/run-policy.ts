@@ -1,4 +1,4 @@
-import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions } from '@shortline/core';
+import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
 import { CompletionHeap } from './completion-heap.js';
 import type { Schedule } from './schedule.js';
 
@@ -33,9 +33,7 @@ interface SimInvocation extends InvocationRequest {
   readonly id: number;
   readonly functionName: string;
   readonly expectedDurationMs: number | undefined;
-  /** Passed through from the schedule for request-level prediction; the scheduler does not read them yet. */
-  readonly route: string | undefined;
-  readonly bodyBytes: number | undefined;
+  readonly features: RequestFeatures | undefined;
 }
 
 const POOL = 'sim';
@@ -44,7 +42,8 @@ const PROGRESS_EVERY = 1 << 16;
 /**
  * Plays a schedule through the real core Scheduler on a virtual clock: one pool of `slots` slots,
  * enqueue at arrival, dispatch after every event, complete with the true duration so the predictor
- * learns as it would in production. The oracle is the core's `sept` told each true duration.
+ * learns as it would in production; invocations with request features are predicted per request.
+ * The oracle is the core's `sept` told each true duration.
  */
 export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: RunPolicyOptions): PolicyRun {
   const oracle = policy.name === ORACLE;
@@ -60,7 +59,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
   });
   scheduler.addBackend(POOL, { id: `${POOL}-slots`, capacity: options.slots });
 
-  const { arrivalMs, functionIndex, durationMs, route, bodyBytes } = schedule;
+  const { arrivalMs, functionIndex, durationMs, features } = schedule;
   const names = schedule.functions.map((fn) => fn.name);
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
@@ -83,8 +82,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
         id,
         functionName: names[functionIndex[id] as number] as string,
         expectedDurationMs: oracle ? (durationMs[id] as number) : undefined,
-        route: route?.[id],
-        bodyBytes: bodyBytes === undefined || Number.isNaN(bodyBytes[id]) ? undefined : bodyBytes[id],
+        features: features?.[id],
       };
       const result = scheduler.enqueue(invocation, now);
       if (!result.accepted) throw new Error(`simulation: invocation ${id} was rejected (${result.reason})`);

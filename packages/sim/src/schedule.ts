@@ -1,3 +1,4 @@
+import type { RequestFeatures } from '@shortline/core';
 import { MixArrivals } from './mix-arrivals.js';
 import { Random } from './random.js';
 import { drawReplayMinute, minuteCount } from './replay-minute.js';
@@ -14,12 +15,13 @@ export interface Schedule {
   readonly arrivalMs: Float64Array;
   readonly functionIndex: Uint32Array;
   readonly durationMs: Float64Array;
+  /**
+   * Each invocation's request features, when the workload has them (any source: a synthetic service,
+   * a file of records); the scheduler then predicts per request, as the proxy does.
+   */
+  readonly features?: readonly RequestFeatures[] | undefined;
   /** The exact expected duration the arrival rate was set from. */
   readonly meanDurationMs: number;
-  /** Per invocation, where the source knows it (records of `shortline load`): the request's path. */
-  readonly route?: readonly (string | undefined)[] | undefined;
-  /** Per invocation, where the source knows it: the request body's size in bytes (NaN: unknown). */
-  readonly bodyBytes?: Float64Array | undefined;
 }
 
 export interface ScheduleOptions {
@@ -48,13 +50,15 @@ export function createMixSchedule(workload: Workload, options: ScheduleOptions):
   const arrivalMs = new Float64Array(n);
   const functionIndex = new Uint32Array(n);
   const durationMs = new Float64Array(n);
+  const features: RequestFeatures[] | undefined = workload.drawRequest === undefined ? undefined : new Array<RequestFeatures>(n);
   for (let i = 0; i < n; i++) {
     arrivals.next();
     arrivalMs[i] = arrivals.arrivalMs;
     functionIndex[i] = arrivals.functionIndex;
     durationMs[i] = arrivals.durationMs;
+    if (features !== undefined) features[i] = arrivals.features as RequestFeatures;
   }
-  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, meanDurationMs: workload.meanDurationMs };
+  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, features, meanDurationMs: workload.meanDurationMs };
 }
 
 /**

@@ -47,8 +47,11 @@ describe('records of shortline load', () => {
     expect(schedule.functions.map((fn) => fn.name)).toEqual(['a', 'b']);
     expect(Array.from(schedule.arrivalMs)).toEqual([10, 20]);
     expect(Array.from(schedule.durationMs)).toEqual([30, 7.5]);
-    expect(schedule.route).toEqual(['/a', '/b']);
-    expect(Array.from(schedule.bodyBytes ?? [])).toEqual([512, NaN]);
+    // Each record's route and body size become its request's features (records carry no method).
+    expect(schedule.features?.map((features) => [features.path, features.query, features.contentLength])).toEqual([
+      ['/a', '', 512],
+      ['/b', '', -1],
+    ]);
     expect(schedule.meanDurationMs).toBe(18.75);
     const result = runSimulation(schedule, { slots: 1, policies: [{ name: 'fifo' }], warmupFraction: 0 });
     expect(result.policies[0]?.metrics.completed).toBe(2);

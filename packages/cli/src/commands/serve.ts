@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { isKnativeSidecarEnv } from '@shortline/knative';
+import { isKnativeSidecarEnv } from '@shortline/knative/sidecar';
 import { ConfigError, defaultConfig, loadConfigFile, resolveConfigPath, watchConfigFile, type ShortlineConfig } from '@shortline/proxy';
 import type { Command } from '../command.js';
-import { startServing, type Serving, type ServingMode } from '../serving-modes.js';
+import { startServing, type ServingMode } from '../serving-modes.js';
+import type { Serving } from '../serving.js';
 import { drainThenClose, nextSignal } from '../shutdown.js';
 import { createTerminalLogger } from '../terminal-log.js';
 

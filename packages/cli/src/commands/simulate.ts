@@ -54,11 +54,19 @@ workload:
   --synthetic SPEC       no trace: exponential[:mean=100] | constant[:mean=100] |
                          lognormal[:median=100,sigma=1.5] | pareto[:min=10,alpha=1.5] |
                          bimodal[:short=20,long=2000,long-share=0.05,sigma=0.25];
-                         every kind also takes functions=10 (equal-probability size bands, one function each)
+                         every kind above also takes functions=10 (equal-probability size bands, one function each);
+                         one function whose calls carry request features (route, query, size, CloudEvent type):
+                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
+                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
+                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
   --records FILE         no trace: the records.csv of a \`shortline load\` run (docs/load-records.md): its
                          successful invocations arrive when they were scheduled and take their
                          Server-Timing upstream time (else their latency); route and body size go along.
                          --load, --mode and --day do not apply; --invocations keeps the first N
+                         one function whose calls carry request features (route, query, size, CloudEvent type):
+                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
+                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
+                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
 
 simulation:
   --slots N              slots of the single pool (default 16)
@@ -74,6 +82,7 @@ simulation:
   --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
   --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
+  --without-features     drop the calls' request features: each is predicted by its function alone
 
 output:
   --json                 one JSON object on stdout instead of the table
@@ -98,6 +107,7 @@ const OPTIONS = {
   'max-slowdown': { type: 'string' },
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
+  'without-features': { type: 'boolean' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -126,6 +136,7 @@ interface Settings {
   readonly policies: readonly SimulatedPolicy[];
   readonly prior: PriorSource;
   readonly priorMs: number | undefined;
+  readonly withoutFeatures: boolean;
   readonly json: boolean;
   readonly svg: string | undefined;
 }
@@ -251,6 +262,7 @@ function parseSettings(values: Values): Settings {
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
     policies: parsePolicies(values),
     ...parsePrior(values, source),
+    withoutFeatures: values['without-features'] === true,
     json: values.json === true,
     svg: text(values, 'svg'),
   };
@@ -276,8 +288,7 @@ function firstOf(schedule: Schedule, invocations: number): Schedule {
     functionIndex: schedule.functionIndex.subarray(0, invocations),
     durationMs,
     meanDurationMs: sum / invocations,
-    route: schedule.route?.slice(0, invocations),
-    bodyBytes: schedule.bodyBytes?.subarray(0, invocations),
+    features: schedule.features?.slice(0, invocations),
   };
 }
 
@@ -340,6 +351,7 @@ function describeInputs(settings: Settings, prepared: Prepared, result: Simulati
     counted: result.invocations - result.warmup,
     seed: settings.seed,
     prior: settings.priorMs === undefined ? settings.prior : settings.priorMs,
+    requestFeatures: prepared.schedule.features !== undefined && !settings.withoutFeatures,
     meanDurationMs: Number(schedule.meanDurationMs.toPrecision(6)),
     arrivalRatePerSec: Number(((1000 * result.invocations) / spanMs).toPrecision(6)),
     policies: Object.fromEntries(result.policies.map((p) => [p.name, p.parameters])),
@@ -355,6 +367,11 @@ function progressBar(stderr: TextOutput): ((done: number, total: number) => void
   };
 }
 
+function featuresNote(settings: Settings, prepared: Prepared): string {
+  if (prepared.schedule.features === undefined) return '';
+  return settings.withoutFeatures ? ', request features dropped' : ', request features learnt';
+}
+
 function tableHeader(settings: Settings, prepared: Prepared, result: SimulationResult): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const { schedule } = prepared;
@@ -362,7 +379,7 @@ function tableHeader(settings: Settings, prepared: Prepared, result: SimulationR
   const short = result.invocations < asked ? ` (the whole trace; ${count(asked)} asked)` : '';
   return [
     `${prepared.label}: ${count(schedule.functions.length)} functions, ${count(result.invocations)} invocations${short}, first ${count(result.warmup)} not counted`,
-    `${settings.slots} slots, load ${Number(prepared.load.toPrecision(3))}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}`,
+    `${settings.slots} slots, load ${Number(prepared.load.toPrecision(3))}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}${featuresNote(settings, prepared)}`,
   ].join('\n');
 }
 
@@ -395,7 +412,8 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
     throw error;
   }
   const onProgress = progressBar(io.stderr);
-  const result = runSimulation(prepared.schedule, {
+  const schedule = settings.withoutFeatures ? { ...prepared.schedule, features: undefined } : prepared.schedule;
+  const result = runSimulation(schedule, {
     slots: settings.slots,
     policies: settings.policies,
     prior: settings.prior,

@@ -44,6 +44,7 @@ export interface SidecarOptions {
   readonly configSource?: SidecarConfigSourceSettings;
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
+  /** Default: `metrics.process` is `on`. */
   readonly processMetrics?: boolean;
   /** What every part of the sidecar reads time from and waits on (ManualTimers in tests). Default: the process's. */
   readonly timers?: Timers;
@@ -125,7 +126,8 @@ class KnativeSidecar implements Sidecar {
       timers,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
-      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+      // `metrics.process: auto` is off here: see MetricsConfig.
+      processMetrics: options.processMetrics ?? options.config.metrics.process === 'on',
     });
     this.autoscalerStats = createAutoscalerStats({ podName: env.pod, timers });
     this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, clock: timers }));

@@ -7,6 +7,7 @@ import type {
   ListenAddress,
   LoggingConfig,
   MatchRule,
+  MetricsConfig,
   PredictorConfig,
   SchedulerConfig,
   ShortlineConfig,
@@ -52,6 +53,7 @@ export interface ConfigOverrides {
     | { readonly trustedSources?: readonly string[] | undefined; readonly hintHeaders?: Partial<HintHeaders> | undefined }
     | undefined;
   readonly logging?: Partial<LoggingConfig> | undefined;
+  readonly metrics?: Partial<MetricsConfig> | undefined;
   readonly tracing?: Partial<TracingConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;

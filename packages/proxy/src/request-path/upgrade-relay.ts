@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import httpProxy from 'http-proxy';
+import type HttpProxy from 'http-proxy';
 import type { Logger } from 'pino';
 import type { Upstream } from '../dispatch/upstream.js';
 import type { Exchange } from '../exchange/exchange.js';
@@ -24,7 +24,8 @@ export interface UpgradeRelayOptions {
  */
 export class UpgradeRelay {
   readonly #options: UpgradeRelayOptions;
-  readonly #proxy = httpProxy.createProxyServer({ ws: true, xfwd: false });
+  /** Loaded with the first upgrade: most proxies relay none, and http-proxy brings its own dependencies. */
+  #proxy: Promise<HttpProxy> | undefined = undefined;
   readonly #sockets = new Set<Duplex>();
 
   constructor(options: UpgradeRelayOptions) {
@@ -56,14 +57,21 @@ export class UpgradeRelay {
     const socket = response.socket;
     this.#sockets.add(socket);
     socket.once('close', () => this.#sockets.delete(socket));
-    this.#proxy.ws(req, socket, response.head, { target: upstream.origin }, (error) => this.#failed(exchange, response, error));
+    this.#proxy ??= import('http-proxy').then((module) => module.default.createProxyServer({ ws: true, xfwd: false }));
+    this.#proxy.then(
+      (proxy) => {
+        if (socket.destroyed) return;
+        proxy.ws(req, socket, response.head, { target: upstream.origin }, (error) => this.#failed(exchange, response, error));
+      },
+      (error: unknown) => this.#failed(exchange, response, error instanceof Error ? error : new Error(String(error))),
+    );
   };
 
   /** Cuts every relayed connection. */
   close(): void {
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
-    this.#proxy.close();
+    void this.#proxy?.then((proxy) => proxy.close());
   }
 
   #failed(exchange: Exchange, response: UpgradeResponse, error: Error): void {

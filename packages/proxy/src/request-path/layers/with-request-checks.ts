@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { Http2ServerRequest } from 'node:http2';
 import { MAX_HEADER_LINES } from '../../data-server.js';
 import type { RequestHandler } from '../handler.js';
 import { arrivedOnClosingConnection, type RefusalReason } from '../../http-errors.js';
@@ -15,8 +14,9 @@ const SLASH = 47;
  * lines beyond the ones Node keeps (it drops the rest without a word), an HTTP version other than 1.x.
  */
 function problemOf(req: IncomingMessage): RefusalReason | undefined {
-  // HTTP/2 comes only through the h2c server (http2-data-server.ts), never from the HTTP/1 parser.
-  if (req.httpVersionMajor !== 1 && !(req instanceof Http2ServerRequest)) return 'unsupported-http-version';
+  // HTTP/2 comes only through the h2c server (http2-data-server.ts), whose requests have a stream;
+  // the HTTP/1 parser's never do, whatever version their request line names.
+  if (req.httpVersionMajor !== 1 && !(req.httpVersionMajor === 2 && 'stream' in req)) return 'unsupported-http-version';
   const target = req.url;
   if (target === undefined || target.charCodeAt(0) !== SLASH) return 'invalid-request-target';
   const raw = req.rawHeaders;
