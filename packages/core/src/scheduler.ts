@@ -457,6 +457,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
    * A started invocation never reached its backend (the connection was refused, nothing was sent):
    * it waits again, in its place by arrival, with its own arrival time, prediction and deadline, and
    * is not counted as accepted a second time. Its slot is freed without teaching the predictor.
+   * The queue limits bound admission, not retries: a retried call was admitted once and is never
+   * dropped, so it may take the queue past `maxQueued` for a while.
    * Returns false, changing nothing, for an invocation that is not in flight.
    */
   retry(id: InvocationId): boolean {
