@@ -1,6 +1,14 @@
 export { ManualClock, type Clock } from './clock.js';
-export { Backend, type BackendOptions, type BackendState } from './capacity/backend.js';
+export { Backend, isAutoCapacity, type AutoCapacity, type BackendOptions, type BackendState, type CapacitySetting } from './capacity/backend.js';
 export type { LoadBalancing } from './capacity/pool.js';
+export {
+  ConcurrencyController,
+  type ConcurrencyBounds,
+  type ConcurrencyControllerOptions,
+  type ConcurrencyState,
+} from './concurrency/concurrency-controller.js';
+export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-verdict.js';
+export type { InFlightCall } from './concurrency/in-flight-call.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
 export type { FunctionCounters, FunctionOptions } from './function-state.js';
 export {
@@ -27,6 +35,7 @@ export {
   MIN_PREDICTION_MS,
   Scheduler,
   type Assignment,
+  type BackendSnapshot,
   type FunctionSnapshot,
   type PoolOptions,
   type PoolSnapshot,

@@ -1,6 +1,6 @@
-import type { Queued } from '../structures/queued.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
 import { Backend } from './backend.js';
+import { LongWorkQueue, type WorkSized } from './long-work-queue.js';
 import type { ReadyFlagged } from './ready-pools.js';
 
 export type LoadBalancing = 'first-available' | 'least-loaded';
@@ -10,7 +10,7 @@ export type LoadBalancing = 'first-available' | 'least-loaded';
  * queue of those invocations. Free capacity is kept as a running count so that asking "is a slot
  * free?" on the hot path is O(1).
  */
-export class Pool<Q extends Queued, B> implements ReadyFlagged {
+export class Pool<Q extends WorkSized, B> implements ReadyFlagged {
   readonly name: string;
   loadBalancing: LoadBalancing;
   queue: WaitingQueue<Q>;
@@ -20,6 +20,8 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
   ready = false;
   /** Invocations in flight that a starvation cap had promoted when they started. */
   cappedInFlight = 0;
+  /** The queue, once a backend with a long-work budget may join: it holds long calls apart. */
+  longWork: LongWorkQueue<Q> | undefined = undefined;
   #limitedFreeSlots = 0;
   /** Slots of the active backends with a capacity (an unlimited one makes the pool unlimited). */
   #limitedSlots = 0;
@@ -56,12 +58,39 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
     if (backend.state === 'active') this.#count(backend, +1);
   }
 
+  /**
+   * Splits the queue by predicted work (once; later calls keep it), so that long calls can be held
+   * to the backends' long-work budgets. `part` makes the queue for the long calls.
+   */
+  splitLongWork(part: () => WaitingQueue<Q>): LongWorkQueue<Q> {
+    if (this.longWork === undefined) {
+      this.longWork = new LongWorkQueue(this.queue, part());
+      this.queue = this.longWork;
+    }
+    return this.longWork;
+  }
+
+  /** Tells a split queue whether a long call could start now, before it is asked for its best. */
+  updateLongRoom(): void {
+    const longWork = this.longWork;
+    if (longWork === undefined) return;
+    let room = false;
+    for (const backend of this.backends) {
+      if (backend.state === 'active' && backend.hasLongRoom) {
+        room = true;
+        break;
+      }
+    }
+    longWork.longRoom = room;
+  }
+
   /** The backend the next invocation should go to, or undefined when every backend is full. */
-  pickBackend(): Backend<B> | undefined {
+  pickBackend(long = false): Backend<B> | undefined {
     let chosen: Backend<B> | undefined;
     for (const backend of this.backends) {
       if (backend.state !== 'active') continue;
       if (!backend.unlimited && backend.inFlight >= backend.capacity) continue;
+      if (long && backend.longInFlight >= backend.longBudget) continue;
       if (this.loadBalancing === 'first-available') return backend;
       if (chosen === undefined || backend.inFlight < chosen.inFlight) chosen = backend;
     }
