@@ -2,25 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSimulateCommand } from '../src/commands/simulate.js';
+import { simulate } from './support/run-simulate.js';
 import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from '../../sim/test/trace-fixtures.js';
 
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function simulate(args: string[], options: { tty?: boolean } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const command = createSimulateCommand({
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
-  });
-  const code = await command.run(args);
-  return { code, stdout, stderr };
-}
 
 async function fixtureTrace(): Promise<string> {
   return traceFolder({

@@ -38,5 +38,29 @@ export {
 } from './metrics.js';
 export { DEFAULT_WARMUP_FRACTION, runSimulation, type PolicyResult, type SimulationOptions, type SimulationResult } from './run-simulation.js';
 export { formatResultTable } from './format-table.js';
-export { renderLatencyCdfSvg, type LatencyCdfSvgOptions } from './latency-cdf-svg.js';
+export { renderLatencyCdfSvg, type LatencyCdfSvgOptions, type LatencyCurve } from './latency-cdf-svg.js';
 export { createSimulationReport, type SimulationReport } from './simulation-report.js';
+export {
+  CONTAINER_MODEL_KINDS,
+  ContainerSpecError,
+  formatContainerModelSpec,
+  parseContainerModelSpec,
+  type ContainerModel,
+  type ContainerModelKind,
+  type ContainerModelSpec,
+} from './container-model.js';
+export { createContainerModel } from './create-container-model.js';
+export { SequentialWorkers } from './sequential-workers.js';
+export { ProcessorSharing } from './processor-sharing.js';
+export { IoBoundContainer } from './io-bound-container.js';
+export { runContainer, type CapacityChange, type ContainerRun, type ContainerRunOptions, type LimitStep } from './run-container.js';
+export { summarizeContainerRun, type ContainerMetrics, type ContainerSummary } from './container-metrics.js';
+export {
+  compareConcurrency,
+  concurrencyName,
+  type ConcurrencyChoice,
+  type ConcurrencyComparison,
+  type ConcurrencyComparisonOptions,
+  type ConcurrencyRow,
+} from './compare-concurrency.js';
+export { formatConcurrencyTable } from './format-concurrency-table.js';

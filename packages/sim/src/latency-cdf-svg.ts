@@ -1,4 +1,9 @@
-import type { PolicyResult } from './run-simulation.js';
+
+/** One curve of the chart: its legend, and the latencies it plots, ascending. */
+export interface LatencyCurve {
+  readonly name: string;
+  readonly sortedLatencyMs: Float64Array;
+}
 
 export interface LatencyCdfSvgOptions {
   readonly title?: string | undefined;
@@ -33,7 +38,7 @@ const tickLabel = (ms: number): string => (ms >= 1000 ? `${ms / 1000} s` : `${ms
  * A latency CDF per policy on a log-scale latency axis, as a self-contained SVG document: the share of
  * invocations (y) that finished within a latency (x). Curves further left and up are better.
  */
-export function renderLatencyCdfSvg(results: readonly PolicyResult[], options: LatencyCdfSvgOptions = {}): string {
+export function renderLatencyCdfSvg(results: readonly LatencyCurve[], options: LatencyCdfSvgOptions = {}): string {
   const width = options.width ?? 860;
   const height = options.height ?? 500;
   const plotWidth = width - MARGIN.left - MARGIN.right;

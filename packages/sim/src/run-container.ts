@@ -80,7 +80,8 @@ export function runContainer(schedule: Schedule, options: ContainerRunOptions): 
   noteLimit(0);
   let changeAtMs = options.capacityChange?.atMs ?? Infinity;
   let next = 0;
-  while (next < n || container.running > 0) {
+  while (next < n || container.running > 0 || scheduler.waiting > 0) {
+    if (next === n && container.running === 0) throw new Error(`simulation: ${scheduler.waiting} invocations wait with nothing running`);
     const arrivalAt = next < n ? (arrivalMs[next] as number) : Infinity;
     const completionAt = container.nextCompletionMs;
     let now: number;

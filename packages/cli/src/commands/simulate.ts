@@ -17,6 +17,7 @@ import {
   SyntheticSpecError,
   TraceFileError,
   TraceFormatError,
+  ContainerSpecError,
   type PriorSource,
   type Schedule,
   type SimulatedPolicy,
@@ -24,6 +25,7 @@ import {
   type SyntheticSpec,
 } from '@shortline/sim';
 import type { Command } from '../command.js';
+import { CONTAINER_HELP, defaultSlotsFor, parseContainerSettings, writeContainerComparison, type ContainerSettings } from './simulate-container.js';
 
 /** Where the command writes: process.stdout/stderr in production, string sinks in tests. */
 export interface TextOutput {
@@ -41,7 +43,8 @@ const ALL_POLICIES = [...POLICY_NAMES, ORACLE];
 const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...]) [options]
 
 Runs one workload through every scheduling policy of the proxy (the same core code) on a virtual
-clock, with one pool of N slots, and compares latency and slowdown against an oracle.
+clock, with one pool of N slots, and compares latency and slowdown against an oracle. With --backend,
+it puts one modelled container behind the scheduler instead and compares concurrency settings.
 
 workload:
   --trace DIR            Azure Functions 2019 trace folder: invocations.csv and durations.csv, or
@@ -68,6 +71,7 @@ simulation:
   --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
 
+${CONTAINER_HELP}
 output:
   --json                 one JSON object on stdout instead of the table
   --svg FILE             also write a latency CDF chart (log scale) to FILE
@@ -90,6 +94,9 @@ const OPTIONS = {
   'max-slowdown': { type: 'string' },
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
+  backend: { type: 'string' },
+  concurrency: { type: 'string' },
+  'capacity-change': { type: 'string' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -118,6 +125,8 @@ interface Settings {
   readonly priorMs: number | undefined;
   readonly json: boolean;
   readonly svg: string | undefined;
+  /** With --backend: one modelled container, compared across concurrency settings. */
+  readonly container: ContainerSettings | undefined;
 }
 
 function text(values: Values, name: OptionName): string | undefined {
@@ -172,8 +181,8 @@ const PARAMETER_OPTIONS: Record<string, OptionName> = {
   agingRate: 'aging-rate',
 };
 
-function parsePolicies(values: Values): SimulatedPolicy[] {
-  const names = (text(values, 'policies') ?? ALL_POLICIES.join(','))
+function parsePolicies(values: Values, fallback: string): SimulatedPolicy[] {
+  const names = (text(values, 'policies') ?? fallback)
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
@@ -221,18 +230,33 @@ function parsePrior(values: Values, source: Source): { prior: PriorSource; prior
   return { prior: 'default', priorMs };
 }
 
+function parseContainer(values: Values): ContainerSettings | undefined {
+  try {
+    return parseContainerSettings(text(values, 'backend'), text(values, 'concurrency'), text(values, 'capacity-change'));
+  } catch (error) {
+    if (error instanceof ContainerSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function parseSettings(values: Values): Settings {
   const source = parseSource(values);
+  const container = parseContainer(values);
+  const policies = parsePolicies(values, container === undefined ? ALL_POLICIES.join(',') : 'aging-srtf');
+  if (container !== undefined && (policies.length !== 1 || policies[0]?.name === ORACLE)) {
+    throw new UsageError('with --backend, --policies names one policy of the proxy (the oracle needs no container)');
+  }
   return {
     source,
-    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? 16,
+    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (container === undefined ? 16 : defaultSlotsFor(container.spec)),
     load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.9,
     invocations: numberOption(values, 'invocations', { integer: true, min: 1 }) ?? 200_000,
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
-    policies: parsePolicies(values),
+    policies,
     ...parsePrior(values, source),
     json: values.json === true,
     svg: text(values, 'svg'),
+    container,
   };
 }
 
@@ -336,6 +360,25 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
       return 1;
     }
     throw error;
+  }
+  if (settings.container !== undefined) {
+    return writeContainerComparison(
+      io,
+      {
+        settings: settings.container,
+        schedule: prepared.schedule,
+        label: prepared.label,
+        policy: settings.policies[0] as PolicySpec,
+        prior: settings.prior,
+        priorMs: settings.priorMs,
+        slots: settings.slots,
+        load: settings.load,
+        seed: settings.seed,
+        json: settings.json,
+        svg: settings.svg,
+      },
+      started,
+    );
   }
   const onProgress = progressBar(io.stderr);
   const result = runSimulation(prepared.schedule, {

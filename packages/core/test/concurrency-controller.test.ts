@@ -1,0 +1,170 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConcurrencyController, InvalidOptionError, type InFlightCall } from '@shortline/core';
+
+/** A call as the controller sees it: a prediction, and the fields it keeps on the call. */
+class TestCall implements InFlightCall {
+  flightPrev: this | undefined = undefined;
+  flightNext: this | undefined = undefined;
+  flightBefore = 0;
+  flightLong = false;
+  flightLongBefore = 0;
+  flightStartMs = 0;
+  flightLongAreaAtStart = 0;
+  constructor(readonly predictedDurationMs: number) {}
+}
+
+const SHORT_MS = 5;
+const LONG_MS = 250;
+
+/**
+ * The pattern a single sequential worker shows: a long call is running when a short one starts, and
+ * the short one ends after it (it waited for the worker). Each round also runs a long call and a
+ * short call alone, so that the mix has both sizes and both levels have calls.
+ */
+function runSequentialRounds(controller: ConcurrencyController<TestCall>, rounds: number, startMs = 0): number {
+  let now = startMs;
+  for (let round = 0; round < rounds; round++) {
+    const alone = new TestCall(SHORT_MS);
+    controller.started(alone, now);
+    controller.completed(alone, SHORT_MS, now + SHORT_MS);
+    now += SHORT_MS;
+    const long = new TestCall(LONG_MS);
+    const short = new TestCall(SHORT_MS);
+    controller.started(long, now);
+    controller.started(short, now + 1);
+    // The worker finishes the long call, then the short one that waited behind it.
+    controller.completed(long, LONG_MS, now + LONG_MS);
+    controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
+    now += LONG_MS + SHORT_MS;
+  }
+  return now;
+}
+
+/** The same starts, but the short call overtakes the long one and takes its own time: calls run side by side. */
+function runSideBySideRounds(controller: ConcurrencyController<TestCall>, rounds: number): void {
+  let now = 0;
+  for (let round = 0; round < rounds; round++) {
+    const alone = new TestCall(SHORT_MS);
+    controller.started(alone, now);
+    controller.completed(alone, SHORT_MS, now + SHORT_MS);
+    now += SHORT_MS;
+    const long = new TestCall(LONG_MS);
+    const short = new TestCall(SHORT_MS);
+    controller.started(long, now);
+    controller.started(short, now + 1);
+    controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
+    controller.completed(long, LONG_MS, now + LONG_MS);
+    now += LONG_MS;
+  }
+}
+
+describe('ConcurrencyController', () => {
+  it('sets no limit until it has seen enough calls to tell what the backend is', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.longBudget).toBe(Infinity);
+    runSequentialRounds(controller, 2);
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.state()).toMatchObject({ kind: 'unknown', limit: 0, longBudget: 0 });
+  });
+
+  it('holds a backend whose short calls wait for the long ones ahead of them to one call at a time', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    runSequentialRounds(controller, 40);
+    expect(controller.limit).toBe(1);
+    const state = controller.state();
+    expect(state).toMatchObject({ kind: 'sequential', limit: 1, parallelism: 1 });
+    // The evidence: at level 1 (one call found running) short calls never overtook it.
+    expect(state.levels.find((level) => level.level === 1)).toMatchObject({ overtook: 0 });
+  });
+
+  it('keeps no limit on a backend where short calls overtake long ones and take their own time', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    runSideBySideRounds(controller, 40);
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.longBudget).toBe(Infinity);
+    expect(controller.state()).toMatchObject({ kind: 'io', limit: 0 });
+  });
+
+  it('never goes below min or above max', () => {
+    const atLeastTwo = new ConcurrencyController<TestCall>({ min: 2 });
+    runSequentialRounds(atLeastTwo, 40);
+    expect(atLeastTwo.limit).toBe(2);
+    const atMostThree = new ConcurrencyController<TestCall>({ max: 3 });
+    expect(atMostThree.limit).toBe(3);
+    runSideBySideRounds(atMostThree, 40);
+    expect(atMostThree.limit).toBe(3);
+  });
+
+  it('learns nothing from calls that failed or never reached the backend', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    for (let i = 0; i < 200; i++) {
+      const long = new TestCall(LONG_MS);
+      const short = new TestCall(SHORT_MS);
+      controller.started(long, i * 300);
+      controller.started(short, i * 300 + 1);
+      controller.completed(long, undefined, i * 300 + 250);
+      controller.abandoned(short);
+    }
+    expect(controller.inFlight).toBe(0);
+    expect(controller.state()).toMatchObject({ kind: 'unknown', completed: 0, levels: [] });
+  });
+
+  it('counts the calls in flight as they start and end, in any order', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    const calls = [new TestCall(10), new TestCall(20), new TestCall(30)];
+    calls.forEach((c, i) => controller.started(c, i));
+    expect(calls.map((c) => c.flightBefore)).toEqual([0, 1, 2]);
+    controller.completed(calls[1] as TestCall, 20);
+    controller.completed(calls[0] as TestCall, 10);
+    expect(controller.inFlight).toBe(1);
+    controller.completed(calls[2] as TestCall, 30);
+    expect(controller.inFlight).toBe(0);
+  });
+
+  it.each([
+    [{ min: 0 }, 'backend b capacity.min must be an integer >= 1, got 0'],
+    [{ max: 1.5 }, 'backend b capacity.max must be an integer >= 1, got 1.5'],
+    [{ min: 4, max: 2 }, 'backend b capacity.min must be <= backend b capacity.max (2), got 4'],
+  ])('rejects bounds %j, naming the option', (bounds, message) => {
+    expect(() => new ConcurrencyController(bounds, 'backend b capacity')).toThrow(InvalidOptionError);
+    expect(() => new ConcurrencyController(bounds, 'backend b capacity')).toThrow(message);
+  });
+
+  it('follows a backend that loses workers: its limit comes down when calls within it start to wait', () => {
+    const controller = new ConcurrencyController<TestCall>();
+    // Two workers: a short call beside one long one ends first; beside two, it waits.
+    let now = 0;
+    const round = (workers: number): void => {
+      const alone = new TestCall(SHORT_MS);
+      controller.started(alone, now);
+      controller.completed(alone, SHORT_MS, now + SHORT_MS);
+      now += SHORT_MS;
+      const longs = [new TestCall(LONG_MS), new TestCall(LONG_MS)];
+      longs.forEach((c) => controller.started(c, now));
+      const short = new TestCall(SHORT_MS);
+      controller.started(short, now + 1);
+      if (workers >= 3) controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
+      longs.forEach((c) => controller.completed(c, LONG_MS, now + LONG_MS));
+      if (workers < 3) controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
+      now += LONG_MS + SHORT_MS;
+    };
+    const lone = (): void => {
+      const long = new TestCall(LONG_MS);
+      const short = new TestCall(SHORT_MS);
+      controller.started(long, now);
+      controller.started(short, now + 1);
+      controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
+      controller.completed(long, LONG_MS, now + LONG_MS);
+      now += LONG_MS;
+    };
+    for (let i = 0; i < 40; i++) {
+      round(2);
+      lone();
+    }
+    expect(controller.limit).toBe(2);
+    // Now one worker: the short call that found one long call running waits for it.
+    now = runSequentialRounds(controller, 40, now);
+    expect(controller.limit).toBe(1);
+  });
+});
