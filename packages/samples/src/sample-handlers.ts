@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { durationParameter } from './duration-parameter.js';
-import type { SampleKind } from './sample-kind.js';
+import { modelledHandler } from './modelled-handler.js';
+import { DEFAULT_CAPACITY, type SampleKind } from './sample-kind.js';
 
 export type SampleHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -54,7 +55,8 @@ const echoHandler: SampleHandler = (request, response) => {
   });
 };
 
-export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
+/** `capacity`: workers or cores of a modelled kind (sequential, shared); the others ignore it. */
+export function sampleHandler(kind: SampleKind, maxMs: number, capacity?: number): SampleHandler {
   switch (kind) {
     case 'sleep':
       return sleepHandler(maxMs);
@@ -62,5 +64,8 @@ export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
       return spinHandler(maxMs);
     case 'echo':
       return echoHandler;
+    case 'sequential':
+    case 'shared':
+      return modelledHandler(kind, capacity ?? DEFAULT_CAPACITY[kind], maxMs);
   }
 }
