@@ -30,6 +30,7 @@ export const CONFIG_DEFAULTS = {
     hintHeaders: { expectedDuration: 'x-shortline-expected-ms', workflowRemaining: 'x-shortline-workflow-remaining-ms' },
   },
   logging: { level: 'info' },
+  sidecar: { concurrency: 'auto' },
   pools: [],
   functions: [],
   defaultFunction: undefined,

@@ -11,13 +11,14 @@ const FUNCTION_KEYS = [
   'pool',
   'backends',
   'concurrency',
+  'autoConcurrency',
   'loadBalancing',
   'expectedDurationMs',
   'maxQueued',
   'maxQueueWaitMs',
   'timeoutMs',
 ] as const;
-const INLINE_POOL_KEYS = ['backends', 'concurrency', 'loadBalancing'] as const;
+const INLINE_POOL_KEYS = ['backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
 
 export interface FunctionEntry {
   readonly config: FunctionConfig;

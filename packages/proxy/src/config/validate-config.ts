@@ -22,6 +22,7 @@ const TOP_KEYS = [
   'connections',
   'trust',
   'logging',
+  'sidecar',
   'pools',
   'functions',
   'defaultFunction',
@@ -34,7 +35,9 @@ const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
 const LOGGING_KEYS = ['level'] as const;
-const POOL_KEYS = ['name', 'backends', 'concurrency', 'loadBalancing'] as const;
+const SIDECAR_KEYS = ['concurrency'] as const;
+const SIDECAR_CONCURRENCY = ['auto', 'fixed'] as const;
+const POOL_KEYS = ['name', 'backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
 const ESTIMATES = ['ewma', 'p50', 'p90'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LISTEN_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
@@ -126,6 +129,9 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
   const trust = readTrust(top);
 
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
+  const sidecar = {
+    concurrency: top.section('sidecar', SIDECAR_KEYS).choice('concurrency', SIDECAR_CONCURRENCY, CONFIG_DEFAULTS.sidecar.concurrency),
+  };
 
   const pools = readPools(top, mode, problems);
   const functions = readFunctions(top, mode, timeouts.requestMs, pools, problems);
@@ -147,6 +153,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     connections,
     trust,
     logging,
+    sidecar,
     pools,
     functions,
     defaultFunction,
