@@ -20,7 +20,7 @@ describe('shortline simulate --backend', () => {
     const table = stdout.split('\n').filter((line) => /^(none|1|auto) /.test(line));
     expect(table.map((line) => line.split(/\s+/)[0])).toEqual(['none', '1', 'auto']);
     expect(table[0]).toContain('1.00×');
-    expect(table[2]).toContain('sequential, limit 1');
+    expect(table[2]).toContain('sequential, 1 worker');
   });
 
   it('reports when the limit followed a change of capacity, as JSON too', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyController, InvalidOptionError, type InFlightCall } from '@shortline/core';
+import { LongWorkDemand } from '../src/concurrency/long-work-demand.js';
 
 /** A call as the controller sees it: a prediction, and the fields it keeps on the call. */
 class TestCall implements InFlightCall {
@@ -166,5 +167,19 @@ describe('ConcurrencyController', () => {
     // Now one worker: the short call that found one long call running waits for it.
     now = runSequentialRounds(controller, 40, now);
     expect(controller.limit).toBe(1);
+  });
+});
+
+describe('LongWorkDemand', () => {
+  it('floors a long budget at 1.25× the cores the long calls need, measured from their work and pace', () => {
+    const demand = new LongWorkDemand();
+    expect(demand.floor).toBe(1);
+    // 250 ms of work (a lone long call took its prediction) every 125 ms: two cores' worth.
+    for (let i = 0; i <= 40; i++) demand.record(250, 1, i * 125);
+    expect(demand.cores).toBeCloseTo(2, 5);
+    expect(demand.floor).toBe(3);
+    // Held long calls end at the budget's pace; their work does not shrink: the floor follows the pace.
+    for (let i = 41; i <= 200; i++) demand.record(250, 1, 40 * 125 + (i - 40) * 250);
+    expect(demand.floor).toBe(2);
   });
 });

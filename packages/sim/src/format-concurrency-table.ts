@@ -8,11 +8,14 @@ interface Column {
 
 const against = (value: number, baseline: number | undefined): string => (baseline === undefined || !(baseline > 0) ? '' : `${(value / baseline).toFixed(2)}×`);
 
+/** What auto concluded: the worker count, or the long budget, or that it keeps no limit. */
 function learnt(row: ConcurrencyRow): string {
   const state = row.learnt;
   if (state === undefined) return '';
-  const limit = state.limit === 0 ? 'no limit' : `limit ${state.limit}`;
-  return state.longBudget === 0 ? `${state.kind}, ${limit}` : `${state.kind}, ${limit}, ${state.longBudget} long`;
+  const probing = state.probing ? ' (probing one more)' : '';
+  if (state.kind === 'sequential') return `sequential, ${state.parallelism} worker${state.parallelism === 1 ? '' : 's'}${probing}`;
+  const ceiling = state.limit === 0 ? 'no limit' : `limit ${state.limit}`;
+  return state.longBudget === 0 ? `${state.kind}, ${ceiling}` : `${state.kind}, ${ceiling}, ${state.parallelism} long at once${probing}`;
 }
 
 const COLUMNS: readonly Column[] = [

@@ -5,6 +5,7 @@ import type { InFlightCall } from './in-flight-call.js';
 import { LevelProbe } from './level-probe.js';
 import { LevelStats, TOP_LEVEL } from './level-stats.js';
 import { LONG_LEVEL_SAMPLES, readLongWorkBudget, risesAt } from './long-work-budget.js';
+import { LongWorkDemand } from './long-work-demand.js';
 import { LongWorkSpread } from './long-work-spread.js';
 import { RunningMean } from './running-mean.js';
 
@@ -64,6 +65,16 @@ const DECIDE_EVERY = 8;
 const LONG_FACTOR = 1.5;
 /** Weight of the newest prediction in their running mean: the mix of the last few hundred calls. */
 const MEAN_WEIGHT = 1 / 256;
+/**
+ * Weight of the newest long call in its level's mean slowdown. Long calls are one class and alike,
+ * so a short memory is quiet enough, and it lets the budget follow a CPU that lost cores in seconds.
+ */
+const LONG_LEVEL_WEIGHT = 1 / 8;
+/**
+ * A probe of the long budget counts long calls, each as this many calls: it comes as often, and waits
+ * as long, as a probe of the limit would if one call in ten were long.
+ */
+const LONG_PROBE_PACE = 10;
 /** Weight of the newest lone long call in the reference slowdown. */
 const LONG_ALONE_WEIGHT = 1 / 32;
 
@@ -90,12 +101,13 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
   readonly #max: number;
   readonly #flight = new FlightList<C>();
   readonly #levels = new LevelStats();
-  readonly #longLevels = new LevelStats();
+  readonly #longLevels = new LevelStats(LONG_LEVEL_WEIGHT);
   /** The slowdown of long calls that ran alone: the reference long levels are kept relative to. */
   readonly #longAlone = new RunningMean(LONG_ALONE_WEIGHT);
   readonly #meanPrediction = new RunningMean(MEAN_WEIGHT);
   readonly #probe = new LevelProbe();
   readonly #spread = new LongWorkSpread();
+  readonly #demand = new LongWorkDemand();
   #verdict: ContainerVerdict = { kind: 'unknown', workers: 0 };
   /** The limit learnt, and the long budget learnt (a probe may widen either by one for a while). */
   #limit: number;
@@ -177,11 +189,12 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
       const livedMs = now - call.flightStartMs;
       const meanLong = livedMs > 0 ? (this.#longAreaMs - call.flightLongAreaAtStart) / livedMs : 1;
       this.#recordLong(meanLong, slowdown);
+      this.#demand.record(call.predictedDurationMs, this.#longAlone.value, now);
     }
     this.#spread.record(long, observedMs, slowdown);
     this.#completed++;
     const probing = this.#probe.active;
-    if (probing ? !this.#probe.isOverAt(this.#completed) : this.#completed % DECIDE_EVERY !== 0) return false;
+    if (probing ? !this.#probe.isOverAt(this.#probeCount()) : this.#completed % DECIDE_EVERY !== 0) return false;
     const limitBefore = this.limit;
     const budgetBefore = this.longBudget;
     if (probing) this.#probe.end();
@@ -244,7 +257,8 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
 
   #decide(): void {
     const judged = this.#probe.takeJudged();
-    const longBudget = this.#nextLongBudget(this.#longBudget, this.#widened === 'longBudget' ? judged : -1);
+    const next = this.#nextLongBudget(this.#longBudget, this.#widened === 'longBudget' ? judged : -1);
+    const longBudget = next === Infinity ? next : Math.max(next, this.#demand.floor);
     this.#verdict = readContainerVerdict(this.#levels, longBudget);
     const kind = this.#verdict.kind;
     this.#limit = kind === 'sequential' ? this.#clamp(this.#verdict.workers) : this.#max;
@@ -252,14 +266,19 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
     this.#widened = undefined;
     if (kind === 'sequential' && this.#limit < this.#max && this.#probe.maybeStart(this.#levels, this.#limit, this.#completed, true, LEVEL_SAMPLES)) {
       this.#widened = 'limit';
-    } else if (kind === 'shared' && this.#longBudget < this.#limit && this.#probe.maybeStart(this.#longLevels, this.#longBudget, this.#completed, false, LONG_LEVEL_SAMPLES)) {
+    } else if (
+      kind === 'shared' &&
+      this.#longBudget < this.#limit &&
+      this.#probe.maybeStart(this.#longLevels, this.#longBudget, this.#longCompleted * LONG_PROBE_PACE, false, LONG_LEVEL_SAMPLES)
+    ) {
       this.#widened = 'longBudget';
     }
   }
 
   /**
-   * The long budget after `current`: the knee seen without one, first; then one step down when the
-   * budget's last long call is seen sharing the CPU with the others, or one step up when a probe
+   * The long budget after `current`: the knee seen without one, first; then down to a knee that shows
+   * below it, or one step down when the budget's last long call is seen sharing the CPU with the
+   * others, or one step up when a probe
    * (`probed`: the level a probe just judged, else -1) found that one more would not have; a step
    * down waits for fresh calls at the level it rests on.
    */
@@ -267,15 +286,21 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
     if (!this.#spread.pays) return Infinity;
     if (current === Infinity) return readLongWorkBudget(this.#longLevels);
     if (probed === current) return this.#stepped(risesAt(this.#longLevels, current) ? current : current + 1);
-    if (current >= 2 && this.#longCompleted >= this.#longSteppedAt + LONG_LEVEL_SAMPLES && risesAt(this.#longLevels, current - 1)) {
-      return this.#stepped(current - 1);
-    }
-    return current;
+    if (current < 2 || this.#longCompleted < this.#longSteppedAt + LONG_LEVEL_SAMPLES) return current;
+    // The CPU lost cores: long calls now slow each other below the budget, where every level is fresh.
+    const knee = readLongWorkBudget(this.#longLevels, current - 1);
+    if (knee < current) return this.#stepped(knee);
+    return risesAt(this.#longLevels, current - 1) ? this.#stepped(current - 1) : current;
   }
 
   #stepped(budget: number): number {
     if (budget !== this.#longBudget) this.#longSteppedAt = this.#longCompleted;
     return budget;
+  }
+
+  /** What a probe counts: every call for the limit; long calls (at the pace of all calls) for the long budget. */
+  #probeCount(): number {
+    return this.#widened === 'longBudget' ? this.#longCompleted * LONG_PROBE_PACE : this.#completed;
   }
 
   #clamp(limit: number): number {

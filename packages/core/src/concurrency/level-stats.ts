@@ -6,7 +6,7 @@ import { nextMean } from './running-mean.js';
  */
 export const TOP_LEVEL = 63;
 
-/** Weight of the newest slowdown in each level's running mean: about the last 32 count (calls differ). */
+/** Default weight of the newest slowdown in each level's running mean: about the last 32 count (calls differ). */
 const SLOWDOWN_WEIGHT = 1 / 32;
 /** Weight of the newest trial: about the last 4 count (a trial's outcome hardly varies at one level). */
 const TRIAL_WEIGHT = 1 / 4;
@@ -34,6 +34,12 @@ export class LevelStats {
   readonly #trials = new Float64Array(TOP_LEVEL + 1);
   /** Running share of trials that overtook every call they had found. */
   readonly #overtook = new Float64Array(TOP_LEVEL + 1);
+  readonly #slowdownWeight: number;
+
+  /** `slowdownWeight`: of the newest call in a level's mean slowdown. */
+  constructor(slowdownWeight = SLOWDOWN_WEIGHT) {
+    this.#slowdownWeight = slowdownWeight;
+  }
 
   static levelOf(inFlightBefore: number): number {
     return inFlightBefore < TOP_LEVEL ? inFlightBefore : TOP_LEVEL;
@@ -42,7 +48,7 @@ export class LevelStats {
   record(level: number, slowdown: number): void {
     const samples = (this.#samples[level] as number) + 1;
     this.#samples[level] = samples;
-    this.#slowdown[level] = nextMean(this.#slowdown[level] as number, samples, slowdown, SLOWDOWN_WEIGHT);
+    this.#slowdown[level] = nextMean(this.#slowdown[level] as number, samples, slowdown, this.#slowdownWeight);
   }
 
   recordTrial(level: number, overtookAll: boolean): void {
