@@ -8,7 +8,7 @@ export {
   type ConcurrencyState,
 } from './concurrency/concurrency-controller.js';
 export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-verdict.js';
-export type { InFlightCall } from './concurrency/in-flight-call.js';
+export type { FlightRecord } from './concurrency/flight-record.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
 export type { FunctionCounters, FunctionOptions } from './function-state.js';
 export {

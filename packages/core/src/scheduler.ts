@@ -445,10 +445,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (observedDurationMs !== undefined) {
       this.predictor.observe(fn.name, ticket.classKey, ticket.predictedDurationMs, observedDurationMs);
     }
-    const controller = ticket.controller;
-    if (controller !== undefined) {
-      ticket.controller = undefined;
-      if (controller.completed(ticket, observedDurationMs, now) && backend.controller === controller) this.#applyLearnt(backend);
+    const flight = ticket.flight;
+    if (flight !== undefined) {
+      ticket.flight = undefined;
+      const controller = flight.controller as ConcurrencyController;
+      if (controller.completed(flight, observedDurationMs, now) && backend.controller === controller) this.#applyLearnt(backend);
     }
     return true;
   }
@@ -466,8 +467,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     const fn = ticket.fn;
     this.#leaveBackend(ticket, backend);
     ticket.backend = undefined;
-    ticket.controller?.abandoned(ticket);
-    ticket.controller = undefined;
+    ticket.flight?.controller?.abandoned(ticket.flight);
+    ticket.flight = undefined;
     fn.inFlight--;
     fn.counters.dispatched--;
     fn.counters.retried++;
@@ -556,7 +557,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> | undefined {
     const queue = pool.queue;
-    pool.updateLongRoom();
+    if (pool.longWork !== undefined) pool.updateLongRoom();
     if (pool.capacityForCapped(this.#policy.cappedShare)) return queue.best(now);
     return queue.best(now, true) ?? queue.best(now);
   }
@@ -569,12 +570,14 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     ticket.backend = backend;
     ticket.startedCapped = capped;
     if (capped) pool.cappedInFlight++;
-    ticket.startedLong = long;
-    if (long) backend.longInFlight++;
     const controller = backend.controller;
     if (controller !== undefined) {
-      ticket.controller = controller;
-      controller.started(ticket, now);
+      const flight = controller.started(ticket.predictedDurationMs, now);
+      ticket.flight = flight;
+      if (long) {
+        flight.heldToBudget = true;
+        backend.longInFlight++;
+      }
     }
     pool.occupy(backend);
     const fn = ticket.fn;
@@ -588,8 +591,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /** Frees the slot a started ticket holds on its backend. */
   #leaveBackend(ticket: Ticket<T, B>, backend: Backend<B>): void {
-    if (ticket.startedLong) backend.longInFlight--;
-    ticket.startedLong = false;
+    const flight = ticket.flight;
+    if (flight !== undefined && flight.heldToBudget) {
+      flight.heldToBudget = false;
+      backend.longInFlight--;
+    }
     const pool = this.#pools.get(backend.pool);
     if (pool === undefined) {
       backend.inFlight--;

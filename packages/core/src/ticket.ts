@@ -1,13 +1,12 @@
 import type { Backend } from './capacity/backend.js';
 import type { WorkSized } from './capacity/long-work-queue.js';
 import type { Pool } from './capacity/pool.js';
-import type { ConcurrencyController } from './concurrency/concurrency-controller.js';
-import type { InFlightCall } from './concurrency/in-flight-call.js';
+import type { FlightRecord } from './concurrency/flight-record.js';
 import type { FunctionState } from './function-state.js';
 import type { ExpiryReason } from './invocation.js';
 
 /** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
-export class Ticket<T, B> implements WorkSized, InFlightCall {
+export class Ticket<T, B> implements WorkSized {
   prev: this | undefined = undefined;
   next: this | undefined = undefined;
   heapIndex = -1;
@@ -17,17 +16,8 @@ export class Ticket<T, B> implements WorkSized, InFlightCall {
   /** A starvation cap had promoted it when it started (it counts in its pool's cappedInFlight). */
   startedCapped = false;
   queuedLong = false;
-  /** It started as long work (it counts in its backend's longInFlight). */
-  startedLong = false;
-  /** The controller told of its start, if its backend learns its capacity. */
-  controller: ConcurrencyController | undefined = undefined;
-  flightPrev: this | undefined = undefined;
-  flightNext: this | undefined = undefined;
-  flightBefore = 0;
-  flightLong = false;
-  flightLongBefore = 0;
-  flightStartMs = 0;
-  flightLongAreaAtStart = 0;
+  /** Its record in the controller of the backend it started on, if that backend learns its capacity. */
+  flight: FlightRecord | undefined = undefined;
 
   constructor(
     readonly invocation: T,

@@ -1,18 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConcurrencyController, InvalidOptionError, type InFlightCall } from '@shortline/core';
+import { ConcurrencyController, InvalidOptionError, type FlightRecord } from '@shortline/core';
 import { LongWorkDemand } from '../src/concurrency/long-work-demand.js';
-
-/** A call as the controller sees it: a prediction, and the fields it keeps on the call. */
-class TestCall implements InFlightCall {
-  flightPrev: this | undefined = undefined;
-  flightNext: this | undefined = undefined;
-  flightBefore = 0;
-  flightLong = false;
-  flightLongBefore = 0;
-  flightStartMs = 0;
-  flightLongAreaAtStart = 0;
-  constructor(readonly predictedDurationMs: number) {}
-}
 
 const SHORT_MS = 5;
 const LONG_MS = 250;
@@ -22,17 +10,14 @@ const LONG_MS = 250;
  * the short one ends after it (it waited for the worker). Each round also runs a long call and a
  * short call alone, so that the mix has both sizes and both levels have calls.
  */
-function runSequentialRounds(controller: ConcurrencyController<TestCall>, rounds: number, startMs = 0): number {
+function runSequentialRounds(controller: ConcurrencyController, rounds: number, startMs = 0): number {
   let now = startMs;
   for (let round = 0; round < rounds; round++) {
-    const alone = new TestCall(SHORT_MS);
-    controller.started(alone, now);
+    const alone = controller.started(SHORT_MS, now);
     controller.completed(alone, SHORT_MS, now + SHORT_MS);
     now += SHORT_MS;
-    const long = new TestCall(LONG_MS);
-    const short = new TestCall(SHORT_MS);
-    controller.started(long, now);
-    controller.started(short, now + 1);
+    const long = controller.started(LONG_MS, now);
+    const short = controller.started(SHORT_MS, now + 1);
     // The worker finishes the long call, then the short one that waited behind it.
     controller.completed(long, LONG_MS, now + LONG_MS);
     controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
@@ -42,17 +27,14 @@ function runSequentialRounds(controller: ConcurrencyController<TestCall>, rounds
 }
 
 /** The same starts, but the short call overtakes the long one and takes its own time: calls run side by side. */
-function runSideBySideRounds(controller: ConcurrencyController<TestCall>, rounds: number): void {
+function runSideBySideRounds(controller: ConcurrencyController, rounds: number): void {
   let now = 0;
   for (let round = 0; round < rounds; round++) {
-    const alone = new TestCall(SHORT_MS);
-    controller.started(alone, now);
+    const alone = controller.started(SHORT_MS, now);
     controller.completed(alone, SHORT_MS, now + SHORT_MS);
     now += SHORT_MS;
-    const long = new TestCall(LONG_MS);
-    const short = new TestCall(SHORT_MS);
-    controller.started(long, now);
-    controller.started(short, now + 1);
+    const long = controller.started(LONG_MS, now);
+    const short = controller.started(SHORT_MS, now + 1);
     controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
     controller.completed(long, LONG_MS, now + LONG_MS);
     now += LONG_MS;
@@ -61,7 +43,7 @@ function runSideBySideRounds(controller: ConcurrencyController<TestCall>, rounds
 
 describe('ConcurrencyController', () => {
   it('sets no limit until it has seen enough calls to tell what the backend is', () => {
-    const controller = new ConcurrencyController<TestCall>();
+    const controller = new ConcurrencyController();
     expect(controller.limit).toBe(Infinity);
     expect(controller.longBudget).toBe(Infinity);
     runSequentialRounds(controller, 2);
@@ -70,7 +52,7 @@ describe('ConcurrencyController', () => {
   });
 
   it('holds a backend whose short calls wait for the long ones ahead of them to one call at a time', () => {
-    const controller = new ConcurrencyController<TestCall>();
+    const controller = new ConcurrencyController();
     runSequentialRounds(controller, 40);
     expect(controller.limit).toBe(1);
     const state = controller.state();
@@ -80,7 +62,7 @@ describe('ConcurrencyController', () => {
   });
 
   it('keeps no limit on a backend where short calls overtake long ones and take their own time', () => {
-    const controller = new ConcurrencyController<TestCall>();
+    const controller = new ConcurrencyController();
     runSideBySideRounds(controller, 40);
     expect(controller.limit).toBe(Infinity);
     expect(controller.longBudget).toBe(Infinity);
@@ -88,22 +70,20 @@ describe('ConcurrencyController', () => {
   });
 
   it('never goes below min or above max', () => {
-    const atLeastTwo = new ConcurrencyController<TestCall>({ min: 2 });
+    const atLeastTwo = new ConcurrencyController({ min: 2 });
     runSequentialRounds(atLeastTwo, 40);
     expect(atLeastTwo.limit).toBe(2);
-    const atMostThree = new ConcurrencyController<TestCall>({ max: 3 });
+    const atMostThree = new ConcurrencyController({ max: 3 });
     expect(atMostThree.limit).toBe(3);
     runSideBySideRounds(atMostThree, 40);
     expect(atMostThree.limit).toBe(3);
   });
 
   it('learns nothing from calls that failed or never reached the backend', () => {
-    const controller = new ConcurrencyController<TestCall>();
+    const controller = new ConcurrencyController();
     for (let i = 0; i < 200; i++) {
-      const long = new TestCall(LONG_MS);
-      const short = new TestCall(SHORT_MS);
-      controller.started(long, i * 300);
-      controller.started(short, i * 300 + 1);
+      const long = controller.started(LONG_MS, i * 300);
+      const short = controller.started(SHORT_MS, i * 300 + 1);
       controller.completed(long, undefined, i * 300 + 250);
       controller.abandoned(short);
     }
@@ -112,14 +92,13 @@ describe('ConcurrencyController', () => {
   });
 
   it('counts the calls in flight as they start and end, in any order', () => {
-    const controller = new ConcurrencyController<TestCall>();
-    const calls = [new TestCall(10), new TestCall(20), new TestCall(30)];
-    calls.forEach((c, i) => controller.started(c, i));
-    expect(calls.map((c) => c.flightBefore)).toEqual([0, 1, 2]);
-    controller.completed(calls[1] as TestCall, 20);
-    controller.completed(calls[0] as TestCall, 10);
+    const controller = new ConcurrencyController();
+    const calls = [10, 20, 30].map((ms, i) => controller.started(ms, i));
+    expect(calls.map((c) => c.before)).toEqual([0, 1, 2]);
+    controller.completed(calls[1] as FlightRecord, 20);
+    controller.completed(calls[0] as FlightRecord, 10);
     expect(controller.inFlight).toBe(1);
-    controller.completed(calls[2] as TestCall, 30);
+    controller.completed(calls[2] as FlightRecord, 30);
     expect(controller.inFlight).toBe(0);
   });
 
@@ -133,28 +112,23 @@ describe('ConcurrencyController', () => {
   });
 
   it('follows a backend that loses workers: its limit comes down when calls within it start to wait', () => {
-    const controller = new ConcurrencyController<TestCall>();
+    const controller = new ConcurrencyController();
     // Two workers: a short call beside one long one ends first; beside two, it waits.
     let now = 0;
     const round = (workers: number): void => {
-      const alone = new TestCall(SHORT_MS);
-      controller.started(alone, now);
+      const alone = controller.started(SHORT_MS, now);
       controller.completed(alone, SHORT_MS, now + SHORT_MS);
       now += SHORT_MS;
-      const longs = [new TestCall(LONG_MS), new TestCall(LONG_MS)];
-      longs.forEach((c) => controller.started(c, now));
-      const short = new TestCall(SHORT_MS);
-      controller.started(short, now + 1);
+      const longs = [controller.started(LONG_MS, now), controller.started(LONG_MS, now)];
+      const short = controller.started(SHORT_MS, now + 1);
       if (workers >= 3) controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
       longs.forEach((c) => controller.completed(c, LONG_MS, now + LONG_MS));
       if (workers < 3) controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
       now += LONG_MS + SHORT_MS;
     };
     const lone = (): void => {
-      const long = new TestCall(LONG_MS);
-      const short = new TestCall(SHORT_MS);
-      controller.started(long, now);
-      controller.started(short, now + 1);
+      const long = controller.started(LONG_MS, now);
+      const short = controller.started(SHORT_MS, now + 1);
       controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
       controller.completed(long, LONG_MS, now + LONG_MS);
       now += LONG_MS;

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { LEVEL_SAMPLES, readContainerVerdict, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
 import { FlightList } from './flight-list.js';
-import type { InFlightCall } from './in-flight-call.js';
+import type { FlightRecord } from './flight-record.js';
 import { LevelProbe } from './level-probe.js';
 import { LevelStats, TOP_LEVEL } from './level-stats.js';
 import { LONG_LEVEL_SAMPLES, readLongWorkBudget, risesAt } from './long-work-budget.js';
@@ -86,7 +86,7 @@ function bound(option: string, value: number | undefined, fallback: number): num
 
 /**
  * Learns how much concurrency one backend turns into throughput, sans I/O: it is told when calls
- * start and end, and answers the limit to hold the backend to. Latency is read relative to each
+ * start and end (and when), and answers the limit to hold the backend to. Latency is read relative to each
  * call's prediction, so a shift towards longer calls is not taken for congestion, and it is learnt
  * per in-flight level, so an overall mean cannot blur a knee. It counts calls, not time: a probe or
  * a change of mind waits for enough calls, however fast or slow they come.
@@ -96,10 +96,10 @@ function bound(option: string, value: number | undefined, fallback: number): num
  * of long calls, so short ones go straight in and share the CPU with fewer long ones; an I/O-bound
  * one, and anything not yet understood, gets no limit at all. It never rejects: held calls wait.
  */
-export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
+export class ConcurrencyController {
   readonly #min: number;
   readonly #max: number;
-  readonly #flight = new FlightList<C>();
+  readonly #flight = new FlightList();
   readonly #levels = new LevelStats();
   readonly #longLevels = new LevelStats(LONG_LEVEL_WEIGHT);
   /** The slowdown of long calls that ran alone: the reference long levels are kept relative to. */
@@ -149,21 +149,29 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
     return this.#flight.size;
   }
 
-  /** A call started on the backend at `now`. */
-  started(call: C, now: number): void {
+  /**
+   * A call predicted to take `predictedDurationMs` started on the backend at `now`. Returns its
+   * record, to hand back once with `completed` or `abandoned`.
+   */
+  started(predictedDurationMs: number, now: number): FlightRecord {
     this.#advance(now);
-    const long = call.predictedDurationMs >= this.longFromMs;
-    call.flightBefore = this.#flight.size;
-    call.flightLong = long;
-    call.flightLongBefore = this.#longInFlight;
-    call.flightStartMs = now;
-    call.flightLongAreaAtStart = this.#longAreaMs;
-    this.#flight.push(call);
-    this.#meanPrediction.add(call.predictedDurationMs);
+    const long = predictedDurationMs >= this.longFromMs;
+    const before = this.#flight.size;
+    const call = this.#flight.push();
+    call.controller = this;
+    call.heldToBudget = false;
+    call.predictedDurationMs = predictedDurationMs;
+    call.before = before;
+    call.long = long;
+    call.longBefore = this.#longInFlight;
+    call.startMs = now;
+    call.longAreaAtStart = this.#longAreaMs;
+    this.#meanPrediction.add(predictedDurationMs);
     if (long) this.#longInFlight++;
     if (this.#verdict.kind === 'sequential' ? this.#flight.size >= this.limit : long && this.#longInFlight >= this.longBudget) {
       this.#probe.noteReached();
     }
+    return call;
   }
 
   /**
@@ -171,25 +179,24 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
    * cut short) it only leaves. `now` defaults to its start plus the observed duration. Returns true
    * when the limit or the long budget changed.
    */
-  completed(call: C, observedMs: number | undefined, now = call.flightStartMs + (observedMs ?? 0)): boolean {
+  completed(call: FlightRecord, observedMs: number | undefined, now = call.startMs + (observedMs ?? 0)): boolean {
     this.#advance(now);
-    const before = call.flightBefore;
+    const { before, long, longBefore, predictedDurationMs, startMs, longAreaAtStart } = call;
     const level = LevelStats.levelOf(before);
     // A trial: a short call that found only long ones running. Did it end before all of them?
-    const trial = !call.flightLong && before > 0 && call.flightLongBefore === before;
+    const trial = !long && before > 0 && longBefore === before;
     const overtookAll = trial && this.#flight.olderStillRunning(call, before) === before;
-    const long = call.flightLong;
     this.#leave(call);
     if (observedMs === undefined || !(observedMs >= 0)) return false;
-    const slowdown = observedMs / Math.max(1, call.predictedDurationMs);
+    const slowdown = observedMs / Math.max(1, predictedDurationMs);
     this.#levels.record(level, slowdown);
     if (trial) this.#levels.recordTrial(level, overtookAll);
     if (long) {
       this.#longCompleted++;
-      const livedMs = now - call.flightStartMs;
-      const meanLong = livedMs > 0 ? (this.#longAreaMs - call.flightLongAreaAtStart) / livedMs : 1;
+      const livedMs = now - startMs;
+      const meanLong = livedMs > 0 ? (this.#longAreaMs - longAreaAtStart) / livedMs : 1;
       this.#recordLong(meanLong, slowdown);
-      this.#demand.record(call.predictedDurationMs, this.#longAlone.value, now);
+      this.#demand.record(predictedDurationMs, this.#longAlone.value, now);
     }
     this.#spread.record(long, observedMs, slowdown);
     this.#completed++;
@@ -203,8 +210,8 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
   }
 
   /** A started call never reached the backend (its connection was refused): it leaves, teaching nothing. */
-  abandoned(call: C): void {
-    this.#advance(call.flightStartMs);
+  abandoned(call: FlightRecord): void {
+    this.#advance(call.startMs);
     this.#leave(call);
   }
 
@@ -249,10 +256,9 @@ export class ConcurrencyController<C extends InFlightCall = InFlightCall> {
     }
   }
 
-  #leave(call: C): void {
+  #leave(call: FlightRecord): void {
+    if (call.long) this.#longInFlight--;
     this.#flight.remove(call);
-    if (call.flightLong) this.#longInFlight--;
-    call.flightLong = false;
   }
 
   #decide(): void {
