@@ -1,21 +1,16 @@
-import type { ConcurrencyState, PolicySpec, PredictorOptions } from '@shortline/core';
+import type { ConcurrencyState } from '@shortline/core';
 import { summarizeContainerRun, type ContainerMetrics } from './container-metrics.js';
 import type { ContainerModelSpec } from './container-model.js';
-import { runContainer, type CapacityChange, type LimitStep } from './run-container.js';
-import type { PriorSource } from './run-policy.js';
+import { runContainer, type CapacityChange, type ContainerRunOptions, type LimitStep } from './run-container.js';
 import { DEFAULT_WARMUP_FRACTION } from './run-simulation.js';
 import type { Schedule } from './schedule.js';
 
 /** A backend's concurrency in the scheduler: 0 for no limit (Knative's containerConcurrency 0), N, or learnt. */
 export type ConcurrencyChoice = number | 'auto';
 
-export interface ConcurrencyComparisonOptions {
-  readonly container: ContainerModelSpec;
+/** What runContainer takes, with a list of concurrency settings to run side by side. */
+export interface ConcurrencyComparisonOptions extends Omit<ContainerRunOptions, 'concurrency'> {
   readonly concurrency: readonly ConcurrencyChoice[];
-  readonly policy: PolicySpec;
-  readonly capacityChange?: CapacityChange | undefined;
-  readonly prior?: PriorSource | undefined;
-  readonly predictor?: PredictorOptions | undefined;
   readonly warmupFraction?: number | undefined;
 }
 
@@ -69,14 +64,7 @@ export function compareConcurrency(schedule: Schedule, options: ConcurrencyCompa
   const n = schedule.arrivalMs.length;
   const warmup = Math.floor(n * fraction);
   const rows = options.concurrency.map((choice): ConcurrencyRow => {
-    const run = runContainer(schedule, {
-      container: options.container,
-      concurrency: choice === 'auto' ? { auto: true } : choice,
-      policy: options.policy,
-      prior: options.prior,
-      predictor: options.predictor,
-      capacityChange: options.capacityChange,
-    });
+    const run = runContainer(schedule, { ...options, concurrency: choice === 'auto' ? { auto: true } : choice });
     const { metrics, sortedLatencyMs } = summarizeContainerRun(schedule, run, warmup);
     return {
       concurrency: choice,

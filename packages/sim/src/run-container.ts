@@ -1,8 +1,8 @@
-import { Scheduler, type CapacitySetting, type ConcurrencyState, type InvocationRequest, type PolicySpec, type PredictorOptions } from '@shortline/core';
+import type { CapacitySetting, ConcurrencyState, PolicySpec, PredictorOptions } from '@shortline/core';
 import type { ContainerModelSpec } from './container-model.js';
 import { createContainerModel } from './create-container-model.js';
-import type { PriorSource } from './run-policy.js';
 import type { Schedule } from './schedule.js';
+import { createSimScheduler, SIM_POOL, type PriorSource } from './sim-scheduler.js';
 
 /** The backend's workers or cores change to `capacity` at `atMs` (a neighbour takes half the node). */
 export interface CapacityChange {
@@ -38,12 +38,6 @@ export interface ContainerRun {
   readonly concurrency: ConcurrencyState | undefined;
 }
 
-interface SimInvocation extends InvocationRequest {
-  readonly id: number;
-  readonly functionName: string;
-}
-
-const POOL = 'sim';
 const BACKEND = 'container';
 
 /**
@@ -53,17 +47,8 @@ const BACKEND = 'container';
  * from what they would see live. With no limit every call goes straight into the container.
  */
 export function runContainer(schedule: Schedule, options: ContainerRunOptions): ContainerRun {
-  const scheduler = new Scheduler<SimInvocation>({
-    policy: options.policy,
-    predictor: options.predictor,
-    pools: [{ name: POOL }],
-    functions: schedule.functions.map((fn) => ({
-      name: fn.name,
-      pool: POOL,
-      expectedDurationMs: options.prior === 'trace-average' ? fn.averageMs : undefined,
-    })),
-  });
-  const backend = scheduler.addBackend(POOL, { id: BACKEND, capacity: options.concurrency });
+  const scheduler = createSimScheduler(schedule, options.policy, options);
+  const backend = scheduler.addBackend(SIM_POOL, { id: BACKEND, capacity: options.concurrency });
   const container = createContainerModel(options.container);
   const { arrivalMs, functionIndex, durationMs } = schedule;
   const names = schedule.functions.map((fn) => fn.name);

@@ -63,6 +63,12 @@ const DECIDE_EVERY = 8;
  * (about 360 ms) still tells them apart, 4 × the median does not.
  */
 const LONG_FACTOR = 1.5;
+/**
+ * Long calls must be seen to take at least this many times as long as short ones for the order test
+ * to count: before a limit, a sequential worker's queue makes 5 ms and 250 ms calls take about 210
+ * and 500 ms (2.4×); one function's calls, told apart only by a drifting prediction, about 1×.
+ */
+const TRIAL_SEPARATION = 2;
 /** Weight of the newest prediction in their running mean: the mix of the last few hundred calls. */
 const MEAN_WEIGHT = 1 / 256;
 /**
@@ -183,8 +189,10 @@ export class ConcurrencyController {
     this.#advance(now);
     const { before, long, longBefore, predictedDurationMs, startMs, longAreaAtStart } = call;
     const level = LevelStats.levelOf(before);
-    // A trial: a short call that found only long ones running. Did it end before all of them?
-    const trial = !long && before > 0 && longBefore === before;
+    // A trial: a short call that found only long ones running. Did it end before all of them? Only
+    // while long calls are seen to take far longer: calls of one size never overtake each other,
+    // on free workers or not, so trials among them (a drifting prediction calls some long) say nothing.
+    const trial = !long && before > 0 && longBefore === before && this.#spread.separation >= TRIAL_SEPARATION;
     const overtookAll = trial && this.#flight.olderStillRunning(call, before) === before;
     this.#leave(call);
     if (observedMs === undefined || !(observedMs >= 0)) return false;
@@ -201,7 +209,8 @@ export class ConcurrencyController {
     this.#spread.record(long, observedMs, slowdown);
     this.#completed++;
     const probing = this.#probe.active;
-    if (probing ? !this.#probe.isOverAt(this.#probeCount()) : this.#completed % DECIDE_EVERY !== 0) return false;
+    const due = this.#completed % DECIDE_EVERY === 0;
+    if (probing ? !this.#probe.isOverAt(this.#probeCount()) && !(due && this.#lostCapacity()) : !due) return false;
     const limitBefore = this.limit;
     const budgetBefore = this.longBudget;
     if (probing) this.#probe.end();
@@ -302,6 +311,18 @@ export class ConcurrencyController {
   #stepped(budget: number): number {
     if (budget !== this.#longBudget) this.#longSteppedAt = this.#longCompleted;
     return budget;
+  }
+
+  /**
+   * During a probe (which may wait hundreds of calls for traffic at the level beyond): do the levels
+   * below it already say the backend has less than the probe started from? Then the probe ends.
+   */
+  #lostCapacity(): boolean {
+    if (this.#widened === 'limit') {
+      const verdict = readContainerVerdict(this.#levels, this.#longBudget);
+      return verdict.kind === 'sequential' && verdict.workers < this.#limit;
+    }
+    return readLongWorkBudget(this.#longLevels, this.#longBudget - 1) < this.#longBudget || risesAt(this.#longLevels, this.#longBudget - 1);
   }
 
   /** What a probe counts: every call for the limit; long calls (at the pace of all calls) for the long budget. */

@@ -1,0 +1,32 @@
+import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions } from '@shortline/core';
+import type { Schedule } from './schedule.js';
+
+/** Where each function's prediction starts: the predictor's default prior, or the workload's average. */
+export type PriorSource = 'default' | 'trace-average';
+
+export interface SimInvocation extends InvocationRequest {
+  readonly id: number;
+  readonly functionName: string;
+  readonly expectedDurationMs?: number | undefined;
+}
+
+/** The one pool every simulated function shares. */
+export const SIM_POOL = 'sim';
+
+/** The core Scheduler a simulation drives: one pool, the schedule's functions, their priors. */
+export function createSimScheduler(
+  schedule: Schedule,
+  policy: PolicySpec | string,
+  options: { readonly prior?: PriorSource | undefined; readonly predictor?: PredictorOptions | undefined },
+): Scheduler<SimInvocation> {
+  return new Scheduler<SimInvocation>({
+    policy,
+    predictor: options.predictor,
+    pools: [{ name: SIM_POOL }],
+    functions: schedule.functions.map((fn) => ({
+      name: fn.name,
+      pool: SIM_POOL,
+      expectedDurationMs: options.prior === 'trace-average' ? fn.averageMs : undefined,
+    })),
+  });
+}
