@@ -28,26 +28,27 @@ const RAN_AT_ONCE = 0.5;
  */
 export const WAITED = 2;
 
-/** Calls at a queued level are at least this much slower than one level lower. */
+/** Calls at a queued level are at least this much slower than calls that found the backend idle. */
 const QUEUED_SLOWER = 1.3;
 
-function slowerThanBelow(levels: LevelStats, level: number): boolean {
-  return levels.samples(level) >= LEVEL_SAMPLES && levels.slowdown(level) >= QUEUED_SLOWER * levels.slowdown(level - 1);
-}
-
-/** Were calls at `level` plainly slower than calls that found the backend idle (or, without those, one level lower)? */
-export function waitedAt(levels: LevelStats, level: number): boolean {
+/** Were calls at `level` `factor` times slower than calls that found the backend idle (or, without those, one level lower)? */
+function slowerAt(levels: LevelStats, level: number, factor: number): boolean {
   if (levels.samples(level) < LEVEL_SAMPLES) return false;
   const reference = levels.samples(0) >= LEVEL_SAMPLES ? 0 : level - 1;
-  return levels.slowdown(level) >= WAITED * levels.slowdown(reference);
+  return levels.slowdown(level) >= factor * levels.slowdown(reference);
+}
+
+/** Were calls at `level` plainly slower than calls that found the backend idle: did they wait inside? */
+export function waitedAt(levels: LevelStats, level: number): boolean {
+  return slowerAt(levels, level, WAITED);
 }
 
 /**
  * Reads a backend's kind from its level statistics. The test is the order calls end in: a short call
  * that found only long calls running ends before all of them on a free worker, on a shared CPU or
  * while waiting on I/O, and never when it has to wait for a worker. The first level at which such
- * trials stop overtaking (and calls got slower), right above one at which they overtook, is the
- * worker count; once a level is
+ * trials stop overtaking (and calls there are slower than on an idle backend), right above one at
+ * which they overtook, is the worker count; once a level is
  * seen so, the count is the first level whose trials overtake less than half the time (it moves
  * down as soon as a lower level starts to queue). If trials overtake wherever they were seen, the
  * container runs calls side by side, and `longBudget` (Infinity when long calls never slowed each
@@ -69,10 +70,10 @@ export function readContainerVerdict(levels: LevelStats, longBudget: number): Co
     if (overtook > QUEUED) continue;
     // A lower level that started to wait (and was seen to) is where the knee now is.
     if (firstSlowed > 0) return { kind: 'sequential', workers: firstSlowed };
-    // Calls that queue are also slower than one level lower; calls of one size that ran side by side
-    // never overtake either, but are not slower.
+    // Calls that queue are also slower than calls that found the backend idle; calls of one size
+    // that ran side by side never overtake either, but are not slower.
     const ranAtOnceBelow = level === 1 || (levels.trials(level - 1) >= LEVEL_SAMPLES && levels.overtook(level - 1) >= RAN_AT_ONCE);
-    if (ranAtOnceBelow && slowerThanBelow(levels, level)) return { kind: 'sequential', workers: level };
+    if (ranAtOnceBelow && slowerAt(levels, level, QUEUED_SLOWER)) return { kind: 'sequential', workers: level };
   }
   if (!sawTrials) return { kind: 'unknown', workers: 0 };
   return { kind: longBudget === Infinity ? 'io' : 'shared', workers: 0 };
