@@ -13,9 +13,9 @@ const SEPARATION = 4;
  * Long calls' durations, relative to their predictions, must vary less than this (coefficient of
  * variation). Holding long calls and starting them in order beats sharing the CPU among them only when
  * they are alike: for an M/G/1 queue, first come first served waits (1 + CV²) / 2 times as long as
- * processor sharing. Measured while the CPU is shared the CV reads high (a simulated 250 ms class on 2
- * cores at load 0.8: 0.7; with 25% spread of its own, 0.9; the top band of a lognormal σ=1.5 mix, 1.5),
- * so the bar errs towards leaving the CPU shared.
+ * processor sharing. What it reads in the simulator (2 cores, load 0.8): a 250 ms class 0.2–0.3, with
+ * 25% spread of its own 0.35–0.6; the top band of a lognormal σ=1.5 mix 1.2–1.9, where a budget cost
+ * +9% mean and +36% p99 before this gate (bench/RESULTS.md).
  */
 const MAX_SPREAD = 0.8;
 /** Long calls seen before the spread is trusted: fewer than this miss the rare calls a heavy tail is made of. */
