@@ -15,23 +15,22 @@ COPY packages/cli/package.json packages/cli/
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY packages packages
 COPY config config
-RUN npx tsc -b packages/cli \
- && npm prune --omit=dev --no-audit --no-fund --ignore-scripts \
- && rm -rf packages/*/src packages/*/test packages/*/tsconfig.json packages/*/dist/.tsbuildinfo \
- && find packages -name '*.map' -delete
+# The image runs the bundle (packages/cli/bundle/build.mjs): a handful of files with every dependency
+# inside, each mode in a chunk of its own, so that a sidecar starts without reading the ~450 modules
+# of node_modules or the gateway's Kubernetes client (bench/RESULTS.md, "Footprint").
+RUN npx tsc -b packages/cli && node packages/cli/bundle/build.mjs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-# Only what runs: production dependencies (workspace links included), compiled packages, the
-# embedded default configuration.
-COPY --from=build /app/package.json ./
-COPY --from=build /app/node_modules node_modules
-COPY --from=build /app/packages packages
+# Only what runs: the bundle, and the embedded default configuration at the path the bundle expects
+# (config/ four levels above it, as above packages/proxy/dist/config/). `shortline demo` forks the
+# sample servers from a checkout's dist/, so it is not in the image; `serve` and `simulate` are.
+COPY --from=build /app/packages/cli/dist/bundle packages/cli/dist/bundle
 COPY --from=build /app/config config
 # Knative runs the queue-proxy as a non-root numeric user on a read-only root filesystem; so does
 # the gateway Deployment. Nothing here writes to the image.
 USER 65532:65532
 EXPOSE 8012 8013 8022 9090 9091
-ENTRYPOINT ["node", "/app/packages/cli/bin/shortline.js"]
+ENTRYPOINT ["node", "/app/packages/cli/dist/bundle/shortline.mjs"]
 CMD ["serve"]

@@ -9,6 +9,7 @@ export default {
   },
   moduleNameMapper: {
     '^@shortline/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@shortline/([a-z-]+)/([a-z-]+)$': '<rootDir>/packages/$1/src/$2.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testTimeout: 30000,

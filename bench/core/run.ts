@@ -2,17 +2,27 @@
  * `npm run bench:core`: the scheduling core's cost per request, measured with tinybench.
  * A single cycle takes about a microsecond, below what a timer resolves reliably, so each sample
  * times a batch of BATCH operations and the figures are divided back to one operation.
- * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}.
+ * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}; then one per
+ * paired case: {"name", "plainNs", "featuredNs", "meanNs", "wallNs"} (CPU ns per cycle without and
+ * with request features; meanNs: the feature path's CPU cost, wallNs: the same in wall time).
+ * `--features-only` runs the paired cases alone.
  */
 import { Bench } from 'tinybench';
 import { POLICY_NAMES, Predictor } from '@shortline/core';
+import { benchRequests, type BenchRequest } from './bench-requests.js';
+import { pairedRounds, type PairedCost } from './paired-rounds.js';
 import { SteadyQueue } from './workload.js';
 
 const BATCH = 1000;
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+/** Only the paired feature-path cases: a quiet minute on a shared machine is enough for them. */
+const featuresOnly = process.argv.includes('--features-only');
 
 const bench = new Bench({ time: quick ? 200 : 1000, warmupTime: quick ? 50 : 200 });
+
+/** Distinct requests the features cases cycle through: more than a CPU cache holds of their strings. */
+const REQUESTS = 65_536;
 
 function addCycle(policy: (typeof POLICY_NAMES)[number], waiting: number, functions: number): void {
   let queue: SteadyQueue | undefined;
@@ -61,13 +71,13 @@ let observation = 0;
 bench.add('predictor update functions=1000', () => {
   for (let i = 0; i < BATCH; i++) {
     observation++;
-    predictor.observe(`fn-${observation % 1000}`, undefined, 100, 50 + (observation % 97));
+    predictor.observe(`fn-${observation % 1000}`, 100, 50 + (observation % 97));
   }
 });
 
-await bench.run();
+if (!featuresOnly) await bench.run();
 
-const rows = bench.tasks.map((task) => {
+const rows = (featuresOnly ? [] : bench.tasks).map((task) => {
   const result = task.result;
   if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
   return {
@@ -78,8 +88,39 @@ const rows = bench.tasks.map((task) => {
   };
 });
 
+// The request feature path, timed in paired rounds beside the same queue without it: one service
+// (a sidecar's catch-all function) and many functions each learning their own classes.
+const requests: readonly BenchRequest[] = benchRequests(REQUESTS, 12);
+const FEATURE_CASES = [
+  [1_000, 1],
+  [10_000, 1],
+  [10_000, 1_000],
+] as const;
+const paired = FEATURE_CASES.map(([waiting, functions]): { name: string } & PairedCost => {
+  const plain = new SteadyQueue('aging-srtf', waiting, functions, requests);
+  const featured = new SteadyQueue('aging-srtf', waiting, functions, requests, true);
+  // Warm both (and let the featured one learn its classes) before timing.
+  pairedRounds(plain, featured, 3, quick ? 5_000 : 20_000);
+  const cost = pairedRounds(plain, featured, quick ? 11 : 31, quick ? 5_000 : 20_000);
+  return { name: `feature path aging-srtf waiting=${waiting} functions=${functions} (paired rounds)`, ...cost };
+});
+
 if (json) {
   for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
+  for (const row of paired) {
+    const { name, plainNs, featuredNs, differenceNs, wallDifferenceNs } = row;
+    const figures = { plainNs, featuredNs, meanNs: differenceNs, wallNs: wallDifferenceNs };
+    process.stdout.write(JSON.stringify({ name, ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])) }) + '\n');
+  }
 } else {
   console.table(rows.map((r) => ({ case: r.name, 'ops/s': r.opsPerSec.toLocaleString('en-US'), 'mean ns': r.meanNs, 'p99 ns (batch)': r.p99Ns })));
+  console.table(
+    paired.map((r) => ({
+      case: r.name,
+      'cycles per CPU-s without': Math.round(1e9 / r.plainNs).toLocaleString('en-US'),
+      'with features': Math.round(1e9 / r.featuredNs).toLocaleString('en-US'),
+      'feature path CPU ns': Math.round(r.differenceNs),
+      'wall ns': Math.round(r.wallDifferenceNs),
+    })),
+  );
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
@@ -10,7 +12,8 @@ import { cpuLayout, pinProcess } from '../lib/cpu-pinning.js';
 import { findWrk, runWrk } from '../lib/wrk.js';
 import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
 
-// npm run bench:overhead [-- --json --rounds 10 --duration-ms 1000 --connections 32 --rate 1000 --generator wrk|undici --pin auto|off]
+// npm run bench:overhead [-- --json --rounds 10 --duration-ms 1000 --connections 32 --rate 1000 --generator wrk|undici --pin auto|off
+//                         --baseline DIR]
 //
 // What Shortline costs on top of the least a Node proxy must do. One run, every target:
 //   direct        the load generator straight to a tiny backend (the `sleep` sample, 0 ms)
@@ -25,11 +28,14 @@ import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type T
 // generator, the backend and this script on the others (bench/lib/cpu-pinning.ts).
 // Open loop (undici, timed from each request's due time): median latency at a fixed rate, direct vs
 // Shortline. Backend, proxy and generator each run in a process of their own.
+// --baseline DIR adds one more target, `baseline`: aging-srtf as an earlier checkout built it (a git
+// worktree of the commit before a change, after `npm ci && npx tsc -b` there), measured in the same
+// rounds, so a change's effect on throughput is a ratio within one run.
 
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 // In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side.
 const PROXIES = ['fifo', 'pass-through', 'aging-srtf'] as const;
-type TargetName = 'direct' | (typeof PROXIES)[number];
+type TargetName = 'direct' | 'baseline' | (typeof PROXIES)[number];
 
 const { values: flags } = parseArgs({
   options: {
@@ -41,6 +47,7 @@ const { values: flags } = parseArgs({
     rate: { type: 'string', default: '1000' },
     generator: { type: 'string', default: 'auto' },
     pin: { type: 'string', default: 'auto' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -59,6 +66,8 @@ const generatorChoice = flags.generator ?? 'auto';
 if (!['auto', 'wrk', 'undici'].includes(generatorChoice)) throw new Error('--generator must be auto, wrk or undici');
 if (flags.pin !== 'auto' && flags.pin !== 'off') throw new Error('--pin must be auto or off');
 const layout = flags.pin === 'auto' ? cpuLayout() : undefined;
+const baselineMain = flags.baseline === undefined ? undefined : join(resolve(flags.baseline), 'bench', 'dist', 'overhead', 'target-main.js');
+if (baselineMain !== undefined && !existsSync(baselineMain)) throw new Error(`--baseline: ${baselineMain} does not exist; build that checkout first (npm ci && npx tsc -b)`);
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -171,8 +180,10 @@ async function main(): Promise<void> {
     const backend: RunningSample = await spawnSampleServer('sleep');
     started.push({ stop: () => backend.close() });
     const targets = new Map<TargetName, Target>([['direct', { url: `${backend.url}/`, process: undefined }]]);
-    for (const name of PROXIES) {
-      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(TARGET_MAIN, [name, backend.url]);
+    const proxies: [TargetName, string, string][] = PROXIES.map((name) => [name, TARGET_MAIN, name]);
+    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf']);
+    for (const [name, main, kind] of proxies) {
+      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url]);
       started.push(child);
       if (layout !== undefined) pinProcess(child.pid, layout.proxyCpus);
       targets.set(name, { url: `http://127.0.0.1:${child.info.port}/`, process: child });
@@ -207,7 +218,9 @@ async function main(): Promise<void> {
     const openOf = (name: TargetName): LoadResult => (open.find(([n]) => n === name) as [TargetName, LoadResult])[1];
     const agingSrtf = throughputRatio(windowsOf('aging-srtf'), windowsOf('pass-through'));
     const fifo = throughputRatio(windowsOf('fifo'), windowsOf('pass-through'));
+    const baseline = baselineMain === undefined ? undefined : throughputRatio(windowsOf('aging-srtf'), windowsOf('baseline'));
     const ratios = {
+      ...(baseline === undefined ? {} : { agingSrtfThroughputVsBaseline: baseline.median, agingSrtfThroughputVsBaselineRounds: baseline.rounds }),
       agingSrtfThroughputVsPassThrough: agingSrtf.median,
       agingSrtfThroughputVsPassThroughRounds: agingSrtf.rounds,
       fifoThroughputVsPassThrough: fifo.median,
@@ -234,6 +247,7 @@ async function main(): Promise<void> {
     const summary: [string, string][] = [
       ['Shortline aging-srtf / pass-through throughput', `${fixed(agingSrtf.median)}x  (target >= 0.85: ${yesNo(targetsMet.throughput)}) ${range(agingSrtf)}`],
       ['Shortline fifo / pass-through throughput', `${fixed(fifo.median)}x ${range(fifo)}`],
+      ...(baseline === undefined ? [] : [['aging-srtf / baseline aging-srtf throughput', `${fixed(baseline.median)}x ${range(baseline)}`] as [string, string]]),
       ['pass-through / direct throughput', `${fixed(ratios.passThroughThroughputVsDirect)}x`],
       ['aging-srtf / pass-through CPU per request', `${fixed(ratios.agingSrtfCpuPerRequestVsPassThrough)}x`],
       ['closed-loop median added vs direct', `${fixed(ratios.closedLoopMedianAddedMs, 3)} ms`],

@@ -1,6 +1,6 @@
 import type { PolicyName } from '@shortline/core';
+import type { LagVerdict } from '@shortline/load';
 import type { BenchmarkSchedule } from './benchmark-schedule.js';
-import type { LagVerdict } from './generator-lag.js';
 import type { LiveSummary } from './live-summary.js';
 import type { PoliciesSettings } from './policies-options.js';
 import type { SimulatedOutcome } from './simulate-schedule.js';

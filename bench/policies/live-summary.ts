@@ -1,6 +1,6 @@
+import { spreadOf, type Spread } from '@shortline/load';
 import { largestByDuration, percentile, SLOWDOWN_FLOOR_MS, type PolicyMetrics, type Schedule } from '@shortline/sim';
 import type { ScheduledLoadResult } from '../lib/scheduled-load.js';
-import { serverTimingMs } from '../lib/server-timing.js';
 
 /** What happened to each invocation of the schedule through the live proxy, indexed like the schedule. */
 export interface LiveRecords {
@@ -15,8 +15,7 @@ export interface LiveRecords {
 }
 
 export function liveRecords(load: ScheduledLoadResult): LiveRecords {
-  const timing = (name: string): Float64Array => Float64Array.from(load.captured, (header) => serverTimingMs(header, name));
-  return { lagMs: load.lagMs, latencyMs: load.latencyMs, status: load.status, queueMs: timing('queue'), upstreamMs: timing('upstream') };
+  return { lagMs: load.lagMs, latencyMs: load.latencyMs, status: load.status, queueMs: load.queueMs, upstreamMs: load.upstreamMs };
 }
 
 /**
@@ -25,16 +24,9 @@ export function liveRecords(load: ScheduledLoadResult): LiveRecords {
  * answered 2xx and `errors` the rest (answered otherwise, or not at all). There is no prediction
  * error: the predictor lives in the proxy.
  */
-export type LiveMetrics = Omit<PolicyMetrics, 'predictionMape'> & {
+export type LiveMetrics = Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'> & {
   readonly errors: number;
 };
-
-export interface Spread {
-  readonly meanMs: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
 
 /** Where live latency goes beyond the function's own duration and its wait in the queue. */
 export interface LiveOverheads {
@@ -52,14 +44,6 @@ export interface LiveSummary {
 }
 
 const answered = (status: number): boolean => status >= 200 && status < 300;
-
-/** Mean and nearest-rank percentiles of the finite values. */
-export function spreadOf(values: Iterable<number>): Spread {
-  const finite = Float64Array.from([...values].filter((value) => Number.isFinite(value))).sort();
-  let sum = 0;
-  for (const value of finite) sum += value;
-  return { meanMs: sum / finite.length, p50Ms: percentile(finite, 0.5), p99Ms: percentile(finite, 0.99), maxMs: percentile(finite, 1) };
-}
 
 /** Scores the live run over the invocations from `warmup` on, like the simulator scores its own. */
 export function summarizeLive(schedule: Schedule, records: LiveRecords, warmup: number): LiveSummary {

@@ -1,16 +1,7 @@
+import { rounded, roundedRecord } from '@shortline/load';
 import { runProblems, type BenchmarkRun, type PolicyOutcome } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
-
-/** Six significant digits, like the simulator's report; integers stay exact. */
-function rounded(value: number): number | null {
-  if (!Number.isFinite(value)) return null;
-  return Number.isInteger(value) ? value : Number(value.toPrecision(6));
-}
-
-function roundedRecord(record: object): Record<string, number | null> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, rounded(value as number)]));
-}
 
 function inputs(run: BenchmarkRun): Record<string, unknown> {
   const { settings, schedule } = run;

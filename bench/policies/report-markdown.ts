@@ -1,7 +1,7 @@
+import type { Spread } from '@shortline/load';
 import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
-import type { Spread } from './live-summary.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
 const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
@@ -47,7 +47,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
       run.policies.flatMap((policy) => {
         const live = policy.live.metrics;
         const sim = policy.simulated.result.metrics;
-        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape'>, errors: number): string[] => [
+        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'>, errors: number): string[] => [
           policy.name,
           label,
           ms(m.meanLatencyMs),

@@ -3,16 +3,15 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createPolicy, type PolicyName } from '@shortline/core';
+import { createProgressBar, judgeSendLag, type ProgressStream } from '@shortline/load';
 import { parseConfig } from '@shortline/proxy';
 import { DEFAULT_WARMUP_FRACTION, renderLatencyCdfSvg, type Schedule } from '@shortline/sim';
 import { freePort } from '../lib/free-port.js';
-import { createProgressBar, type ProgressStream } from '../lib/progress-bar.js';
 import { runScheduledLoad, type ScheduledLoadResult } from '../lib/scheduled-load.js';
 import { createBenchmarkSchedule, type BenchmarkSchedule } from './benchmark-schedule.js';
 import { runProblems, type BenchmarkRun, type PolicyOutcome } from './benchmark-run.js';
 import { renderBucketP99Svg } from './bucket-p99-svg.js';
 import { startFunctionServers, type FunctionServers } from './function-servers.js';
-import { judgeLag } from './generator-lag.js';
 import { liveRecords, summarizeLive } from './live-summary.js';
 import type { PoliciesSettings } from './policies-options.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
@@ -118,7 +117,6 @@ async function runLive(plan: Planned, context: LiveContext): Promise<{ outcome: 
       origin: `http://127.0.0.1:${port}`,
       dueMs: schedule.arrivalMs,
       path: requestPath(schedule),
-      captureHeader: 'server-timing',
       warmup: { path: WARMUP_PATH, requests: WARMUP_REQUESTS },
       timeoutMs,
       onProgress: bar && ((sent, answered, histogram) => bar.update(sent, n, `answered ${answered}, p99 so far ${(histogram.getValueAtPercentile(99) / 1000).toFixed(1)} ms`)),
@@ -130,7 +128,7 @@ async function runLive(plan: Planned, context: LiveContext): Promise<{ outcome: 
   await writeFile(join(dir, policyFiles(plan.name).histogram), load.histogram.outputPercentileDistribution(5, 1000));
   const records = liveRecords(load);
   const live = summarizeLive(schedule, records, warmup);
-  const lag = judgeLag(load.lagMs, settings);
+  const lag = judgeSendLag(load.lagMs, settings);
   const simulatedLatency = Float64Array.from(plan.simulated.waitMs, (wait, i) => wait + (schedule.durationMs[i] as number));
   io.log(
     `${plan.name}: mean ${live.metrics.meanLatencyMs.toFixed(1)} ms live, ${plan.simulated.result.metrics.meanLatencyMs.toFixed(1)} ms simulated; ` +
@@ -158,7 +156,7 @@ async function writeReport(dir: string, run: BenchmarkRun, rows: readonly string
   // The simulator's chart draws PolicyResults; a live curve is one whose figures are the measured ones.
   const live = run.policies.map((policy) => ({
     ...policy.simulated.result,
-    metrics: { ...policy.live.metrics, predictionMape: NaN },
+    metrics: { ...policy.live.metrics, predictionMape: NaN, predictionMale: NaN },
     sortedLatencyMs: policy.live.sortedLatencyMs,
   }));
   await Promise.all([

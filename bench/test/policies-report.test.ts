@@ -1,10 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
 import type { PolicyName } from '@shortline/core';
+import { judgeSendLag } from '@shortline/load';
 import { createBenchmarkSchedule } from '../policies/benchmark-schedule.js';
 import type { BenchmarkRun, PolicyOutcome } from '../policies/benchmark-run.js';
 import { renderBucketP99Svg } from '../policies/bucket-p99-svg.js';
 import { targets, versusFifo } from '../policies/comparisons.js';
-import { judgeLag } from '../policies/generator-lag.js';
 import { summarizeLive, type LiveRecords } from '../policies/live-summary.js';
 import { parsePoliciesArgs, type PoliciesSettings } from '../policies/policies-options.js';
 import { createReportJson } from '../policies/report-json.js';
@@ -41,7 +41,7 @@ async function fabricatedRun(lagMs: number, inflate: Partial<Record<PolicyName, 
       name,
       parameters: simulated.result.parameters,
       live: summarizeLive(schedule, records, warmup),
-      lag: judgeLag(records.lagMs, settings),
+      lag: judgeSendLag(records.lagMs, settings),
       simulated,
       bucketP99: { liveMs: buckets.map((b) => bucketP99(b, records.latencyMs)), simulatedMs: buckets.map((b) => bucketP99(b, simulatedLatency)) },
       wallMs: 4000,

@@ -40,6 +40,8 @@ describe('scheduled open-loop load', () => {
     expect(seen.slice(12)).toHaveLength(30);
     expect(Array.from(result.status).filter((status) => status === 404)).toHaveLength(3);
     expect(result.captured[4]).toBe('queue;dur=0.5, upstream;dur=4');
+    expect([result.queueMs[4], result.upstreamMs[4]]).toEqual([0.5, 4]);
+    expect(result.queueMs[9]).toBeNaN();
     expect(result.captured[9]).toBeUndefined();
     expect(Array.from(result.latencyMs).every((latency) => latency > 0)).toBe(true);
     expect(result.histogram.totalCount).toBe(30);

@@ -1,8 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { parseConfig } from '@shortline/proxy';
 import type { Schedule } from '@shortline/sim';
-import { serverTimingMs } from '../lib/server-timing.js';
-import { judgeLag } from '../policies/generator-lag.js';
 import { summarizeLive, type LiveRecords } from '../policies/live-summary.js';
 import { createProxyConfig, functionPath, proxyConfigYaml } from '../policies/proxy-config.js';
 import { RECORD_COLUMNS, recordRows } from '../policies/records-csv.js';
@@ -24,24 +22,6 @@ function schedule(durations: readonly number[], functionOf: (i: number) => numbe
   };
 }
 
-describe('Server-Timing', () => {
-  test("reads the proxy's queue and upstream durations", () => {
-    const header = 'queue;dur=12.5, upstream;dur=40.1';
-    expect([serverTimingMs(header, 'queue'), serverTimingMs(header, 'upstream')]).toEqual([12.5, 40.1]);
-  });
-
-  test("the proxy's entry, appended last, wins over the backend's own of the same name", () => {
-    expect(serverTimingMs('db;dur=3, queue;desc="x";dur="7", queue;dur=1.5, upstream;dur=9', 'queue')).toBe(1.5);
-  });
-
-  test('absent header, metric or duration gives NaN', () => {
-    expect(serverTimingMs(undefined, 'queue')).toBeNaN();
-    expect(serverTimingMs('upstream;dur=3', 'queue')).toBeNaN();
-    expect(serverTimingMs('queue', 'queue')).toBeNaN();
-    expect(serverTimingMs('queue;dur=', 'queue')).toBeNaN();
-  });
-});
-
 describe('live summary', () => {
   // Five invocations, the first is warm-up; the fourth failed.
   const sched = schedule([10, 20, 30, 40, 50]);
@@ -62,19 +42,6 @@ describe('live summary', () => {
     // proxy added = latency − lag − queue − upstream: 0.5, 1.5, 1; overrun = upstream − duration: 1 each.
     expect(overheads.proxyAddedMs.meanMs).toBeCloseTo(1, 9);
     expect(overheads.serviceOverrunMs).toEqual({ meanMs: 1, p50Ms: 1, p99Ms: 1, maxMs: 1 });
-  });
-});
-
-describe('generator lag', () => {
-  const lags = (late: number, count: number): Float64Array => Float64Array.from({ length: 1000 }, (_, i) => (i < count ? late : 0.5));
-
-  test('a generator that kept to the schedule makes a valid run', () => {
-    expect(judgeLag(lags(20, 5), { maxLagP99Ms: 5, maxLagMs: 50 })).toMatchObject({ valid: true, problems: [] });
-  });
-
-  test('too many late sends, or one very late send, make the run invalid and say why', () => {
-    expect(judgeLag(lags(8, 20), { maxLagP99Ms: 5, maxLagMs: 50 }).problems).toEqual(['p99 send lag 8.00 ms > 5 ms']);
-    expect(judgeLag(lags(80, 1), { maxLagP99Ms: 5, maxLagMs: 50 }).problems).toEqual(['max send lag 80.00 ms > 50 ms']);
   });
 });
 

@@ -5,6 +5,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./commands/serve.js')).serve,
   simulate: async () => (await import('./commands/simulate.js')).simulate,
   demo: async () => (await import('./commands/demo.js')).demo,
+  load: async () => (await import('./commands/load.js')).load,
 };
 
 function usage(): string {
@@ -15,6 +16,7 @@ function usage(): string {
     '  serve      run the scheduling proxy (--config FILE, or SHORTLINE_CONFIG)',
     '  simulate   replay a trace or synthetic workload through every policy on a virtual clock',
     '  demo       start the sample functions and the proxy in front of them (what `npm start` runs)',
+  '  load       send a trace or a sweep to any HTTP endpoint, open loop, recording every invocation',
     '',
     'shortline <command> --help shows the options of one command.',
   ].join('\n');

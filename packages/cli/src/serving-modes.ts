@@ -1,105 +1,31 @@
-import {
-  createGateway,
-  createSidecar,
-  loadKubeConfig,
-  parseKnativeEnv,
-  readAutoscalerEndpoint,
-  readGatewayIdentity,
-  readSidecarListeners,
-  type Environment,
-} from '@shortline/knative';
-import { createShortline, type Shortline, type ShortlineConfig } from '@shortline/proxy';
-import type { Stoppable } from './shutdown.js';
+import type { Environment } from '@shortline/knative/sidecar';
+import type { Shortline, ShortlineConfig } from '@shortline/proxy';
+import type { Serving } from './serving.js';
 
 export type ServingMode = ShortlineConfig['mode'];
 
-/** The proxy running in one of its modes, as `serve` drives it. */
-export interface Serving extends Stoppable {
-  readonly logger: Shortline['logger'];
-  /** The ports it listens on, by name, for the start-up log line. */
-  readonly ports: Readonly<Record<string, number>>;
-  /** The longest a drain may take under the configuration in force; then the proxy closes anyway. */
-  readonly drainBoundMs: number;
-  /** A new configuration from the watched file. */
-  applyConfig(config: ShortlineConfig): void;
-  reportInvalidConfig(error: Error): void;
-}
+/** One mode's start: `config` read from `configFile` if one was given, logging to `logger`. */
+export type ServeMode = (config: ShortlineConfig, env: Environment, configFile: string | undefined, logger: Shortline['logger']) => Promise<Serving>;
 
-/** Static pools from the configuration file. */
-async function serveStandalone(config: ShortlineConfig): Promise<Serving> {
-  const shortline = createShortline({ config });
-  const { port, adminPort } = await listenOrClose(shortline.listen(), () => shortline.close());
-  return {
-    logger: shortline.logger,
-    ports: { port, admin: adminPort },
-    get drainBoundMs() {
-      return shortline.config.drain.timeoutMs;
-    },
-    applyConfig: (next) => shortline.applyConfig(next),
-    reportInvalidConfig: (error) => shortline.reportInvalidConfig(error),
-    drain: () => shortline.drain(),
-    close: () => shortline.close(),
-  };
-}
+// Each mode loads on its own, so that a sidecar (started in every pod, on every scale from zero) never
+// pays for the gateway's Kubernetes client, nor the gateway for what only a sidecar needs.
+const MODES: Record<ServingMode, () => Promise<ServeMode>> = {
+  standalone: async () => (await import('./modes/serve-standalone.js')).serveStandalone,
+  sidecar: async () => (await import('./modes/serve-sidecar.js')).serveSidecar,
+  gateway: async () => (await import('./modes/serve-gateway.js')).serveGateway,
+};
 
-/** A drop-in for Knative's queue-proxy: the env contract, the file for what Knative knows nothing of. */
-async function serveSidecar(config: ShortlineConfig, env: Environment): Promise<Serving> {
-  const sidecar = createSidecar({ env: parseKnativeEnv(env), config, listeners: readSidecarListeners(env) });
-  const { servingTls, ...ports } = await listenOrClose(sidecar.listen(), () => sidecar.close());
-  return {
-    logger: sidecar.shortline.logger,
-    ports: servingTls === undefined ? ports : { ...ports, servingTls },
-    get drainBoundMs() {
-      return sidecar.drainBoundMs;
-    },
-    applyConfig: (next) => sidecar.applyConfig(next),
-    reportInvalidConfig: (error) => sidecar.shortline.reportInvalidConfig(error),
-    drain: () => sidecar.drain(),
-    close: () => sidecar.close(),
-  };
-}
-
-/** Activator-style: revisions and pods discovered through the Kubernetes API, the ConfigMap watched. */
-async function serveGateway(config: ShortlineConfig, env: Environment): Promise<Serving> {
-  const autoscaler = readAutoscalerEndpoint(env);
-  const gateway = createGateway({
-    config,
-    kubeConfig: loadKubeConfig(env),
-    identity: readGatewayIdentity(env),
-    ...(autoscaler === undefined ? {} : { autoscaler }),
-  });
-  const { port, adminPort } = await listenOrClose(gateway.listen(), () => gateway.close());
-  return {
-    logger: gateway.shortline.logger,
-    ports: { port, admin: adminPort },
-    get drainBoundMs() {
-      return gateway.drainBoundMs;
-    },
-    applyConfig: (next) => gateway.applyConfig(next),
-    reportInvalidConfig: (error) => gateway.shortline.reportInvalidConfig(error),
-    drain: () => gateway.drain(),
-    close: () => gateway.close(),
-  };
-}
-
-/** A listener that cannot bind leaves nothing open behind it. */
-async function listenOrClose<T>(listening: Promise<T>, close: () => Promise<void>): Promise<T> {
-  try {
-    return await listening;
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-/** Starts the proxy in `mode`; throws KnativeEnvError for a bad env contract, or the listener's error. */
-export function startServing(mode: ServingMode, config: ShortlineConfig, env: Environment): Promise<Serving> {
-  switch (mode) {
-    case 'standalone':
-      return serveStandalone(config);
-    case 'sidecar':
-      return serveSidecar(config, env);
-    case 'gateway':
-      return serveGateway(config, env);
-  }
+/**
+ * Starts the proxy in `mode` on `config`, read from `configFile` if one was given, logging to
+ * `logger`; throws KnativeEnvError for a bad env contract, or the listener's error.
+ */
+export async function startServing(
+  mode: ServingMode,
+  config: ShortlineConfig,
+  env: Environment,
+  configFile: string | undefined,
+  logger: Shortline['logger'],
+): Promise<Serving> {
+  const serveMode = await MODES[mode]();
+  return serveMode(config, env, configFile, logger);
 }

@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { close, request, until } from '../../knative/test/support/http.js';
+import { request, until } from '../../knative/test/support/http.js';
 import { decodeStat } from '../../knative/test/support/stat-decoder.js';
 import { startUserContainer, type UserContainer } from '../../knative/test/support/user-container.js';
+import { freePort } from './support/free-port.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
+import { sidecarServeEnv } from './support/sidecar-serve-env.js';
 
 // `shortline serve` with Knative's env contract: it must find sidecar mode by itself and behave as
 // the queue-proxy, SIGTERM included. The built command, a real child process, real sockets.
-
-/** A port free right now (bound to 0, then released): QUEUE_SERVING_PORT must name one. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await close(server);
-  return port;
-}
 
 let dir: string;
 let user: UserContainer;
@@ -39,23 +31,7 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  serve = startServe([], {
-    SERVING_NAMESPACE: 'default',
-    SERVING_SERVICE: 'hello',
-    SERVING_CONFIGURATION: 'hello',
-    SERVING_REVISION: 'hello-00001',
-    SERVING_POD: 'hello-00001-deployment-abc',
-    SERVING_POD_IP: '127.0.0.1',
-    QUEUE_SERVING_PORT: String(await freePort()),
-    USER_PORT: String(user.port),
-    CONTAINER_CONCURRENCY: '2',
-    REVISION_TIMEOUT_SECONDS: '30',
-    SHORTLINE_CONFIG: config,
-    SHORTLINE_SIDECAR_HOST: '127.0.0.1',
-    SHORTLINE_SIDECAR_ADMIN_PORT: '0',
-    SHORTLINE_SIDECAR_STATS_PORT: '0',
-    SHORTLINE_SIDECAR_METRICS_PORT: '0',
-  });
+  serve = startServe([], sidecarServeEnv(await freePort(), user.port, { REVISION_TIMEOUT_SECONDS: '30', SHORTLINE_CONFIG: config }));
   const serving = await serve.logged('shortline serving');
   expect(serving['mode']).toBe('sidecar');
   ports = serving as unknown as typeof ports;

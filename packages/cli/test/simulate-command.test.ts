@@ -2,20 +2,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RECORD_COLUMNS } from '@shortline/sim';
 import { simulate } from './support/run-simulate.js';
-import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from '../../sim/test/trace-fixtures.js';
+import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, shortAndLongTrace, traceFolder } from '../../sim/test/trace-fixtures.js';
 
-
-async function fixtureTrace(): Promise<string> {
-  return traceFolder({
-    'invocations.csv': [invocationsHeader(3), invocationsRow('short', [500, 400, 600]), invocationsRow('long', [5, 3, 4])],
-    'durations.csv': [
-      DURATIONS_HEADER,
-      durationsRow('short', 20, [2, 5, 10, 20, 30, 80, 200]),
-      durationsRow('long', 3000, [500, 1000, 2000, 3000, 4000, 8000, 20000]),
-    ],
-  });
-}
+const fixtureTrace = (): Promise<string> => shortAndLongTrace([500, 400, 600], [5, 3, 4], 3000);
 
 const SMALL = ['--invocations', '4000', '--slots', '2'];
 
@@ -35,8 +26,11 @@ describe('shortline simulate', () => {
     [['--synthetic', 'exponential', '--seed', '-2'], '--seed'],
     [['--synthetic', 'exponential', '--frobnicate'], "'--frobnicate'"],
     [['--synthetic'], '--synthetic'],
-    [['--slots', '4'], 'exactly one of --trace DIR or --synthetic KIND'],
-    [['--synthetic', 'exponential', '--trace', 'x'], 'exactly one of --trace DIR or --synthetic KIND'],
+    [['--slots', '4'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--synthetic', 'exponential', '--trace', 'x'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--records', 'r.csv', '--synthetic', 'exponential'], 'exactly one of --trace DIR, --synthetic KIND or --records FILE'],
+    [['--records', 'r.csv', '--load', '0.5', '--mode', 'replay'], '--records: the records say when each invocation arrives; drop --load, --mode'],
+    [['--records', 'r.csv', '--prior', 'trace-average'], '--prior trace-average needs --trace'],
     [['--synthetic', 'exponential', '--policies', 'fifo,shortest'], '--policies: unknown policy "shortest"'],
     [['--synthetic', 'exponential', '--policies', 'fifo,fifo'], '--policies names fifo twice'],
     [['--synthetic', 'exponential', '--mode', 'replay'], '--mode replay needs --trace'],
@@ -66,6 +60,13 @@ describe('shortline simulate', () => {
     expect(stderr).toContain('"many"');
   });
 
+  it('exits 1 naming the file and line of a bad records file', async () => {
+    const dir = await traceFolder({ 'records.csv': [RECORD_COLUMNS.join(','), '0,a,/a,,1,1,,200,5,,,,,,', '1,a,/a,,2,2,,maybe,5,,,,,,'] });
+    const { code, stderr } = await simulate(['--records', join(dir, 'records.csv')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`${join(dir, 'records.csv')}:3: status must be an HTTP status`);
+  });
+
   it('exits 1 naming a trace folder it cannot read', async () => {
     const { code, stderr } = await simulate(['--trace', '/nonexistent/shortline-trace']);
     expect(code).toBe(1);
@@ -81,7 +82,7 @@ describe('shortline simulate', () => {
     expect(Object.keys(report.policies)).toEqual(['fifo', 'sept', 'linear-aging', 'hrrn', 'aging-srtf', 'oracle']);
     for (const metrics of Object.values(report.policies)) {
       expect(Object.keys(metrics).sort()).toEqual(
-        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMape', 'top1pctSlowdown'].sort(),
+        ['completed', 'maxLatencyMs', 'maxWaitMs', 'meanLatencyMs', 'meanSlowdown', 'p50LatencyMs', 'p99LatencyMs', 'p99Slowdown', 'predictionMale', 'predictionMape', 'top1pctSlowdown'].sort(),
       );
       expect(metrics['completed']).toBe(3600);
     }
@@ -117,6 +118,21 @@ describe('shortline simulate', () => {
     const terminal = await simulate(['--synthetic', 'exponential', '--invocations', '66000', '--policies', 'fifo'], { tty: true });
     expect(terminal.code).toBe(0);
     expect(terminal.stderr).toContain('100%');
+  });
+
+  it('learns request classes of a service in one function, and says so; without its features it cannot', async () => {
+    const args = ['--synthetic', 'service', '--invocations', '6000', '--slots', '2', '--load', '0.8', '--policies', 'fifo,aging-srtf'];
+    const learnt = await simulate([...args, '--json']);
+    const blind = await simulate([...args, '--json', '--without-features']);
+    type Report = { policies: Record<string, { meanLatencyMs: number; predictionMale: number }>; inputs: Record<string, unknown> };
+    const [withFeatures, without] = [JSON.parse(learnt.stdout) as Report, JSON.parse(blind.stdout) as Report];
+    expect(withFeatures.inputs['requestFeatures']).toBe(true);
+    expect(without.inputs['requestFeatures']).toBe(false);
+    const mean = (report: Report, policy: string): number => report.policies[policy]?.meanLatencyMs as number;
+    expect(mean(withFeatures, 'aging-srtf')).toBeLessThan(0.6 * mean(withFeatures, 'fifo'));
+    expect(mean(without, 'aging-srtf')).toBeGreaterThan(0.9 * mean(without, 'fifo'));
+    expect(withFeatures.policies['aging-srtf']?.predictionMale).toBeLessThan(without.policies['aging-srtf']?.predictionMale as number);
+    expect((await simulate(args)).stdout).toContain('request features learnt');
   });
 
   it('exits 1 when the chart cannot be written', async () => {

@@ -13,8 +13,6 @@ export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownP
 export type { FunctionCounters, FunctionOptions } from './function-state.js';
 export {
   ACCEPTED,
-  EXPIRY_REASONS,
-  REJECTION_REASONS,
   type Accepted,
   type EnqueueResult,
   type Expired,
@@ -30,7 +28,18 @@ export type { LinearAgingParameters } from './policies/linear-aging.js';
 export { isPolicyName, POLICY_NAMES, type Policy, type PolicyName } from './policies/policy.js';
 export { CAPPED_KEY_OFFSET, isCappedKey, type WaitingQueue } from './policies/waiting-queue.js';
 export { P2Quantile } from './predictor/p2-quantile.js';
-export { Predictor, type PredictionEstimate, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
+export {
+  Predictor,
+  SNAPSHOT_CLASSES,
+  type PredictionEstimate,
+  type PredictionStats,
+  type PredictorOptions,
+} from './predictor/predictor.js';
+export { CANDIDATES, type RequestFeatureName } from './predictor/candidate-choice.js';
+export type { ClassLevel } from './predictor/request-class.js';
+export { contentLengthOf, queryParameter, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from './predictor/request-features.js';
+export type { RequestClassStats, RequestModelStats } from './predictor/request-model-stats.js';
+export type { RequestPrediction } from './predictor/request-prediction.js';
 export {
   MIN_PREDICTION_MS,
   Scheduler,

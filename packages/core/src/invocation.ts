@@ -1,13 +1,15 @@
 /** The values that go into and come out of the scheduler. */
 
+import type { RequestFeatures } from './predictor/request-features.js';
+
 export type InvocationId = string | number;
 
 /** What the scheduler needs to know about an invocation; callers pass their own object carrying it. */
 export interface InvocationRequest {
   readonly id: InvocationId;
   readonly functionName: string;
-  /** A request class within the function (a route, a CloudEvent type) predicted separately. */
-  readonly classKey?: string | undefined;
+  /** The request's features: with them the call is predicted per request, not only per function. */
+  readonly features?: RequestFeatures | undefined;
   /** A trusted caller's own estimate of the duration; replaces the predictor's for this call. */
   readonly expectedDurationMs?: number | undefined;
   /** For a step of a multi-function workflow: the predicted rest of the workflow after this step. */
@@ -17,7 +19,6 @@ export interface InvocationRequest {
 }
 
 export type RejectionReason = 'unknown-function' | 'function-queue-full' | 'queue-full';
-export const REJECTION_REASONS: readonly RejectionReason[] = ['unknown-function', 'function-queue-full', 'queue-full'];
 
 export interface Accepted {
   readonly accepted: true;
@@ -38,7 +39,6 @@ export const ACCEPTED: Accepted = Object.freeze({ accepted: true });
 
 /** Why a waiting invocation left the queue without being started. */
 export type ExpiryReason = 'max-queue-wait' | 'deadline' | 'function-removed';
-export const EXPIRY_REASONS: readonly ExpiryReason[] = ['max-queue-wait', 'deadline', 'function-removed'];
 
 export interface Expired<T> {
   readonly invocation: T;

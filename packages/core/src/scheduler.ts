@@ -18,6 +18,7 @@ import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
 import { isCappedKey } from './policies/waiting-queue.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
+import type { RequestModelStats } from './predictor/request-model-stats.js';
 import { IdIndex } from './structures/id-index.js';
 import { IndexedHeap } from './structures/indexed-heap.js';
 import { Ticket } from './ticket.js';
@@ -63,6 +64,8 @@ export interface FunctionSnapshot {
   /** What an invocation arriving now would be predicted to take. */
   readonly predictedMs: number;
   readonly prediction: PredictionStats | undefined;
+  /** The request-level predictor's classes and errors; undefined until a call with features came. */
+  readonly requests: RequestModelStats | undefined;
   readonly counters: FunctionCounters;
 }
 
@@ -316,7 +319,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (this.#maxQueued > 0 && this.#waiting >= this.#maxQueued) return this.#reject(fn, fn.name, 'queue-full', this.#maxQueued);
     if (this.#tickets.has(invocation.id)) throw new SchedulerUsageError(`invocation ${invocation.id} is already scheduled`);
 
-    const predictedDurationMs = invocation.expectedDurationMs ?? this.predictor.predict(fn.name, invocation.classKey);
+    // A call with features is predicted (and later learnt from) even when a hint overrides the prediction.
+    const features = invocation.features;
+    const request = features === undefined ? undefined : this.predictor.predictRequest(fn.name, features);
+    const predictedDurationMs = invocation.expectedDurationMs ?? request?.predictedMs ?? this.predictor.predict(fn.name);
     const predictedMs = Math.max(MIN_PREDICTION_MS, predictedDurationMs + (invocation.remainingWorkflowMs ?? 0));
     let expiresAtMs = fn.maxQueueWaitMs > 0 ? now + fn.maxQueueWaitMs : Infinity;
     let expiryReason: ExpiryReason = 'max-queue-wait';
@@ -330,7 +336,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       invocation,
       fn,
       pool,
-      invocation.classKey,
+      request,
       predictedMs,
       predictedDurationMs,
       now,
@@ -443,13 +449,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#inFlight--;
     this.#leaveBackend(ticket, backend);
     if (observedDurationMs !== undefined) {
-      this.predictor.observe(fn.name, ticket.classKey, ticket.predictedDurationMs, observedDurationMs);
+      this.predictor.observe(fn.name, ticket.predictedDurationMs, observedDurationMs, ticket.request);
     }
     const flight = ticket.flight;
     if (flight !== undefined) {
       ticket.flight = undefined;
-      const controller = flight.controller as ConcurrencyController;
-      if (controller.completed(flight, observedDurationMs, now) && backend.controller === controller) this.#applyLearnt(backend);
+      const keeper = flight.keeper;
+      if (keeper?.completed(flight, observedDurationMs, now) === true && backend.controller === keeper) this.#applyLearnt(backend);
     }
     return true;
   }
@@ -467,7 +473,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     const fn = ticket.fn;
     this.#leaveBackend(ticket, backend);
     ticket.backend = undefined;
-    ticket.flight?.controller?.abandoned(ticket.flight);
+    ticket.flight?.keeper?.abandoned(ticket.flight);
     ticket.flight = undefined;
     fn.inFlight--;
     fn.counters.dispatched--;
@@ -486,6 +492,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   /** Could an invocation of this pool start on one of its backends now (ignoring the global limit)? */
   hasFreeSlot(poolName: string): boolean {
     return this.#pools.get(poolName)?.hasFreeSlot ?? false;
+  }
+
+  /** The backend a started invocation runs on; undefined while it waits, or once it is over. */
+  backendOf(id: InvocationId): Backend<B> | undefined {
+    return this.#tickets.get(id)?.backend;
   }
 
   /** Is this invocation waiting, running, or unknown to the scheduler? */
@@ -519,6 +530,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         oldestWaitMs: oldest === undefined ? 0 : now - oldest,
         predictedMs: this.predictor.predict(fn.name),
         prediction: this.predictor.stats(fn.name),
+        requests: this.predictor.requestStats(fn.name),
         counters: structuredCloneCounters(fn.counters),
       };
     });

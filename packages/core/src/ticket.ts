@@ -4,6 +4,7 @@ import type { Pool } from './capacity/pool.js';
 import type { FlightRecord } from './concurrency/flight-record.js';
 import type { FunctionState } from './function-state.js';
 import type { ExpiryReason } from './invocation.js';
+import type { RequestPrediction } from './predictor/request-prediction.js';
 
 /** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
 export class Ticket<T, B> implements WorkSized {
@@ -23,7 +24,8 @@ export class Ticket<T, B> implements WorkSized {
     readonly invocation: T,
     readonly fn: FunctionState,
     public pool: Pool<Ticket<T, B>, B>,
-    readonly classKey: string | undefined,
+    /** The request-level prediction, scored and learnt from at completion; undefined without features. */
+    readonly request: RequestPrediction | undefined,
     /** Predicted remaining time, the rank input: predicted duration plus remaining workflow. */
     readonly predictedMs: number,
     /** Predicted duration of this call alone, scored against the observed one. */

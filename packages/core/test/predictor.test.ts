@@ -1,15 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { P2Quantile, Predictor } from '@shortline/core';
-
-/** A deterministic uniform source, so quantile checks do not depend on Math.random. */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { P2Quantile, Predictor, requestFeatures } from '@shortline/core';
+import { lcg } from './support/request-stream.js';
 
 function exactQuantile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -64,57 +56,51 @@ describe('Predictor', () => {
 
   it('starts from the plain mean of what it saw, then weighs recent calls more', () => {
     const predictor = new Predictor({ ewmaWeight: 0.5 });
-    predictor.observe('f', undefined, 1000, 100);
+    predictor.observe('f', 1000, 100);
     expect(predictor.predict('f')).toBe(100);
-    predictor.observe('f', undefined, 100, 300);
+    predictor.observe('f', 100, 300);
     expect(predictor.predict('f')).toBe(200);
-    predictor.observe('f', undefined, 200, 600);
+    predictor.observe('f', 200, 600);
     expect(predictor.predict('f')).toBe(400);
   });
 
   it('follows a function whose duration changes', () => {
     const predictor = new Predictor();
-    for (let i = 0; i < 100; i++) predictor.observe('f', undefined, 0, 100);
-    for (let i = 0; i < 200; i++) predictor.observe('f', undefined, 0, 1000);
+    for (let i = 0; i < 100; i++) predictor.observe('f', 0, 100);
+    for (let i = 0; i < 200; i++) predictor.observe('f', 0, 1000);
     expect(predictor.predict('f')).toBeGreaterThan(990);
-  });
-
-  it('predicts a request class separately once it has been seen, and the function until then', () => {
-    const predictor = new Predictor();
-    predictor.observe('api', 'GET /thumb', 0, 20);
-    predictor.observe('api', 'POST /render', 0, 2000);
-    expect(predictor.predict('api', 'GET /thumb')).toBe(20);
-    expect(predictor.predict('api', 'POST /render')).toBe(2000);
-    expect(predictor.predict('api', 'DELETE /x')).toBe(1010);
   });
 
   it('predicts with the chosen estimate', () => {
     const predictor = new Predictor({ estimate: 'p90' });
-    for (let i = 1; i <= 100; i++) predictor.observe('f', undefined, 0, i);
+    for (let i = 1; i <= 100; i++) predictor.observe('f', 0, i);
     expect(predictor.predict('f')).toBeGreaterThan(85);
     expect(predictor.predict('f')).toBeLessThan(95);
   });
 
   it('reports the mean absolute percentage error of the predictions it was scored on', () => {
     const predictor = new Predictor();
-    predictor.observe('f', undefined, 150, 100);
-    predictor.observe('f', undefined, 50, 100);
-    predictor.observe('f', undefined, 100, 100);
+    predictor.observe('f', 150, 100);
+    predictor.observe('f', 50, 100);
+    predictor.observe('f', 100, 100);
     expect(predictor.stats('f')?.mape).toBeCloseTo(1 / 3, 10);
     expect(predictor.stats('f')?.samples).toBe(3);
   });
 
-  it('forgets a removed function entirely', () => {
+  it('forgets a removed function entirely, its request classes too', () => {
     const predictor = new Predictor({ priorMs: 5 });
     predictor.setPrior('f', 10);
-    predictor.observe('f', 'c', 10, 99);
+    const request = predictor.predictRequest('f', requestFeatures('GET', '/c', 0));
+    predictor.observe('f', 10, 99, request);
     predictor.forget('f');
-    expect(predictor.predict('f', 'c')).toBe(5);
+    expect(predictor.predict('f')).toBe(5);
     expect(predictor.stats('f')).toBeUndefined();
+    expect(predictor.requestStats('f')).toBeUndefined();
   });
 
   it('names the option when configured out of range', () => {
     expect(() => new Predictor({ ewmaWeight: 0 })).toThrow('predictor.ewmaWeight must be in (0, 1], got 0');
     expect(() => new Predictor({ priorMs: -1 })).toThrow(/predictor.priorMs/);
+    expect(() => new Predictor({ maxClasses: 0 })).toThrow('predictor.maxClasses must be an integer from 1 to 100000, got 0');
   });
 });

@@ -38,3 +38,23 @@ export class ConfigMapError extends Error {
     this.name = 'ConfigMapError';
   }
 }
+
+/**
+ * The cluster's configuration could not be read: the API server is unreachable (`unreachable`), or it
+ * answered with a refusal (`refused`: 401, 403, ... with the `status`). Retried; the configuration in
+ * force stays meanwhile.
+ */
+export class ConfigSourceError extends Error {
+  readonly code = 'SHORTLINE_CONFIG_SOURCE';
+  constructor(
+    /** `namespace/name` of the ConfigMap. */
+    readonly configMap: string,
+    readonly reason: 'unreachable' | 'refused',
+    message: string,
+    readonly status?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ConfigSourceError';
+  }
+}

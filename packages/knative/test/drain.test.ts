@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { ManualClock } from '@shortline/core';
-import { createDrainAdminServer, createDrainer, createKnativeProbeResponder, QuietPeriod, type Drainer } from '@shortline/knative';
+import { createDrainAdminServer, createKnativeProbeResponder } from '@shortline/knative';
+import { createDrainer, QuietPeriod, replyText, type Drainer } from '@shortline/proxy';
 import { close, listen, request, until } from './support/http.js';
 
 const servers: http.Server[] = [];
@@ -60,7 +61,7 @@ describe('drainer and /wait-for-drain', () => {
   function drainingApp(drainer: Drainer): http.Server {
     const answerProbe = createKnativeProbeResponder({ ready: async () => true, draining: () => drainer.draining });
     return http.createServer((req, res) => {
-      if (answerProbe(req, res)) return;
+      if (answerProbe(req, { reply: (status, body, headers) => replyText(res, status, body, headers) })) return;
       drainer.requestArrived();
       res.end('served');
     });

@@ -17,7 +17,7 @@ async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2Se
     res.end(`h1 ${req.method} ${req.url} HTTP/${req.httpVersion}`);
   });
   const h2 = http2.createServer(onH2);
-  const front = createDualProtocolServer({ http1: h1, http2: h2 });
+  const front = createDualProtocolServer({ http1: h1, http2: () => h2 });
   const port = await listen(front);
   cleanups.push(async () => {
     h1.closeAllConnections();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { ConcurrencyStats, createAutoscalerStatsObserver, createKnativeProbeResponder } from '@shortline/knative';
+import { replyText } from '@shortline/proxy';
 import { close, listen, request } from './support/http.js';
 
 /**
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
   const observer = createAutoscalerStatsObserver({ stats, now: () => 0 });
   server = http.createServer((req, res) => {
-    if (answerProbe(req, res)) return;
+    if (answerProbe(req, { reply: (status, body, headers) => replyText(res, status, body, headers) })) return;
     observer.arrived({ req });
     res.once('close', () => observer.finished({ req }));
     reached.push(req.url ?? '');

@@ -53,8 +53,8 @@ const describeWithKubectl = hasKubectl ? describe : describe.skip;
 describeWithKubectl('k8s/ renders with kubectl kustomize', () => {
   const folders = kustomizeFolders(K8S).map((f) => path.relative(path.dirname(K8S), f));
 
-  it('has the base, the queue-proxy overlay and the examples', () => {
-    expect(folders.sort()).toEqual(['k8s/base', 'k8s/examples', 'k8s/overlays/queue-proxy']);
+  it('has the base, the queue-proxy and sidecar-config overlays, the examples and the Grafana dashboard', () => {
+    expect(folders.sort()).toEqual(['k8s/base', 'k8s/examples', 'k8s/grafana', 'k8s/overlays/queue-proxy', 'k8s/overlays/sidecar-config']);
   });
 
   it.each(folders)('renders %s', (folder) => {
@@ -114,12 +114,32 @@ describeWithKubectl('k8s/ renders with kubectl kustomize', () => {
     });
   });
 
-  it('k8s/overlays/queue-proxy sets only queue-sidecar-image in knative-serving/config-deployment, to the base image', () => {
+  it('k8s/overlays/queue-proxy sets only the queue-proxy image, to the base image, and its memory in knative-serving/config-deployment', () => {
     const [configDeployment] = render(path.join(K8S, 'overlays/queue-proxy'));
     expect(configDeployment).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'config-deployment', namespace: 'knative-serving' } });
-    expect(Object.keys(configDeployment?.['data'] ?? {})).toEqual(['queue-sidecar-image']);
+    expect(Object.keys(configDeployment?.['data'] ?? {}).sort()).toEqual(['queue-sidecar-image', 'queue-sidecar-memory-limit', 'queue-sidecar-memory-request']);
     const gatewayImage = only(render(path.join(K8S, 'base')), 'Deployment')['spec']['template']['spec']['containers'][0]['image'];
     expect(configDeployment?.['data']['queue-sidecar-image']).toBe(gatewayImage);
+  });
+
+  it('k8s/overlays/sidecar-config lets the namespace\'s service accounts list and watch config-shortline there, and nothing else', () => {
+    const docs = render(path.join(K8S, 'overlays/sidecar-config'));
+    const role = only(docs, 'Role');
+    expect(role['rules']).toEqual([{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['config-shortline'], verbs: ['list', 'watch'] }]);
+    const binding = only(docs, 'RoleBinding');
+    const namespace = role['metadata']['namespace'];
+    expect(binding['metadata']['namespace']).toBe(namespace);
+    expect(binding['roleRef']).toMatchObject({ kind: 'Role', name: role['metadata']['name'] });
+    expect(binding['subjects']).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `system:serviceaccounts:${namespace}` }]);
+    const configMap = only(docs, 'ConfigMap');
+    expect(configMap['metadata']).toMatchObject({ name: 'config-shortline', namespace });
+    for (const [key, text] of Object.entries(configMap['data'] as Record<string, string>)) expect(() => parseConfig(text, key)).not.toThrow();
+  });
+
+  it('k8s/grafana is the dashboard as a ConfigMap that Grafana\'s dashboard sidecar picks up', () => {
+    const dashboard = only(render(path.join(K8S, 'grafana')), 'ConfigMap');
+    expect(dashboard['metadata']).toMatchObject({ name: 'shortline-dashboard', labels: { grafana_dashboard: '1' } });
+    expect(JSON.parse(dashboard['data']['shortline-dashboard.json'])).toMatchObject({ uid: 'shortline', title: 'Shortline' });
   });
 
   it('k8s/examples is a Knative Service with a concurrency limit and timeouts', () => {

@@ -1,12 +1,16 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
+import type { LiveQueueSnapshot } from './admin/live-queue.js';
+import { QUEUE_PAGE } from './admin/queue-page.js';
 
 export interface AdminServerOptions {
   readonly registry: Registry;
   /** False while draining: `/readyz` turns 503 so that load balancers stop sending. */
   readonly ready: () => boolean;
-  /** What `/debug/queue` shows. */
+  /** What `/debug/queue` shows, and the counts of the `/queue` page. */
   readonly debug: () => unknown;
+  /** Request-by-request detail for the `/queue` page (createLiveQueue); without it the page shows the counts only. */
+  readonly liveQueue?: () => LiveQueueSnapshot;
 }
 
 function text(res: ServerResponse, status: number, body: string): void {
@@ -14,7 +18,16 @@ function text(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** The admin listener, on its own port: `/metrics`, `/healthz`, `/readyz`, `/debug/queue`. */
+function json(res: ServerResponse, value: unknown, space?: number): void {
+  const body = JSON.stringify(value, null, space) + '\n';
+  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/**
+ * The admin listener, on its own port: `/metrics`, `/healthz`, `/readyz`, `/debug/queue`, and the
+ * live queue page `/queue` (`/` leads there) with the `/queue.json` it polls.
+ */
 export function createAdminServer(options: AdminServerOptions): Server {
   return createServer((req, res) => {
     const url = req.url ?? '/';
@@ -37,14 +50,22 @@ export function createAdminServer(options: AdminServerOptions): Server {
         if (options.ready()) text(res, 200, 'ready\n');
         else text(res, 503, 'draining\n');
         return;
-      case '/debug/queue': {
-        const body = JSON.stringify(options.debug(), null, 2) + '\n';
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-        res.end(body);
+      case '/debug/queue':
+        json(res, options.debug(), 2);
         return;
-      }
+      case '/':
+        res.writeHead(302, { location: '/queue', 'content-length': 0 });
+        res.end();
+        return;
+      case '/queue':
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(QUEUE_PAGE) });
+        res.end(QUEUE_PAGE);
+        return;
+      case '/queue.json':
+        json(res, { queue: options.debug(), live: options.liveQueue?.() ?? null });
+        return;
       default:
-        text(res, 404, 'not found: try /metrics, /healthz, /readyz or /debug/queue\n');
+        text(res, 404, 'not found: try /queue, /metrics, /healthz, /readyz or /debug/queue\n');
     }
   });
 }

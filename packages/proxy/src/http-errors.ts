@@ -1,5 +1,6 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ExpiryReason, RejectionReason } from '@shortline/core';
+import { serverTiming } from './exchange/response-headers.js';
 
 /** Why the proxy answered a request itself (or cut its connection) instead of passing the backend's answer on. */
 export type RefusalReason =
@@ -119,6 +120,9 @@ export function writeRefusal(res: ServerResponse, reason: RefusalReason, context
   res.end(body);
 }
 
+/** Refused before it was a request: it neither waited nor went upstream. */
+const NOT_QUEUED = serverTiming(0, 0);
+
 function rawResponse(status: number, reason: string, message: string): Buffer {
   const body = `${status} ${reason}: ${message}\n`;
   return Buffer.from(
@@ -126,6 +130,7 @@ function rawResponse(status: number, reason: string, message: string): Buffer {
       'content-type: text/plain; charset=utf-8\r\n' +
       `content-length: ${Buffer.byteLength(body)}\r\n` +
       `x-shortline-reason: ${reason}\r\n` +
+      `server-timing: ${NOT_QUEUED}\r\n` +
       'connection: close\r\n\r\n' +
       body,
     'latin1',

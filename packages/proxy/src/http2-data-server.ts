@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import { policedRequestClass, type LiveClientPolicy } from './data-server.js';
 
 export interface Http2DataServer {
@@ -47,9 +47,11 @@ export function createHttp2DataServer(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
   policy: LiveClientPolicy,
 ): Http2DataServer {
+  // Loaded here, not at import: a proxy that never sees HTTP/2 (most sidecars) never pays for node:http2.
+  const { createServer, Http2ServerRequest } = process.getBuiltinModule('node:http2');
   const sessions = new Set<http2.ServerHttp2Session>();
   // Its requests carry the configured client policy, as HTTP/1.1 ones do (trusted hint sources).
-  const server = http2.createServer({ Http2ServerRequest: policedRequestClass(http2.Http2ServerRequest, policy) }, (req, res) => {
+  const server = createServer({ Http2ServerRequest: policedRequestClass(Http2ServerRequest, policy) }, (req, res) => {
     const hasHost = req.headers.host !== undefined;
     if (!hasHost && req.authority !== '') req.headers.host = req.authority;
     Object.defineProperty(req, 'rawHeaders', { value: http1RawHeaders(req.rawHeaders, hasHost) });

@@ -1,31 +1,37 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import type { Http2Server } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import { IdIndex, Scheduler, type Expired, type LoadBalancing, type SchedulerSnapshot } from '@shortline/core';
+import type { LoadBalancing, SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createLiveQueue, type LiveQueue } from './admin/live-queue.js';
 import { createAdminServer } from './admin-server.js';
-import { createAdmission } from './admission.js';
-import { BackendRegistry, type BackendView } from './backend-registry.js';
 import { createClassifier, type Classifier } from './classify/index.js';
-import type { ListenAddress, ShortlineConfig } from './config/index.js';
+import type { ShortlineConfig } from './config/index.js';
+import { ConfigurationApplier } from './configuration-applier.js';
 import { applyConnections, createDataServer, LiveClientPolicy } from './data-server.js';
-import { Exchange, type ExchangeContext } from './exchange.js';
-import { FunctionTable } from './function-table.js';
-import type { Layer, RequestHandler } from './handler.js';
+import type { BackendSpec } from './dispatch/backend-registry.js';
+import { DispatchLoop, type BackendView, type SchedulerView } from './dispatch/dispatch-loop.js';
+import { policySpec } from './dispatch/scheduler-config.js';
+import { createDrainer, type Drainer } from './drain/drainer.js';
+import { HttpClientResponse } from './exchange/client-response.js';
+import { Exchange, type ExchangeContext } from './exchange/exchange.js';
+import { FunctionTable } from './exchange/function-table.js';
+import type { ProxySettings } from './exchange/proxy-settings.js';
+import { UpgradeResponse } from './exchange/upgrade-response.js';
 import { createHttp2DataServer, type Http2DataServer } from './http2-data-server.js';
 import { Lifecycle, type ExchangeObserver } from './lifecycle.js';
+import { closeServer, listenOn } from './listen.js';
 import { createLogger } from './logger.js';
 import { ProxyMetrics } from './metrics/proxy-metrics.js';
 import { registerSchedulerGauges } from './metrics/scheduler-gauges.js';
-import type { FunctionRuntime, ProxySettings } from './proxy-settings.js';
-import { QueueDriver } from './queue-driver.js';
-import { buildRequestPath } from './request-path.js';
-import { functionOptions, policySpec, samePolicy } from './scheduler-config.js';
-import { UpgradeRelay } from './upgrade-relay.js';
-import type { Upstream } from './upstream.js';
+import { OpenExchanges } from './open-exchanges.js';
+import { RefusalLog } from './refusal-log.js';
+import { createAdmission } from './request-path/admission.js';
+import type { Layer, RequestHandler } from './request-path/handler.js';
+import { buildRequestPath } from './request-path/request-path.js';
+import { UpgradeRelay } from './request-path/upgrade-relay.js';
+import { REAL_TIMERS, type Timers } from './timers/timers.js';
 
 export interface ShortlineOptions {
   readonly config: ShortlineConfig;
@@ -39,11 +45,11 @@ export interface ShortlineOptions {
   readonly layers?: readonly Layer[];
   /** Headers set on every upstream request, e.g. `{ 'k-proxy-request': 'activator' }`. */
   readonly upstreamHeaders?: Readonly<Record<string, string>>;
-  /** Monotonic milliseconds. Default `performance.now`. */
-  readonly clock?: () => number;
+  /** The monotonic clock and the timers every waiting part of the proxy uses. Default: the process's. */
+  readonly timers?: Timers;
   /** X-Forwarded-For/-Proto and Forwarded for the backend. Default true. */
   readonly forwardedHeaders?: boolean;
-  /** Process metrics (CPU, memory, event loop) in the registry. Default true. */
+  /** Process metrics (CPU, memory, event loop) in the registry. Default: unless `metrics.process` is `off`. */
   readonly processMetrics?: boolean;
   /** How long a backend that refused a connection stays out of rotation. Default 1000 ms. */
   readonly ejectionMs?: number;
@@ -51,8 +57,8 @@ export interface ShortlineOptions {
   readonly ready?: () => boolean;
 }
 
-/** A function added at run time (gateway discovery) rather than by the configuration. */
-export interface RuntimeFunction {
+/** A function that discovery found at run time (a Knative revision) rather than the configuration. */
+export interface DiscoveredFunction {
   readonly name: string;
   /** Must exist (`upsertPool`) before the function is added. */
   readonly pool: string;
@@ -64,6 +70,18 @@ export interface RuntimeFunction {
   readonly maxQueued?: number;
   /** Longest wait in the queue before a 503; 0 (default) = until the timeout. */
   readonly maxQueueWaitMs?: number;
+}
+
+/** Backends of the pools: each owns a connection pool. Waiting requests start on a new one at once. */
+export interface BackendControl {
+  add(pool: string, spec: BackendSpec): void;
+  setCapacity(id: string, capacity: number): void;
+  /** No new requests go to it; what it runs may finish. */
+  drain(id: string): void;
+  /** Forgets it; its connections close once the requests it runs have finished. */
+  remove(id: string): Promise<void>;
+  ids(pool?: string): string[];
+  list(): BackendView[];
 }
 
 export interface ListeningPorts {
@@ -81,14 +99,13 @@ export interface DebugSnapshot extends SchedulerSnapshot {
 
 /**
  * The scheduling proxy. Seams for what plugs in later (Knative discovery, probes, autoscaler stats):
- * `scheduler` for functions and pools, `backends` for backends (they own connection pools), `layers`
- * and `upstreamHeaders` in the options, `observe` for request lifecycles, `server` to feed sockets.
+ * `upsertPool`/`upsertFunction` and `backends` for the topology, `layers` and `upstreamHeaders` in the
+ * options, `observe` for request lifecycles, `server` and `http2Server` to feed sockets.
  */
 export interface Shortline {
-  /** The core scheduler. Upsert functions and pools here; call `reschedule()` after changing it. */
-  readonly scheduler: Scheduler<Exchange, Upstream>;
-  /** Add, drain, remove backends here, not on `scheduler`: each has a connection pool. */
-  readonly backends: BackendRegistry;
+  /** The scheduler, to read (counts, snapshots); everything that changes it goes through the proxy. */
+  readonly scheduler: SchedulerView<Exchange>;
+  readonly backends: BackendControl;
   /** The data-plane listener (node:http); `server.emit('connection', socket)` feeds it a socket. */
   readonly server: Server;
   /**
@@ -99,6 +116,7 @@ export interface Shortline {
   readonly adminServer: Server;
   readonly logger: Logger;
   readonly registry: Registry;
+  readonly timers: Timers;
   /** The configuration in force. */
   readonly config: ShortlineConfig;
   readonly draining: boolean;
@@ -117,23 +135,23 @@ export interface Shortline {
   applyConfig(config: ShortlineConfig): void;
   /** A configuration that could not be loaded: logged and counted; the one in force stays. */
   reportInvalidConfig(error: Error): void;
-  /** Starts whatever may start now; call after changing `scheduler` directly. */
-  reschedule(): void;
   /** Adds a pool at run time, or changes its load balancing; give it backends through `backends`. */
   upsertPool(name: string, loadBalancing: LoadBalancing): void;
   /** Removes a run-time pool and its backends (their connections close once their requests end). */
   removePool(name: string): void;
   /** Adds or changes a run-time function; throws FunctionNameTakenError if the configuration has one so named. */
-  upsertFunction(fn: RuntimeFunction): void;
-  /** Removes a run-time function: its waiting requests get 503, its running ones finish. */
+  upsertFunction(fn: DiscoveredFunction): void;
+  /** Removes a run-time function: its waiting requests get 503, its running ones finish; its metrics go. */
   removeFunction(name: string): void;
   /** Subscribes to request lifecycles; returns the unsubscribe function. */
   observe(observer: ExchangeObserver): () => void;
   /** Runs a request through the request path (what `server` does for each request). */
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Relays an upgrade (what `server` does on 'upgrade'). */
+  /** Runs an upgrade through the request path up to classification, then relays it (what `server` does on 'upgrade'). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   debugSnapshot(): DebugSnapshot;
+  /** Resolves once no request received is still open (at once if none is). */
+  settled(): Promise<void>;
   /**
    * Readiness turns 503; requests keep being accepted until `drain.quietPeriodMs` passes without one;
    * once every accepted request is answered the listeners close. Bound it with `drain.timeoutMs`.
@@ -153,115 +171,108 @@ function flatHeaders(headers: Readonly<Record<string, string>> | undefined): str
   return flat;
 }
 
-function listenOn(server: Server, address: ListenAddress): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
-    server.once('error', onError);
-    server.listen(address.port, address.host, () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+function errorOf(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
-function closeServer(server: Server): Promise<void> {
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
+/** The wiring: every part is built here and does its own work; see the package README for the path. */
 class ShortlineProxy implements Shortline {
-  readonly scheduler: Scheduler<Exchange, Upstream>;
-  readonly backends: BackendRegistry;
+  readonly scheduler: SchedulerView<Exchange>;
+  readonly backends: BackendControl;
   readonly server: Server;
-  readonly http2Server: Http2Server;
   readonly adminServer: Server;
   readonly logger: Logger;
   readonly registry: Registry;
+  readonly timers: Timers;
   #config: ShortlineConfig;
-  readonly #clock: () => number;
   readonly #options: ShortlineOptions;
-  readonly #driver: QueueDriver;
+  readonly #loop: DispatchLoop<Exchange>;
   readonly #metrics: ProxyMetrics;
   readonly #settings: ProxySettings;
   readonly #lifecycle = new Lifecycle();
   readonly #context: ExchangeContext;
   readonly #upgrades: UpgradeRelay;
-  /** Every exchange not yet finished, by id. Not a Set: see IdIndex for what a churned Set costs the GC. */
-  readonly #open = new IdIndex<Exchange>();
+  readonly #open = new OpenExchanges();
   readonly #functions = new FunctionTable();
-  readonly #http2: Http2DataServer;
+  readonly #applier: ConfigurationApplier;
+  readonly #refusals: RefusalLog;
+  /** Request-by-request detail for the admin port's `/queue` page; it observes only while the page is open. */
+  readonly #liveQueue: LiveQueue;
+  /** Made on first use: a proxy that is never fed an HTTP/2 connection never loads node:http2. */
+  #http2: Http2DataServer | undefined = undefined;
   /** `trust` and `connections.bodyIdleTimeoutMs`, as requests read them; replaced on reload. */
   readonly #clientPolicy: LiveClientPolicy;
+  /** Made when the drain starts, with the quiet period in force then. */
+  #drainer: Drainer | undefined = undefined;
   /** `listenAdmin`: the data listener is the caller's. */
   #dataListenerOwnedByCaller = false;
   #classifier: Classifier;
   #handler: RequestHandler;
+  #upgradeHandler: RequestHandler;
   #sequence = 0;
-  /** The last arrival, or the start of the drain if later: the quiet period counts from here. */
-  #quietSinceMs = -Infinity;
-  /** Pools that came from the configuration (discovery may add others). */
-  #configuredPools = new Set<string>();
-  #drainDone: (() => void) | undefined = undefined;
-  #drainTimer: NodeJS.Timeout | undefined = undefined;
-  #drainPromise: Promise<void> | undefined = undefined;
+  #draining = false;
+  #drained: Promise<void> | undefined = undefined;
   #closed = false;
 
   constructor(options: ShortlineOptions) {
     const config = options.config;
     this.#options = options;
     this.#config = config;
-    this.#clock = options.clock ?? (() => performance.now());
+    this.timers = options.timers ?? REAL_TIMERS;
     this.logger = options.logger ?? createLogger(config.logging.level);
     this.registry = options.registry ?? new Registry();
-    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
-    this.scheduler = new Scheduler<Exchange, Upstream>({
+    if (options.processMetrics ?? config.metrics.process !== 'off') collectDefaultMetrics({ register: this.registry });
+    this.#loop = new DispatchLoop<Exchange>({
+      timers: this.timers,
+      logger: this.logger,
       policy: policySpec(config.scheduler),
       predictor: config.predictor,
-      maxQueued: config.scheduler.maxQueued,
-      maxInFlight: config.scheduler.maxInFlight,
-    });
-    this.backends = new BackendRegistry({
-      scheduler: this.scheduler,
-      logger: this.logger,
-      onRestored: () => this.#driver.pump(),
+      limits: { maxQueued: config.scheduler.maxQueued, maxInFlight: config.scheduler.maxInFlight },
       ...(options.ejectionMs === undefined ? {} : { ejectionMs: options.ejectionMs }),
     });
-    this.#driver = new QueueDriver({ scheduler: this.scheduler, backends: this.backends, clock: this.#clock });
+    this.scheduler = this.#loop.scheduler;
+    this.backends = this.#backendControl();
     this.#metrics = new ProxyMetrics(this.registry);
-    registerSchedulerGauges({
-      registry: this.registry,
-      snapshot: () => this.scheduler.snapshot(this.#clock()),
-      upgrades: () => this.#upgrades.active,
-      draining: () => this.#settings.draining,
-    });
     this.#settings = {
       retryAfterSeconds: config.limits.retryAfterSeconds,
       responseStartMs: config.timeouts.responseStartMs,
       idleMs: config.timeouts.idleMs,
-      draining: false,
       upstreamHeaders: flatHeaders(options.upstreamHeaders),
     };
+    registerSchedulerGauges({
+      registry: this.registry,
+      snapshot: () => this.#loop.snapshot(),
+      upgrades: () => this.#upgrades.active,
+      draining: () => this.#draining,
+    });
+    this.#refusals = new RefusalLog(this.logger, this.timers);
     this.#context = {
-      clock: this.#clock,
-      driver: this.#driver,
+      timers: this.timers,
+      loop: this.#loop,
       metrics: this.#metrics,
       logger: this.logger,
+      refusals: this.#refusals,
       settings: this.#settings,
       lifecycle: this.#lifecycle,
-      finished: (exchange) => this.#finished(exchange),
+      finished: (exchange) => {
+        this.#open.delete(exchange);
+        if (exchange.observed) this.#lifecycle.finished(exchange);
+      },
     };
-    this.#classifier = this.#classifierFor(config);
-    this.#clientPolicy = new LiveClientPolicy(config);
+    this.#applier = new ConfigurationApplier({ loop: this.#loop, functions: this.#functions, metrics: this.#metrics, settings: this.#settings, logger: this.logger });
     this.#upgrades = new UpgradeRelay({
-      classifier: () => this.#classifier,
       upstreamFor: (name) => {
         const pool = this.#functions.get(name)?.pool;
-        return pool === undefined ? undefined : this.backends.leastBusy(pool)?.target;
+        return pool === undefined ? undefined : this.#loop.leastBusy(pool);
       },
+      retryAfterSeconds: () => this.#settings.retryAfterSeconds,
       logger: this.logger,
     });
-    this.#configure(config);
-    this.#handler = this.#buildHandler();
+    this.#applier.apply(config);
+    this.#classifier = this.#classifierFor(config);
+    this.#handler = this.#buildHandler(false);
+    this.#upgradeHandler = this.#buildHandler(true);
+    this.#clientPolicy = new LiveClientPolicy(config);
     this.server = createDataServer(
       config,
       this.#clientPolicy,
@@ -269,13 +280,13 @@ class ShortlineProxy implements Shortline {
       (reason) => this.#metrics.connectionRefused(reason),
     );
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    this.#http2 = createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
-    this.http2Server = this.#http2.server;
     const ready = options.ready ?? (() => true);
+    this.#liveQueue = createLiveQueue({ observe: (observer) => this.observe(observer), predict: (name) => this.#loop.predict(name), timers: this.timers });
     this.adminServer = createAdminServer({
       registry: this.registry,
-      ready: () => (this.server.listening || this.#dataListenerOwnedByCaller) && !this.#settings.draining && ready(),
+      ready: () => (this.server.listening || this.#dataListenerOwnedByCaller) && !this.#draining && ready(),
       debug: () => this.debugSnapshot(),
+      liveQueue: () => this.#liveQueue.snapshot(),
     });
   }
 
@@ -283,8 +294,13 @@ class ShortlineProxy implements Shortline {
     return this.#config;
   }
 
+  get http2Server(): Http2Server {
+    this.#http2 ??= createHttp2DataServer((req, res) => this.handle(req, res), this.#clientPolicy);
+    return this.#http2.server;
+  }
+
   get draining(): boolean {
-    return this.#settings.draining;
+    return this.#draining;
   }
 
   async listen(): Promise<ListeningPorts> {
@@ -299,35 +315,34 @@ class ShortlineProxy implements Shortline {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const now = this.#clock();
-    const exchange = new Exchange(++this.#sequence, req, res, this.#context, now);
-    this.#open.set(exchange.id, exchange);
-    this.#quietSinceMs = now;
-    if (this.#settings.draining) res.shouldKeepAlive = false;
-    try {
-      this.#handler(exchange);
-    } catch (error) {
-      exchange.abandon('internal-error', error instanceof Error ? error : new Error(String(error)));
+    const exchange = new Exchange(++this.#sequence, req, new HttpClientResponse(res), this.#context, this.timers.now());
+    this.#open.add(exchange);
+    if (this.#drainer !== undefined) {
+      this.#drainer.requestArrived();
+      exchange.response.closeAfterAnswer();
     }
+    this.#run(this.#handler, exchange);
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.#upgrades.handle(req, socket, head);
+    const exchange = new Exchange(++this.#sequence, req, new UpgradeResponse(socket, head), this.#context, this.timers.now());
+    this.#run(this.#upgradeHandler, exchange);
   }
 
   applyConfig(config: ShortlineConfig): void {
     try {
-      this.#configure(config);
+      this.#applier.apply(config);
     } catch (error) {
-      this.reportInvalidConfig(error instanceof Error ? error : new Error(String(error)));
+      this.reportInvalidConfig(errorOf(error));
       return;
     }
-    this.#handler = this.#buildHandler();
+    this.#config = config;
+    this.#classifier = this.#classifierFor(config);
+    this.#rebuildHandlers();
     this.#clientPolicy.apply(config);
     applyConnections(this.server, config);
     this.#metrics.configReloaded('ok');
     this.logger.info({ functions: config.functions.length, pools: config.pools.length, policy: config.scheduler.policy }, 'configuration applied');
-    this.#driver.pump();
   }
 
   reportInvalidConfig(error: Error): void {
@@ -335,125 +350,108 @@ class ShortlineProxy implements Shortline {
     this.logger.error({ err: error }, 'configuration refused; the previous one stays in force');
   }
 
-  reschedule(): void {
-    this.#driver.pump();
-  }
-
   upsertPool(name: string, loadBalancing: LoadBalancing): void {
-    this.scheduler.upsertPool({ name, loadBalancing });
+    this.#loop.upsertPool(name, loadBalancing);
   }
 
   removePool(name: string): void {
-    void this.backends.removePool(name).catch((error: unknown) => {
+    void this.#loop.removePool(name).catch((error: unknown) => {
       this.logger.error({ err: error, pool: name }, 'closing a removed pool failed');
     });
-    this.scheduler.removePool(name);
   }
 
-  upsertFunction(fn: RuntimeFunction): void {
-    const options = {
+  upsertFunction(fn: DiscoveredFunction): void {
+    this.#functions.checkRuntime(fn.name);
+    this.#loop.upsertFunction({
       name: fn.name,
       pool: fn.pool,
       expectedDurationMs: fn.expectedDurationMs,
       maxQueued: fn.maxQueued ?? 0,
       maxQueueWaitMs: fn.maxQueueWaitMs ?? 0,
-    };
-    this.#functions.checkRuntime(fn.name);
-    this.scheduler.upsertFunction(options);
+    });
     this.#functions.upsertRuntime({ name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
   }
 
   removeFunction(name: string): void {
     if (!this.#functions.removeRuntime(name)) return;
-    this.#refuseRemoved(this.scheduler.removeFunction(name, this.#clock()));
+    this.#loop.removeFunction(name);
+    this.#metrics.removeFunction(name);
   }
 
   observe(observer: ExchangeObserver): () => void {
     this.#lifecycle.observers.push(observer);
-    this.#handler = this.#buildHandler();
+    this.#rebuildHandlers();
     return () => {
       const index = this.#lifecycle.observers.indexOf(observer);
       if (index === -1) return;
       this.#lifecycle.observers.splice(index, 1);
-      this.#handler = this.#buildHandler();
+      this.#rebuildHandlers();
     };
   }
 
   debugSnapshot(): DebugSnapshot {
     return {
-      ...this.scheduler.snapshot(this.#clock()),
-      draining: this.#settings.draining,
+      ...this.#loop.snapshot(),
+      draining: this.#draining,
       openRequests: this.#open.size,
       upgrades: this.#upgrades.active,
-      backendDetails: this.backends.list(),
+      backendDetails: this.#loop.backendViews(),
     };
   }
 
+  settled(): Promise<void> {
+    return this.#open.whenEmpty();
+  }
+
   drain(): Promise<void> {
-    this.#drainPromise ??= this.#drain();
-    return this.#drainPromise;
+    this.#drained ??= this.#drain();
+    return this.#drained;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#settings.draining = true;
-    if (this.#drainTimer !== undefined) clearTimeout(this.#drainTimer);
-    for (const exchange of [...this.#open.values()]) exchange.abandon('shutting-down');
-    this.#driver.close();
-    this.#upgrades.close();
+    this.#draining = true;
+    this.#drainer?.reset();
+    this.#open.abandonAll('shutting-down');
+    this.#stopLoops();
     this.server.closeAllConnections();
-    this.#http2.destroySessions();
+    this.#http2?.destroySessions();
     this.adminServer.closeAllConnections();
-    await Promise.all([closeServer(this.server), closeServer(this.adminServer), this.backends.destroy()]);
-    this.#drainDone?.();
+    await Promise.all([closeServer(this.server), closeServer(this.adminServer), this.#loop.destroyConnections()]);
   }
 
   async #drain(): Promise<void> {
-    this.#settings.draining = true;
-    this.#quietSinceMs = this.#clock();
+    this.#draining = true;
     this.logger.info({ open: this.#open.size, waiting: this.scheduler.waiting, inFlight: this.scheduler.inFlight }, 'draining');
-    await new Promise<void>((resolve) => {
-      this.#drainDone = resolve;
-      this.#checkDrained();
-    });
+    const drainer = createDrainer({ quietPeriodMs: this.#config.drain.quietPeriodMs, timers: this.timers });
+    this.#drainer = drainer;
+    await drainer.drain();
+    await this.#open.whenEmpty();
     if (this.#closed) return;
     this.#closed = true;
-    this.#driver.close();
-    this.#upgrades.close();
+    this.#stopLoops();
     // A fed server does not listen, so close() would not close its idle keep-alive connections.
     if (this.#dataListenerOwnedByCaller) this.server.closeIdleConnections();
-    await Promise.all([closeServer(this.server), this.#http2.closeSessions()]);
-    await Promise.all([closeServer(this.adminServer), this.backends.destroy()]);
+    await Promise.all([closeServer(this.server), this.#http2?.closeSessions()]);
+    await Promise.all([closeServer(this.adminServer), this.#loop.destroyConnections()]);
     this.logger.info('drained');
   }
 
-  /** Drained once every accepted request is answered and none arrived for the quiet period. */
-  #checkDrained(): void {
-    if (this.#drainDone === undefined || this.#open.size > 0) return;
-    const quietLeft = this.#quietSinceMs + this.#config.drain.quietPeriodMs - this.#clock();
-    if (quietLeft > 0) {
-      if (this.#drainTimer === undefined) {
-        this.#drainTimer = setTimeout(() => {
-          this.#drainTimer = undefined;
-          this.#checkDrained();
-        }, Math.ceil(quietLeft));
-      }
-      return;
+  #stopLoops(): void {
+    this.#liveQueue.stop();
+    this.#loop.close();
+    this.#upgrades.close();
+    this.#refusals.close();
+  }
+
+  /** A layer that throws is a bug: the request still gets its one answer. */
+  #run(handler: RequestHandler, exchange: Exchange): void {
+    try {
+      handler(exchange);
+    } catch (error) {
+      exchange.abandon('internal-error', errorOf(error));
     }
-    const done = this.#drainDone;
-    this.#drainDone = undefined;
-    done();
-  }
-
-  #finished(exchange: Exchange): void {
-    this.#open.delete(exchange.id);
-    if (exchange.observed) this.#lifecycle.finished(exchange);
-    if (this.#drainDone !== undefined) this.#checkDrained();
-  }
-
-  #refuseRemoved(expired: readonly Expired<Exchange>[]): void {
-    for (const { invocation, reason } of expired) invocation.refuse(reason);
   }
 
   #classifierFor(config: ShortlineConfig): Classifier {
@@ -463,56 +461,32 @@ class ShortlineProxy implements Shortline {
     );
   }
 
-  #buildHandler(): RequestHandler {
+  #rebuildHandlers(): void {
+    this.#handler = this.#buildHandler(false);
+    this.#upgradeHandler = this.#buildHandler(true);
+  }
+
+  #buildHandler(upgrade: boolean): RequestHandler {
     return buildRequestPath({
-      admission: createAdmission({ functions: () => this.#functions.all, driver: this.#driver }),
+      innermost: upgrade ? this.#upgrades.relay : createAdmission({ functions: () => this.#functions.all, loop: this.#loop }),
       classifier: this.#classifier,
       layers: this.#options.layers ?? [],
       lifecycle: this.#lifecycle,
       forwardedHeaders: this.#options.forwardedHeaders ?? true,
+      upgrade,
+      features: { automatic: this.#config.predictor.requestFeatures, extra: this.#config.predictor.features },
     });
   }
 
-  /**
-   * Brings the scheduler, the backends and the request path in line with `config`. What is queued
-   * stays queued, except requests of a function the configuration no longer has (answered 503). A
-   * validated configuration throws here only if it names a run-time function (FunctionNameTakenError),
-   * and that is checked before anything changes; so is the policy, the first thing built.
-   */
-  #configure(config: ShortlineConfig): void {
-    const scheduler = this.scheduler;
-    const now = this.#clock();
-    this.#functions.checkConfigured(config.functions.map((fn) => fn.name));
-    const spec = policySpec(config.scheduler);
-    const policyChanged = !samePolicy(scheduler.policy, spec);
-    const previous = this.#config;
-    if (config.listen.port !== previous.listen.port || config.listen.host !== previous.listen.host) {
-      this.logger.warn('listen address changes take effect only after a restart');
-    }
-    if (policyChanged) scheduler.setPolicy(spec);
-    scheduler.setLimits({ maxQueued: config.scheduler.maxQueued, maxInFlight: config.scheduler.maxInFlight });
-    scheduler.predictor.configure(config.predictor);
-
-    const pools = new Set(config.pools.map((pool) => pool.name));
-    for (const pool of config.pools) {
-      scheduler.upsertPool({ name: pool.name, loadBalancing: pool.loadBalancing });
-      void this.backends.syncPool(pool.name, pool.backends, pool.concurrency).catch((error: unknown) => {
-        this.logger.error({ err: error, pool: pool.name }, 'closing a removed backend failed');
-      });
-    }
-    const functions = new Map<string, FunctionRuntime>();
-    for (const fn of config.functions) {
-      scheduler.upsertFunction(functionOptions(fn));
-      functions.set(fn.name, { name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
-    }
-    for (const name of this.#functions.replaceConfigured(functions)) this.#refuseRemoved(scheduler.removeFunction(name, now));
-    for (const name of this.#configuredPools) if (!pools.has(name)) this.removePool(name);
-    this.#configuredPools = pools;
-    this.#settings.retryAfterSeconds = config.limits.retryAfterSeconds;
-    this.#settings.responseStartMs = config.timeouts.responseStartMs;
-    this.#settings.idleMs = config.timeouts.idleMs;
-    this.logger.level = config.logging.level;
-    this.#classifier = this.#classifierFor(config);
-    this.#config = config;
+  #backendControl(): BackendControl {
+    const loop = this.#loop;
+    return {
+      add: (pool, spec) => loop.addBackend(pool, spec),
+      setCapacity: (id, capacity) => loop.setBackendCapacity(id, capacity),
+      drain: (id) => loop.drainBackend(id),
+      remove: (id) => loop.removeBackend(id),
+      ids: (pool) => loop.backendIds(pool),
+      list: () => loop.backendViews(),
+    };
   }
 }

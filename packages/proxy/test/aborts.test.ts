@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
-import { useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type Answer, type TestProxy } from './support/test-proxy.js';
 
 const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
@@ -25,12 +25,12 @@ describe('a client that goes away', () => {
     proxy = await start(oneSlot());
     const started = proxy;
     const hold = client.send(`${started.url}/hold?hold`);
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const leaving = abortable(`${started.url}/leaving`);
-    await until(() => started.shortline.scheduler.waiting === 1, 'the request to be queued');
+    await started.whenQueued(1);
 
     leaving.abort();
-    await until(() => started.shortline.scheduler.waiting === 0, 'the request to leave the queue');
+    await started.whenQueued(0);
     backend.release();
     await hold;
     const after = await client.send(`${started.url}/after`);
@@ -45,11 +45,11 @@ describe('a client that goes away', () => {
     proxy = await start(oneSlot());
     const started = proxy;
     const leaving = abortable(`${started.url}/leaving?hold`);
-    await until(() => backend.held === 1, 'the request to reach the backend');
+    await backend.whenHeld(1);
 
     leaving.abort();
-    await until(() => started.shortline.scheduler.inFlight === 0, 'the slot to be freed');
-    await until(() => backend.aborted.length === 1, 'the backend to see its connection closed');
+    await started.whenInFlight(0);
+    await backend.whenAborted(1);
     // The backend never answered the aborted call, yet the next request gets the slot.
     const next = await client.send(`${started.url}/next`);
 
@@ -64,11 +64,11 @@ describe('a client that goes away', () => {
     const controller = new AbortController();
     const streaming = client.send(`${started.url}/stall?stall`, { signal: controller.signal });
     streaming.catch(() => undefined);
-    await until(() => started.shortline.scheduler.inFlight === 1 && backend.received.length === 1, 'the response to start');
-    await until(() => started.shortline.debugSnapshot().openRequests === 1, 'the exchange to be open');
+    await backend.whenReceived(1);
+    await started.whenInFlight(1);
 
     controller.abort();
-    await until(() => started.shortline.scheduler.inFlight === 0, 'the slot to be freed');
+    await started.whenInFlight(0);
 
     expect((await client.send(`${started.url}/next`)).status).toBe(200);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { ConfigOverrides } from '../src/index.js';
-import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
 const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
@@ -21,9 +21,9 @@ describe('the admin listener', () => {
     await client.send(`${started.url}/a`);
     await client.send(`${started.url}/b`);
     const hold = client.send(`${started.url}/hold?hold`);
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const queued = [client.send(`${started.url}/q1`), client.send(`${started.url}/q2`)];
-    await until(() => started.shortline.scheduler.waiting === 2, 'two requests queued');
+    await started.whenQueued(2);
     expect((await client.send(`${started.url}/full`)).status).toBe(503);
 
     const metrics = await client.send(`${started.adminUrl}/metrics`);
@@ -55,7 +55,7 @@ describe('the admin listener', () => {
     expect((await client.send(`${proxy.adminUrl}/healthz`)).status).toBe(200);
     expect((await client.send(`${proxy.adminUrl}/readyz`)).status).toBe(200);
     const hold = client.send(`${proxy.url}/hold?hold`);
-    await until(() => backend.held === 1, 'a request in flight');
+    await backend.whenHeld(1);
     const drained = proxy.shortline.drain();
 
     expect((await client.send(`${proxy.adminUrl}/readyz`)).status).toBe(503);
@@ -68,9 +68,9 @@ describe('the admin listener', () => {
     proxy = await start(config());
     const started = proxy;
     const hold = client.send(`${started.url}/hold?hold`);
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const queued = client.send(`${started.url}/q`);
-    await until(() => started.shortline.scheduler.waiting === 1, 'a request queued');
+    await started.whenQueued(1);
 
     const debug = await client.send(`${started.adminUrl}/debug/queue`);
 

@@ -3,7 +3,7 @@ import http2 from 'node:http2';
 import { createServer, type AddressInfo } from 'node:net';
 import { TestBackend } from './support/test-backend.js';
 import { sendRaw } from './support/raw-http.js';
-import { startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { startProxy, type TestProxy } from './support/test-proxy.js';
 
 // Structured CloudEvents the classifier must read: whatever the body, one clear answer (400 or 413,
 // or the event routed), and the proxy goes on serving.
@@ -62,7 +62,7 @@ describe('invalid structured CloudEvents', () => {
 
   test('after all of them a valid event is routed by its type, and nothing is left open', async () => {
     expect(await post(JSON.stringify({ specversion: '1.0', id: '1', source: '/s', type: 'com.example.order.created' }))).toBe('200');
-    await until(() => proxy.shortline.debugSnapshot().openRequests === 0, 'every request to be over');
+    await proxy.shortline.settled();
     expect(proxy.lines.filter((line) => line.level >= 50)).toEqual([]);
   });
 });

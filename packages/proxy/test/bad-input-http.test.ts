@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { TestBackend } from './support/test-backend.js';
 import { scrape } from './support/metric-values.js';
 import { sendRaw, type RawConversation } from './support/raw-http.js';
-import { startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { startProxy, type TestProxy } from './support/test-proxy.js';
 
 // Requests written byte by byte on raw sockets: what a hostile or broken client can send. Each must
 // get one clear answer (or none, if the connection cannot carry one), and nothing ambiguous may reach
@@ -46,7 +46,7 @@ function onlyAnswer(conversation: RawConversation): { status: number; reason: st
 }
 
 async function settled(): Promise<void> {
-  await until(() => proxy.shortline.debugSnapshot().openRequests === 0, 'every request to be over');
+  await proxy.shortline.settled();
   expect(proxy.shortline.scheduler.inFlight).toBe(0);
   expect(proxy.shortline.scheduler.waiting).toBe(0);
 }
@@ -91,7 +91,7 @@ describe('request smuggling: ambiguous framing is refused and never forwarded', 
     expect(answer).toEqual({ status: 400, reason: 'malformed-request' });
     await settled();
     expect(backend.paths).not.toContain('/smuggled');
-    await until(() => backend.aborted.length === backend.received.length, 'the backend call to be aborted');
+    await backend.changes.when(() => backend.aborted.length === backend.received.length);
   });
 
   test('a chunked body still arriving is forwarded chunked, never with Content-Length as well', async () => {
@@ -267,13 +267,13 @@ describe('pipelining', () => {
 
   test('a client that leaves with requests pipelined behind a held one: every one of them ends, none is forwarded', async () => {
     const hold = sendRaw(port, request('GET /hold?hold HTTP/1.1\r\nHost: a'));
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const pipelined = ['/q1', '/q2', '/q3'].map((path) => `GET ${path} HTTP/1.1\r\nHost: a\r\n\r\n`).join('');
 
     const conversation = await sendRaw(port, pipelined, { limitMs: 100 });
 
     expect(conversation.responses).toEqual([]);
-    await until(() => proxy.shortline.debugSnapshot().openRequests === 1, 'only the hold request to be open');
+    await proxy.when(() => proxy.shortline.debugSnapshot().openRequests === 1);
     backend.release();
     await hold;
     await settled();
@@ -284,12 +284,12 @@ describe('pipelining', () => {
 describe('a malformed request pipelined behind a held one', () => {
   test('the held request is answered first, and nothing after it: then the connection closes', async () => {
     const hold = sendRaw(port, request('GET /hold?hold HTTP/1.1\r\nHost: a'));
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const held = 'GET /queued HTTP/1.1\r\nHost: a\r\n\r\n';
     const broken = 'GET / HTTP/1.1\r\nHost: a\r\nBroken\r\n\r\n';
 
     const conversation = sendRaw(port, held + broken);
-    await until(() => proxy.shortline.scheduler.waiting === 1, 'the first request to be queued');
+    await proxy.whenQueued(1);
     backend.release();
 
     expect((await hold).responses.map((response) => response.status)).toEqual([200]);

@@ -2,9 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
+import { ManualTimers } from '../src/index.js';
 import { TestBackend } from './support/test-backend.js';
 import { sendRaw } from './support/raw-http.js';
-import { sleep, startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { startProxy, type TestProxy } from './support/test-proxy.js';
 
 // Slow clients hold sockets (and, once a request is sent on, a backend slot). The request head must
 // arrive within connections.headersTimeoutMs; a body being read must keep coming. A request waiting in
@@ -30,7 +31,7 @@ beforeAll(async () => {
 
 afterEach(async () => {
   backend.release(backend.held);
-  await until(() => proxy.shortline.debugSnapshot().openRequests === 0, 'every request to be over');
+  await proxy.shortline.settled();
   backend.received.length = 0;
   backend.aborted.length = 0;
 });
@@ -89,7 +90,7 @@ describe('a slow request body', () => {
     expect(statuses(conversation)).toEqual([408]);
     expect(conversation.responses[0]?.headers['x-shortline-reason']).toBe('request-body-timeout');
     expect(conversation.closed).toBe(true);
-    await until(() => backend.aborted.length === 1, 'the backend call to be aborted');
+    await backend.whenAborted(1);
     expect(proxy.shortline.scheduler.inFlight).toBe(0);
     const next = await sendRaw(port, 'GET /next HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
     expect(statuses(next)).toEqual([200]);
@@ -117,16 +118,28 @@ describe('a slow request body', () => {
 
 describe('a held request', () => {
   test('waits in the queue, its body unread, for longer than every client limit, and is then served whole', async () => {
-    const hold = sendRaw(port, 'GET /hold?hold HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
-    await until(() => backend.held === 1, 'the slot to be taken');
+    const timers = new ManualTimers();
+    const held = await startProxy(
+      {
+        connections: { bodyIdleTimeoutMs: IDLE_MS },
+        scheduler: { policy: 'fifo' },
+        pools: [{ name: 'one', backends: [backend.url], concurrency: 1 }],
+        functions: [{ name: 'fn', pool: 'one', match: { pathPrefix: '/' } }],
+      },
+      { timers },
+    );
+    const heldPort = Number(new URL(held.url).port);
+    const hold = sendRaw(heldPort, 'GET /hold?hold HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n');
+    await backend.whenHeld(1);
     const queued = [
-      sendRaw(port, 'POST /queued-body?upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello'),
-      sendRaw(port, 'GET /queued HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'),
+      sendRaw(heldPort, 'POST /queued-body?upload HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello'),
+      sendRaw(heldPort, 'GET /queued HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n'),
     ];
-    await until(() => proxy.shortline.scheduler.waiting === 2, 'two requests queued');
+    await held.whenQueued(2);
 
-    await sleep(3 * IDLE_MS);
-    expect(proxy.shortline.scheduler.waiting).toBe(2);
+    // Three body-idle periods pass with both bodies unread in the queue: neither is cut.
+    timers.advance(3 * IDLE_MS);
+    expect(held.shortline.scheduler.waiting).toBe(2);
     backend.release();
 
     const answers = await Promise.all(queued);
@@ -135,6 +148,7 @@ describe('a held request', () => {
       [[200, 'ok /queued']],
     ]);
     expect(statuses(await hold)).toEqual([200]);
+    await held.close();
   });
 });
 

@@ -111,6 +111,19 @@ describe('parseConfig fills in defaults', () => {
     expect(config.scheduler.maxSlowdown).toBe(Infinity);
   });
 
+  test('learns from request features by default; operator features are kept in order, header names in lower case', () => {
+    expect(parseConfig('{}', 't').predictor).toMatchObject({ requestFeatures: true, maxClasses: 256, features: [] });
+    const config = parseConfig('predictor: { requestFeatures: false, maxClasses: 32, features: [{ header: X-Tenant }, { query: model }] }', 't');
+    expect(config.predictor).toMatchObject({
+      requestFeatures: false,
+      maxClasses: 32,
+      features: [
+        { source: 'header', name: 'x-tenant' },
+        { source: 'query', name: 'model' },
+      ],
+    });
+  });
+
   test('the result is frozen', () => {
     const config = parseConfig(`${POOL}functions: [{ name: f, pool: p }]`, 't');
     expect(Object.isFrozen(config)).toBe(true);
@@ -175,6 +188,15 @@ describe('parseConfig reports every problem with its key path', () => {
     ['predictor: { alpha: 0.1 }', 'predictor.alpha: renamed: this key is now "predictor.ewmaWeight"'],
     ['scheduler: { alpha: 0.1 }', 'scheduler.alpha: renamed: this key is now "scheduler.agingRate"'],
     ['predictor: { estimate: mean }', 'predictor.estimate: must be one of ewma, p50, p90; got the string "mean"'],
+    ['predictor: { requestFeatures: "yes" }', 'predictor.requestFeatures: must be true or false, got the string "yes"'],
+    ['predictor: { maxClasses: 0 }', 'predictor.maxClasses: must be an integer from 1 to 100000, got 0'],
+    ['predictor: { features: { header: x-tenant } }', 'predictor.features: must be a list, got a mapping'],
+    ['predictor: { features: [{ header: x-tenant, query: model }] }', 'predictor.features[0]: must give exactly one of header: NAME or query: NAME'],
+    ['predictor: { features: [{ header: x-a, cookie: session }] }', 'predictor.features[0].cookie: unknown key; known keys: header, query'],
+    ['predictor: { features: [{ header: "x tenant" }] }', `predictor.features[0].header: must be an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-), got "x tenant"`],
+    ['predictor: { features: [{ header: Connection }] }', 'predictor.features[0].header: cannot be connection: a hop-by-hop header never reaches the scheduler'],
+    ['predictor: { features: [{ query: "a&b" }] }', 'predictor.features[0].query: must be a query parameter name as sent, without & = # ? or spaces, got "a&b"'],
+    ['predictor: { features: [{ header: X-Tenant }, { header: x-tenant }] }', 'predictor.features[1]: repeats header x-tenant'],
     ['timeouts: { requestMs: 0 }', 'timeouts.requestMs: must be a duration in milliseconds: a number greater than 0 and at most 2147483647, got 0'],
     ['timeouts: { idleMs: 1e10 }', 'timeouts.idleMs: must be a duration in milliseconds: a number from 0 to 2147483647, got 10000000000'],
     ['drain: { timeoutMs: -1 }', 'drain.timeoutMs: must be a duration in milliseconds: a number from 0 to 2147483647, got -1'],
@@ -230,7 +252,7 @@ describe('parseConfig reports every problem with its key path', () => {
     [`${POOL}functions: [{ name: f, pool: p }]\ndefaultFunction: g`, 'defaultFunction: names no function; functions: f'],
     ['scheduler: { maxQueud: 5 }', 'scheduler.maxQueud: unknown key; did you mean "maxQueued"?'],
     ['schedular: {}', 'schedular: unknown key; did you mean "scheduler"?'],
-    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, sidecar, pools, functions, defaultFunction'],
+    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, metrics, tracing, sidecar, pools, functions, defaultFunction'],
     ['1: x', '(document): keys must be strings, got the key 1'],
     ['- a\n- b', '(document): must be a mapping of keys to values, got a list'],
     ['"just text"', '(document): must be a mapping of keys to values, got the string "just text"'],

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
-import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
 const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
@@ -18,9 +18,9 @@ describe('drain', () => {
     proxy = await start(oneSlot());
     const started = proxy;
     const answers = [client.send(`${started.url}/hold?hold`)];
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     for (const path of ['/q1', '/q2', '/q3']) answers.push(client.send(`${started.url}${path}`));
-    await until(() => started.shortline.scheduler.waiting === 3, 'three requests queued');
+    await started.whenQueued(3);
 
     let drained = false;
     const drain = started.shortline.drain().then(() => (drained = true));
@@ -54,9 +54,9 @@ describe('drain', () => {
     const started = proxy;
     const inFlight = client.send(`${started.url}/hold?hold`);
     inFlight.catch(() => undefined);
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const queued = client.send(`${started.url}/queued`);
-    await until(() => started.shortline.scheduler.waiting === 1, 'a request queued');
+    await started.whenQueued(1);
 
     await started.shortline.close();
 

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ConfigOverrides, FunctionInput } from '../src/index.js';
-import { deadUrl, useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { request } from 'undici';
+import { ManualTimers, type ConfigOverrides, type FunctionInput } from '../src/index.js';
+import { deadUrl, useProxyFixture, type Answer, type TestProxy } from './support/test-proxy.js';
 
 const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
@@ -20,7 +21,7 @@ function oneSlot(fn: Partial<FunctionInput> = {}, rest: ConfigOverrides = {}): C
 /** Takes the only slot; the hold request's answer comes once the test releases it. */
 async function occupySlot(started: TestProxy): Promise<{ answer: Promise<Answer> }> {
   const answer = client.send(`${started.url}/hold?hold`);
-  await until(() => backend.held === 1, 'the slot to be taken');
+  await backend.whenHeld(1);
   return { answer };
 }
 
@@ -46,7 +47,7 @@ describe('every error path gets exactly one clear answer', () => {
     proxy = await start(oneSlot({}, { scheduler: { maxQueued: 1 }, limits: { retryAfterSeconds: 7 } }));
     const { answer: hold } = await occupySlot(proxy);
     const queued = client.send(`${proxy.url}/fn/1`);
-    await until(() => proxy?.shortline.scheduler.waiting === 1, 'one request queued');
+    await proxy.whenQueued(1);
 
     const refused = await client.send(`${proxy.url}/fn/2`);
 
@@ -63,7 +64,7 @@ describe('every error path gets exactly one clear answer', () => {
     proxy = await start(oneSlot({ maxQueued: 1 }));
     const { answer: hold } = await occupySlot(proxy);
     const queued = client.send(`${proxy.url}/fn/1`);
-    await until(() => proxy?.shortline.scheduler.waiting === 1, 'one request queued');
+    await proxy.whenQueued(1);
 
     const refused = await client.send(`${proxy.url}/fn/2`);
 
@@ -75,24 +76,35 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('a request that waits past its max queue wait gets 503 naming the reason, and is never forwarded', async () => {
-    proxy = await start(oneSlot({ maxQueueWaitMs: 30 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({ maxQueueWaitMs: 30 }), { timers });
     const { answer: hold } = await occupySlot(proxy);
+    const waiting = client.send(`${proxy.url}/fn/1`);
+    await proxy.whenQueued(1);
 
-    const expired = await client.send(`${proxy.url}/fn/1`);
+    // Just before its max queue wait it still waits; at it, it is answered.
+    timers.advance(29);
+    expect(proxy.shortline.scheduler.waiting).toBe(1);
+    timers.advance(1);
+    const expired = await waiting;
 
     expect(expired.status).toBe(503);
     expect(expired.body).toContain('max-queue-wait');
-    expect(expired.headers['server-timing']).toMatch(/^queue;dur=[\d.]+, upstream;dur=0\.0$/);
+    expect(expired.headers['server-timing']).toBe('queue;dur=30.0, upstream;dur=0.0');
     backend.release();
     await hold;
     expect(backend.paths).toEqual(['/hold']);
   });
 
   test('the request timeout counts the queue wait: 504 while still queued', async () => {
-    proxy = await start(oneSlot({ timeoutMs: 40 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({ timeoutMs: 40 }), { timers });
     const { answer: hold } = await occupySlot(proxy);
+    const waiting = client.send(`${proxy.url}/fn/1`);
+    await proxy.whenQueued(1);
 
-    const timedOut = await client.send(`${proxy.url}/fn/1`);
+    timers.advance(40);
+    const timedOut = await waiting;
 
     expect(timedOut.status).toBe(504);
     expect(timedOut.body).toContain('deadline');
@@ -102,34 +114,58 @@ describe('every error path gets exactly one clear answer', () => {
   });
 
   test('the request timeout in flight answers 504, aborts the backend call and frees the slot', async () => {
-    proxy = await start(oneSlot({ timeoutMs: 60 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({ timeoutMs: 60 }), { timers });
+    const answer = client.send(`${proxy.url}/fn/1?hold`);
+    await backend.whenHeld(1);
 
-    const timedOut = await client.send(`${proxy.url}/fn/1?hold`);
+    timers.advance(60);
+    const timedOut = await answer;
 
     expect(timedOut.status).toBe(504);
     expect(timedOut.body).toContain('request-timeout');
     expect(proxy.shortline.scheduler.inFlight).toBe(0);
-    await until(() => backend.aborted.length === 1, 'the backend to see the abort');
+    await backend.whenAborted(1);
     expect((await client.send(`${proxy.url}/fn/2`)).status).toBe(200);
   });
 
   test('the request timeout after the response started cuts the connection', async () => {
-    proxy = await start(oneSlot({ timeoutMs: 60 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({ timeoutMs: 60 }), { timers });
+    const response = await request(`${proxy.url}/fn/1?stall`);
+    expect(response.statusCode).toBe(200);
 
-    const answer = client.send(`${proxy.url}/fn/1?stall`);
+    timers.advance(60);
 
-    await expect(answer).rejects.toThrow();
+    await expect(response.body.text()).rejects.toThrow();
     expect(proxy.shortline.scheduler.inFlight).toBe(0);
   });
 
   test('the response-start timeout answers 504 when the backend sends no head in time', async () => {
-    proxy = await start(oneSlot({}, { timeouts: { responseStartMs: 40 } }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({}, { timeouts: { responseStartMs: 40 } }), { timers });
+    const pending = client.send(`${proxy.url}/fn/1?hold`);
+    await backend.whenHeld(1);
 
-    const answer = await client.send(`${proxy.url}/fn/1?slow-head=2000`);
+    timers.advance(40);
+    const answer = await pending;
 
     expect(answer.status).toBe(504);
     expect(answer.body).toContain('response-start-timeout');
     expect(proxy.shortline.scheduler.inFlight).toBe(0);
+  });
+
+  test('the idle timeout cuts a response whose body stops arriving', async () => {
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot({}, { timeouts: { idleMs: 50 } }), { timers });
+    const response = await request(`${proxy.url}/fn/1?stall`);
+    expect(response.statusCode).toBe(200);
+
+    timers.advance(50);
+
+    await expect(response.body.text()).rejects.toThrow();
+    await proxy.whenInFlight(0);
+    expect(logged(proxy, 'idle-timeout')).toHaveLength(1);
   });
 
   test('an unreachable backend is skipped for another one of the pool with a free slot', async () => {
@@ -148,6 +184,8 @@ describe('every error path gets exactly one clear answer', () => {
     const snapshot = proxy.shortline.scheduler.snapshot(0);
     expect(snapshot.inFlight).toBe(0);
     expect(snapshot.pools[0]?.backends.map((b) => b.inFlight)).toEqual([0, 0]);
+    // Sent back to the queue, not taken in a second time: one request, one acceptance, one retry.
+    expect(snapshot.functions[0]?.counters).toEqual(expect.objectContaining({ accepted: 1, retried: 1, dispatched: 1, completed: 1 }));
   });
 
   test('with no other backend to try, an unreachable backend means 502', async () => {
@@ -166,18 +204,22 @@ describe('every error path gets exactly one clear answer', () => {
 
   test('an ejected backend comes back after the ejection period', async () => {
     const dead = await deadUrl();
+    const timers = new ManualTimers();
     proxy = await start(
       {
         pools: [{ name: 'two', backends: [dead, backend.url], concurrency: 1, loadBalancing: 'first-available' }],
         functions: [{ name: 'fn', pool: 'two', match: { pathPrefix: '/fn' } }],
       },
-      { ejectionMs: 30 },
+      { ejectionMs: 30, timers },
     );
-    const started = proxy;
-    expect((await client.send(`${started.url}/fn/1`)).status).toBe(200);
+    expect((await client.send(`${proxy.url}/fn/1`)).status).toBe(200);
+    const states = (): string[] => proxy?.shortline.backends.list().map((view) => `${view.state}${view.ejected ? ' ejected' : ''}`) ?? [];
 
-    await until(() => started.shortline.backends.list().every((view) => !view.ejected && view.state === 'active'), 'the backend to return');
-    expect(started.shortline.scheduler.snapshot(0).pools[0]?.backends.map((b) => b.state)).toEqual(['active', 'active']);
+    // Out of rotation for the ejection period, then back as a fresh backend.
+    timers.advance(29);
+    expect(states()).toEqual(['draining ejected', 'active']);
+    timers.advance(1);
+    expect(states()).toEqual(['active', 'active']);
   });
 
   test('a backend failing mid-response ends the client connection instead of a clean short body', async () => {
@@ -185,7 +227,7 @@ describe('every error path gets exactly one clear answer', () => {
 
     await expect(client.send(`${proxy.url}/fn/1?fail-mid`)).rejects.toThrow();
 
-    await until(() => proxy?.shortline.scheduler.inFlight === 0, 'the slot to be freed');
+    await proxy.whenInFlight(0);
     expect(logged(proxy, 'upstream-error')).toHaveLength(1);
     expect((await client.send(`${proxy.url}/fn/2`)).status).toBe(200);
   });

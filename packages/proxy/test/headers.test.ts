@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides, Layer, ObservedExchange } from '../src/index.js';
+import { sendRaw } from './support/raw-http.js';
 import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
 const { backend, client, start } = useProxyFixture();
@@ -28,9 +29,10 @@ function rawGet(url: string, headers: Record<string, string>): Promise<{ status:
 }
 
 describe('headers on the way in and out', () => {
-  test('hop-by-hop headers are dropped, the rest (traceparent included) passes through', async () => {
+  test('hop-by-hop headers are dropped, the rest (traceparent and tracestate included) passes through unchanged', async () => {
     proxy = await start(anyRequest());
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const tracestate = 'congo=t61rcWkgMzE, rojo=00f067aa0ba902b7';
 
     await rawGet(`${proxy.url}/h`, {
       connection: 'keep-alive, x-private',
@@ -39,11 +41,13 @@ describe('headers on the way in and out', () => {
       te: 'trailers',
       'proxy-authorization': 'Basic Zm9vOmJhcg==',
       traceparent,
+      tracestate,
       'x-custom': 'kept',
     });
 
     const seen = backend.received[0]?.headers ?? {};
     expect(seen.traceparent).toBe(traceparent);
+    expect(seen.tracestate).toBe(tracestate);
     expect(seen['x-custom']).toBe('kept');
     expect(seen['x-private']).toBeUndefined();
     expect(seen['keep-alive']).toBeUndefined();
@@ -105,6 +109,17 @@ describe('headers on the way in and out', () => {
     expect(refused.headers['server-timing']).toMatch(/^queue;dur=\d+\.\d, upstream;dur=\d+\.\d$/);
   });
 
+  test('answers refused on the connection, before any request was read (400, 431), carry Server-Timing too', async () => {
+    proxy = await start({ ...anyRequest(), connections: { maxHeaderBytes: 1024 } });
+    const port = Number(new URL(proxy.url).port);
+
+    const malformed = await sendRaw(port, 'GET / HTTP/1.1\r\nHost: x\r\nbad header\r\n\r\n');
+    const tooLarge = await sendRaw(port, `GET / HTTP/1.1\r\nHost: x\r\nx-big: ${'a'.repeat(2048)}\r\n\r\n`);
+
+    expect(malformed.responses.map((r) => [r.status, r.headers['server-timing']])).toEqual([[400, 'queue;dur=0.0, upstream;dur=0.0']]);
+    expect(tooLarge.responses.map((r) => [r.status, r.headers['server-timing']])).toEqual([[431, 'queue;dur=0.0, upstream;dur=0.0']]);
+  });
+
   test('request and response bodies pass through byte for byte', async () => {
     proxy = await start(anyRequest());
     const body = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
@@ -133,8 +148,7 @@ describe('seams for the Knative integration', () => {
         next(exchange);
         return;
       }
-      exchange.res.writeHead(200, { 'content-type': 'text/plain' });
-      exchange.res.end('queue');
+      exchange.reply(200, 'queue');
     };
     proxy = await start(anyRequest(), { layers: [probe] });
 
@@ -149,7 +163,7 @@ describe('seams for the Knative integration', () => {
   test('observers see arrived, started and finished for each classified request, not for layer answers', async () => {
     const events: string[] = [];
     const probe: Layer = (next) => (exchange) => {
-      if (exchange.req.url === '/probe') exchange.res.end('probe');
+      if (exchange.req.url === '/probe') exchange.reply(200, 'probe');
       else next(exchange);
     };
     proxy = await start(anyRequest(), { layers: [probe] });

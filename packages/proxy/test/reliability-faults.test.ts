@@ -3,7 +3,7 @@ import { defaultConfig, type ConfigOverrides } from '../src/index.js';
 import { FaultyBackend } from './support/faulty-backend.js';
 import { expectBooksBalanced } from './support/metric-values.js';
 import { sendRaw, type RawConversation } from './support/raw-http.js';
-import { startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { startProxy, type TestProxy } from './support/test-proxy.js';
 
 // Backends that crash mid-response, reset connections, never answer, drip bytes, or vanish from
 // discovery; a reload and a drain (what SIGTERM starts) in the middle. After each: no slot leaked,
@@ -49,7 +49,7 @@ function outcome(conversation: RawConversation): string {
 
 /** Nothing left behind: no open request, nothing queued or in flight, the books balanced, no internal error. */
 async function expectSettled(proxy: TestProxy): Promise<void> {
-  await until(() => proxy.shortline.debugSnapshot().openRequests === 0, 'every request to be over');
+  await proxy.shortline.settled();
   expect(proxy.shortline.scheduler.inFlight).toBe(0);
   expect(proxy.shortline.scheduler.waiting).toBe(0);
   expect(proxy.shortline.debugSnapshot().pools.every((pool) => pool.inFlight === 0)).toBe(true);
@@ -87,9 +87,9 @@ describe('each fault answers its request once and frees its slot', () => {
       ],
     });
     const first = send(proxy, '/never/q');
-    await until(() => proxy.shortline.scheduler.inFlight === 1, 'the slot to be taken');
+    await proxy.whenInFlight(1);
     const faults = ['/crash-mid/q', '/reset/q'].map((path) => send(proxy, path));
-    await until(() => proxy.shortline.scheduler.waiting === 2, 'two requests queued behind the first');
+    await proxy.whenQueued(2);
     const behind = send(proxy, '/ok/behind');
 
     expect((await Promise.all([first, ...faults])).map(outcome)).toEqual(['504 request-timeout', 'cut', '502 upstream-error']);
@@ -105,16 +105,15 @@ describe('backends vanish from discovery while requests are in flight and queued
     const registry = proxy.shortline.backends;
     registry.add('fn', { id: 'pod-a', url: second?.url ?? '', capacity: 1 });
     const inFlight = [send(proxy, '/drip/a1'), send(proxy, '/drip/a2')];
-    await until(() => proxy.shortline.scheduler.inFlight === 2, 'both slots busy');
+    await proxy.whenInFlight(2);
     const queued = [1, 2, 3, 4].map((i) => send(proxy, `/ok/q${i}`));
-    await until(() => proxy.shortline.scheduler.waiting === 4, 'four requests queued');
+    await proxy.whenQueued(4);
 
     // Both backends go: one from discovery, one by reload. Nothing may start until one comes back.
     await Promise.all([registry.remove('pod-a'), registry.remove(registry.ids('fn').find((id) => id !== 'pod-a') ?? '')]);
     expect((await Promise.all(inFlight)).map(outcome)).toEqual(['200', '200']);
     expect(proxy.shortline.scheduler.waiting).toBe(4);
     registry.add('fn', { id: 'pod-b', url: second?.url ?? '', capacity: 2 });
-    proxy.shortline.reschedule();
 
     expect((await Promise.all(queued)).map(outcome)).toEqual(['200', '200', '200', '200']);
     await expectSettled(proxy);
@@ -126,11 +125,12 @@ describe('backends vanish from discovery while requests are in flight and queued
     const [backend] = await backends(1);
     const proxy = await proxyFor({ functions: [{ name: 'fn', backends: [backend?.url ?? ''], concurrency: 1, timeoutMs: TIMEOUT_MS }] });
     const held = send(proxy, '/drip/held');
-    await until(() => proxy.shortline.scheduler.inFlight === 1, 'the slot to be taken');
+    await proxy.whenInFlight(1);
     const queued = [send(proxy, '/ok/q1'), send(proxy, '/ok/q2')];
-    await until(() => proxy.shortline.scheduler.waiting === 2, 'two requests queued');
+    await proxy.whenQueued(2);
 
-    await proxy.shortline.backends.removePool('fn');
+    const registry = proxy.shortline.backends;
+    await Promise.all(registry.ids('fn').map((id) => registry.remove(id)));
 
     expect(outcome(await held)).toBe('200');
     expect((await Promise.all(queued)).map(outcome)).toEqual(['504 deadline', '504 deadline']);
@@ -157,7 +157,7 @@ describe('every fault at once, with backends vanishing, a reload and a drain in 
     const paths = Array.from({ length: 70 }, (_, i) => `/${modes[i % modes.length] ?? 'ok'}/${i}`);
 
     const answers = paths.map((path) => send(proxy, path));
-    await until(() => proxy.shortline.scheduler.waiting > 10, 'a queue to build up');
+    await proxy.when(() => proxy.shortline.scheduler.waiting > 10);
     await proxy.shortline.backends.remove('discovered');
     proxy.shortline.applyConfig(
       defaultConfig({ ...config([urls[1] ?? ''], 'fifo'), listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 } }),
@@ -165,7 +165,7 @@ describe('every fault at once, with backends vanishing, a reload and a drain in 
     const late = paths.slice(0, 10).map((path) => send(proxy, `${path}-late`));
     // Drain once every request has reached the proxy: one still connecting when the listener closes
     // is refused by the operating system (the quiet period is what keeps those away).
-    await until(() => arrived === paths.length + late.length, 'every request to arrive');
+    await proxy.when(() => arrived === paths.length + late.length);
     const drained = proxy.shortline.drain();
 
     const outcomes = (await Promise.all([...answers, ...late])).map(outcome);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FaultyBackend } from './support/faulty-backend.js';
 import { expectBooksBalanced } from './support/metric-values.js';
 import { sendRaw, type RawConversation } from './support/raw-http.js';
-import { startProxy, until, type TestProxy } from './support/test-proxy.js';
+import { startProxy, type TestProxy } from './support/test-proxy.js';
 
 // Overload, counted rather than timed: far more requests than two slots and a 20-deep queue can
 // hold, all at once, each on its own connection so that every byte the proxy answers is seen.
@@ -84,7 +84,7 @@ describe(`${REQUESTS} requests at once on ${SLOTS} slots and a queue of ${MAX_QU
   });
 
   test('afterwards nothing is left: no slot held, nothing queued, no request open; the metrics add up', async () => {
-    await until(() => proxy.shortline.debugSnapshot().openRequests === 0, 'every request to be over');
+    await proxy.shortline.settled();
     expect(proxy.shortline.scheduler.inFlight).toBe(0);
     expect(proxy.shortline.scheduler.waiting).toBe(0);
     const metrics = await expectBooksBalanced(proxy.adminUrl);

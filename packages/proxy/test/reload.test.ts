@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { ConfigError, defaultConfig, watchConfigFile, type ConfigOverrides, type ShortlineConfig } from '../src/index.js';
 import { TestBackend } from './support/test-backend.js';
-import { createClient, startProxy, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { Changes } from './support/changes.js';
+import { createClient, startProxy, type Answer, type TestProxy } from './support/test-proxy.js';
 
 const client = createClient();
 let backend: TestBackend;
@@ -49,9 +50,9 @@ function full(started: TestProxy, change: Parameters<typeof overrides>[0]): Shor
 
 async function queueBehindHold(started: TestProxy, paths: readonly string[]): Promise<{ answers: Promise<Answer>[] }> {
   const answers = [client.send(`${started.url}/fn/hold?hold`)];
-  await until(() => backend.held === 1, 'the slot to be taken');
+  await backend.whenHeld(1);
   for (const path of paths) answers.push(client.send(`${started.url}${path}`));
-  await until(() => started.shortline.scheduler.waiting === paths.length, 'the requests to be queued');
+  await started.whenQueued(paths.length);
   return { answers };
 }
 
@@ -76,7 +77,7 @@ describe('applyConfig', () => {
 
     started.shortline.applyConfig(full(started, { concurrency: 3 }));
 
-    await until(() => backend.held === 3, 'the queued requests to start');
+    await backend.whenHeld(3);
     backend.release(3);
     await Promise.all(answers);
   });
@@ -102,7 +103,7 @@ describe('applyConfig', () => {
     const { answers } = await queueBehindHold(started, ['/fn/queued']);
 
     started.shortline.applyConfig(full(started, { url: other.url }));
-    await until(() => other.received.length === 1, 'the queued request to go to the new backend');
+    await other.whenReceived(1);
     backend.release();
 
     expect((await Promise.all(answers)).map((a) => a.status)).toEqual([200, 200]);
@@ -144,16 +145,19 @@ describe('reloading the watched file under load', () => {
     writeFileSync(path, yaml('fifo', 2));
     let applied = 0;
     let refused = 0;
+    const seen = new Changes();
     const watcher = watchConfigFile(
       path,
       {
         onReload: (config) => {
           applied++;
           started.shortline.applyConfig({ ...config, listen: started.shortline.config.listen, admin: started.shortline.config.admin });
+          seen.notify();
         },
         onInvalid: (error) => {
           refused++;
           started.shortline.reportInvalidConfig(error);
+          seen.notify();
         },
       },
       { debounceMs: 5, pollMs: 60_000 },
@@ -177,7 +181,7 @@ describe('reloading the watched file under load', () => {
     ];
     for (const [policy, concurrency, done] of edits) {
       writeFileSync(path, yaml(policy, concurrency));
-      await until(done, `the edit to ${policy}/${concurrency} to be seen`);
+      await seen.when(done);
     }
     editing = false;
     await Promise.all(loops);

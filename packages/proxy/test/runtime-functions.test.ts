@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
 import type { Classifier, FunctionConfig } from '../src/index.js';
-import { FunctionNameTakenError } from '../src/function-table.js';
-import { until, useProxyFixture } from './support/test-proxy.js';
+import { FunctionNameTakenError } from '../src/index.js';
+import { useProxyFixture } from './support/test-proxy.js';
 
 // Functions and pools added at run time, as gateway discovery adds revisions: beside the
 // configuration's, untouched by reloads, removable one by one.
@@ -42,13 +42,31 @@ describe('run-time functions', () => {
     proxy.shortline.upsertPool('empty', 'first-available');
     proxy.shortline.upsertFunction({ name: 'doomed', pool: 'empty', timeoutMs: 10_000 });
     const waiting = client.send(`${proxy.url}/x`, { headers: { 'x-function': 'doomed' } });
-    await until(() => proxy.shortline.scheduler.waiting === 1, 'the request held: the pool has no backend');
+    await proxy.whenQueued(1);
     proxy.shortline.removeFunction('doomed');
     proxy.shortline.removePool('empty');
     const answer = await waiting;
     expect([answer.status, answer.headers['x-shortline-reason']]).toEqual([503, 'function-removed']);
     expect(proxy.shortline.debugSnapshot().pools.map((pool) => pool.name)).toEqual(['static']);
     expect((await client.send(`${proxy.url}/x`, { headers: { 'x-function': 'doomed' } })).status).toBe(404);
+  });
+
+  test('a removed one takes its metric series with it: revision churn does not grow the scrape', async () => {
+    const proxy = await start(configured('fifo'), { classifier: byHeader });
+    const scrape = async (): Promise<string> => (await client.send(`${proxy.adminUrl}/metrics`)).body;
+    for (const revision of ['rev-1', 'rev-2', 'rev-3']) {
+      proxy.shortline.upsertPool(revision, 'least-loaded');
+      proxy.shortline.backends.add(revision, { id: `${revision}@backend`, url: backend.url, capacity: 1 });
+      proxy.shortline.upsertFunction({ name: revision, pool: revision, timeoutMs: 10_000 });
+      expect((await client.send(`${proxy.url}/x`, { headers: { 'x-function': revision } })).status).toBe(200);
+      expect(await scrape()).toContain(`shortline_requests_accepted_total{function="${revision}"} 1`);
+      proxy.shortline.removeFunction(revision);
+      proxy.shortline.removePool(revision);
+    }
+
+    const metrics = await scrape();
+    expect(metrics).not.toMatch(/function="rev-\d"/);
+    expect(metrics).toContain('function="configured"');
   });
 
   test('hold a request up to their own timeout while their pool has no backend', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import type { ConfigOverrides } from '../src/index.js';
-import { sleep, useProxyFixture, until, type Answer, type TestProxy } from './support/test-proxy.js';
+import { ManualTimers, type ConfigOverrides } from '../src/index.js';
+import { useProxyFixture, type Answer, type TestProxy } from './support/test-proxy.js';
 import type { TestBackend } from './support/test-backend.js';
 
 /** One backend with one slot; `hold` occupies it until the test releases it. */
@@ -22,12 +22,8 @@ let proxy: TestProxy | undefined;
 /** Occupies the only slot, then queues `paths` one by one (each surely queued before the next is sent). */
 async function queueBehindHold(started: TestProxy, paths: readonly string[]): Promise<Promise<Answer>[]> {
   const answers = [client.send(`${started.url}/hold/0?hold`)];
-  await until(() => backend.held === 1, 'the hold request to reach the backend');
-  for (const [index, path] of paths.entries()) {
-    answers.push(client.send(`${started.url}${path}`));
-    await until(() => started.shortline.scheduler.waiting === index + 1, `${path} to be queued`);
-  }
-  return answers;
+  await backend.whenHeld(1);
+  return [...answers, ...(await queueBehindHoldMore(started, paths, 0))];
 }
 
 describe('scheduling through the proxy (one slot)', () => {
@@ -53,9 +49,10 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('the starvation cap sends a long request that waited maxWaitMs ahead of shorter ones', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }), { timers });
     const answers = await queueBehindHold(proxy, ['/long/1']);
-    await sleep(80); // the long request is now past its cap; the short ones below arrive fresh
+    timers.advance(50); // the long request is now at its cap; the short ones below arrive fresh
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
 
     backend.release();
@@ -65,9 +62,10 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('without reaching the cap the same long request goes last', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 60_000, maxSlowdown: 1e6 }));
+    const timers = new ManualTimers();
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }), { timers });
     const answers = await queueBehindHold(proxy, ['/long/1']);
-    await sleep(80);
+    timers.advance(49); // a millisecond short of its cap
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
 
     backend.release();
@@ -85,7 +83,7 @@ describe('scheduling through the proxy (one slot)', () => {
       longDone = true;
       return answer;
     });
-    await until(() => started.shortline.scheduler.waiting === 1, 'the long request to be queued');
+    await started.whenQueued(1);
     // Three closed-loop clients keep short requests queued whenever the slot frees; bounded in count.
     let shortsSent = 0;
     const shortLoop = async (): Promise<void> => {
@@ -95,7 +93,7 @@ describe('scheduling through the proxy (one slot)', () => {
       }
     };
     const loops = [shortLoop(), shortLoop(), shortLoop()];
-    await until(() => started.shortline.scheduler.waiting >= 3, 'short requests to queue behind the long one');
+    await started.when(() => started.shortline.scheduler.waiting >= 3);
     backend.release();
 
     expect((await long).status).toBe(200);
@@ -111,7 +109,7 @@ async function queueBehindHoldMore(started: TestProxy, paths: readonly string[],
   const answers: Promise<Answer>[] = [];
   for (const [index, path] of paths.entries()) {
     answers.push(client.send(`${started.url}${path}`));
-    await until(() => started.shortline.scheduler.waiting === alreadyWaiting + index + 1, `${path} to be queued`);
+    await started.whenQueued(alreadyWaiting + index + 1);
   }
   return answers;
 }

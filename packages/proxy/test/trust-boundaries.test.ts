@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { defaultConfig, EMBEDDED_CONFIG_PATH, parseConfig } from '../src/index.js';
-import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
 // What a client outside cannot do with Knative's own headers, and what the defaults expose. (In a pod
 // the probe headers are answered by the Knative layer: packages/knative/test/trust-knative-headers.)
@@ -24,11 +24,11 @@ describe('Knative headers from a client skip nothing', () => {
     });
     const started = proxy;
     const hold = client.send(`${started.url}/hold?hold`);
-    await until(() => backend.held === 1, 'the slot to be taken');
+    await backend.whenHeld(1);
     const plain = client.send(`${started.url}/plain`);
-    await until(() => started.shortline.scheduler.waiting === 1, 'the plain request to be queued');
+    await started.whenQueued(1);
     const marked = client.send(`${started.url}/marked`, { headers });
-    await until(() => started.shortline.scheduler.waiting === 2, 'the marked request to be queued too');
+    await started.whenQueued(2);
 
     backend.release();
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { ConfigOverrides } from '../src/index.js';
 import { scrape } from './support/metric-values.js';
-import { useProxyFixture, until, type TestProxy } from './support/test-proxy.js';
+import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 
 // Scheduling hints move a request in the queue, so they count only from sources the configuration
 // trusts (by TCP peer address). From anyone else they are ignored, counted and kept from the backend.
@@ -26,11 +26,11 @@ interface Queued {
 /** Holds the only slot, queues the requests in the order given, frees the slot: the order they were sent on. */
 async function orderServed(started: TestProxy, requests: readonly Queued[]): Promise<string[]> {
   const hold = client.send(`${started.url}/hold?hold`);
-  await until(() => backend.held === 1, 'the slot to be taken');
+  await backend.whenHeld(1);
   const answers = [];
   for (const [index, queued] of requests.entries()) {
     answers.push(client.send(`${started.url}${queued.path}`, queued.headers === undefined ? {} : { headers: queued.headers }));
-    await until(() => started.shortline.scheduler.waiting === index + 1, 'the request to be queued');
+    await started.whenQueued(index + 1);
   }
   backend.release();
   expect((await Promise.all([hold, ...answers])).map((answer) => answer.status)).toEqual(requests.map(() => 200).concat(200));

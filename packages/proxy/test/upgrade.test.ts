@@ -22,10 +22,10 @@ afterAll(async () => {
 });
 
 /** Opens a raw connection and sends an upgrade request; resolves with the socket and the response head. */
-function upgrade(path: string): Promise<{ socket: Socket; head: string }> {
+function upgrade(path: string, headers = ''): Promise<{ socket: Socket; head: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(new URL(proxy.url).port), '127.0.0.1', () => {
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: example.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: example.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n${headers}\r\n`);
     });
     let received = '';
     const onData = (chunk: Buffer): void => {
@@ -68,10 +68,28 @@ describe('HTTP upgrades (WebSocket)', () => {
     expect(await gauge()).toBe('0');
   });
 
-  test('an upgrade no function matches gets 404', async () => {
+  test('an upgrade no function matches gets 404, with Server-Timing as every answer', async () => {
     const { socket, head } = await upgrade('/elsewhere');
 
     expect(head.split('\r\n')[0]).toBe('HTTP/1.1 404 Not Found');
+    expect(head).toMatch(/\r\nserver-timing: queue;dur=\d+\.\d, upstream;dur=0\.0\r\n/);
     socket.destroy();
+  });
+
+  test('go through the same request checks and request ids as any request', async () => {
+    const long = 'x'.repeat(300);
+    const relayed = await upgrade('/ws/ids', `X-Request-Id: ${long}\r\n`);
+    expect(relayed.head.split('\r\n')[0]).toBe('HTTP/1.1 101 Switching Protocols');
+    const seen = backend.received.at(-1);
+    expect(seen?.url).toBe('/ws/ids');
+    // Too long to pass on: replaced by a fresh id, as for any request; forwarded headers added once.
+    expect(seen?.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen?.headers['x-forwarded-for']).toBe('127.0.0.1');
+    relayed.socket.destroy();
+
+    const twoHosts = await upgrade('/ws/bad', 'Host: other.test\r\n');
+    expect(twoHosts.head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect(twoHosts.head).toContain('x-shortline-reason: invalid-host');
+    twoHosts.socket.destroy();
   });
 });

@@ -5,3 +5,4 @@ export { DEFAULT_CAPACITY, isSampleKind, SAMPLE_KINDS, type SampleKind } from '.
 export { CAPACITY_PATH } from './modelled-handler.js';
 export { SampleStartError, spawnSampleServer } from './spawn-sample-server.js';
 export { startSampleServer } from './start-sample-server.js';
+export { formatSampleUsage, parseSampleUsage, SAMPLE_USAGE_HEADER, startUsageMeter, type SampleUsage } from './sample-usage.js';

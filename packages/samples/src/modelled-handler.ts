@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createContainerModel, type ContainerModelKind } from '@shortline/sim';
 import { durationParameter } from './duration-parameter.js';
-import type { SampleHandler } from './sample-handlers.js';
+import type { SampleHandler } from './sample-handler.js';
 
 /** The path that changes a modelled sample's workers or cores: `PUT /capacity?k=N`. */
 export const CAPACITY_PATH = '/capacity';

@@ -1,26 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { Agent, request, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent, request, type OutgoingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { SampleStartError, spawnSampleServer, startSampleServer, type RunningSample } from '../src/index.js';
+import { formatSampleUsage, parseSampleUsage, SAMPLE_USAGE_HEADER, SampleStartError, spawnSampleServer, startSampleServer, type RunningSample } from '../src/index.js';
+import { call as callWith, type Reply } from './support/http-call.js';
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-interface Reply {
-  status: number;
-  body: Buffer;
-  reusedSocket: boolean;
-}
-
 function call(base: string, path: string, options: { method?: string; headers?: OutgoingHttpHeaders; body?: Buffer } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${base}${path}`, { agent, method: options.method ?? 'GET', headers: options.headers ?? {} }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), reusedSocket: req.reusedSocket }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return callWith(agent, base, path, options);
 }
 
 let sleep: RunningSample;
@@ -118,6 +105,25 @@ describe('echo', () => {
       req.write('hello, ');
     });
     expect(firstChunk).toBe('hello, ');
+  });
+});
+
+describe('usage per call, when asked', () => {
+  const usage = (reply: Reply) => parseSampleUsage(reply.headers[SAMPLE_USAGE_HEADER] as string | undefined);
+
+  test('spin and sleep report the CPU time and peak memory of the call; unasked, they report nothing', async () => {
+    const spun = usage(await call(spin.url, '/spin?ms=20', { headers: { [SAMPLE_USAGE_HEADER]: '1' } }));
+    expect(spun?.cpuMs).toBeGreaterThan(0);
+    expect(spun?.peakRssKb).toBeGreaterThan(1000);
+    const slept = usage(await call(sleep.url, '/?ms=5', { headers: { [SAMPLE_USAGE_HEADER]: '1' } }));
+    expect(slept?.cpuMs).toBeGreaterThanOrEqual(0);
+    expect(slept?.peakRssKb).toBeGreaterThan(1000);
+    expect((await call(sleep.url, '/?ms=1')).headers[SAMPLE_USAGE_HEADER]).toBeUndefined();
+  });
+
+  test('the header reads back what was written; anything else is no usage', () => {
+    expect(parseSampleUsage(formatSampleUsage({ cpuMs: 1.23456, peakRssKb: 4096.4 }))).toEqual({ cpuMs: 1.235, peakRssKb: 4096 });
+    for (const header of [undefined, '', 'cpu-ms=1', 'cpu-ms=x, peak-rss-kb=2']) expect(parseSampleUsage(header)).toBeUndefined();
   });
 });
 

@@ -21,6 +21,7 @@ const COLUMNS: readonly Column[] = [
   { title: 'max wait ms', value: (r) => ms(r.metrics.maxWaitMs) },
   { title: 'completed', value: (r) => r.metrics.completed.toLocaleString('en-US') },
   { title: 'MAPE', value: (r) => `${(100 * r.metrics.predictionMape).toFixed(0)}%` },
+  { title: 'MALE', value: (r) => r.metrics.predictionMale.toFixed(2) },
 ];
 
 /** The results as an aligned text table (policy left-aligned, figures right-aligned). */

@@ -1,12 +1,15 @@
 export { TraceFileError, TraceFormatError } from './trace-errors.js';
-export { splitCsvLine } from './csv-lines.js';
+export { readCsvRows, splitCsvLine, type CsvRow } from './csv-lines.js';
 export { readInvocations, INVOCATION_KEY_COLUMNS, type FunctionInvocations, type InvocationsTable } from './read-invocations.js';
 export { readDurations, PERCENTILE_COLUMNS, type DurationsTable, type FunctionDurations } from './read-durations.js';
 export { loadAzureTrace, type AzureTrace, type LoadAzureTraceOptions, type TraceFunction } from './load-azure-trace.js';
 export { PercentileSampler, PERCENTILE_POINTS, MIN_TRACE_DURATION_MS } from './percentile-sampler.js';
 export { normalQuantile } from './normal-quantile.js';
-export { Random } from './random.js';
-export type { Workload, WorkloadFunction } from './workload.js';
+export { Random, type RandomState } from './random.js';
+export { MixArrivals } from './mix-arrivals.js';
+export { drawReplayMinute, minuteCount, type ReplayMinuteOutput } from './replay-minute.js';
+export type { DrawnRequest, Workload, WorkloadFunction } from './workload.js';
+export { createRequestWorkload, type RequestRoute } from './request-workload.js';
 export { createTraceWorkload, type TraceWorkload } from './trace-workload.js';
 export {
   createSyntheticWorkload,
@@ -40,6 +43,18 @@ export { DEFAULT_WARMUP_FRACTION, runSimulation, type PolicyResult, type Simulat
 export { formatResultTable } from './format-table.js';
 export { renderLatencyCdfSvg, type LatencyCdfSvgOptions, type LatencyCurve } from './latency-cdf-svg.js';
 export { createSimulationReport, type SimulationReport } from './simulation-report.js';
+export {
+  isSuccess,
+  RECORD_COLUMNS,
+  RECORD_FAILURES,
+  statusClass,
+  type RecordColumn,
+  type RecordFailure,
+  type RecordStatus,
+} from './record-columns.js';
+export { numberFunctions } from './number-functions.js';
+export { readRecords, type RecordsTable } from './read-records.js';
+export { createRecordsSchedule, type RecordsSchedule } from './records-schedule.js';
 export {
   CONTAINER_MODEL_KINDS,
   ContainerSpecError,

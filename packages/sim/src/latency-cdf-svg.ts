@@ -1,7 +1,8 @@
 
-/** One curve of the chart: its legend, and the latencies it plots, ascending. */
+/** One curve of the chart: a policy's run, or any named set of latencies. */
 export interface LatencyCurve {
   readonly name: string;
+  /** Ascending. */
   readonly sortedLatencyMs: Float64Array;
 }
 
@@ -11,7 +12,7 @@ export interface LatencyCdfSvgOptions {
   readonly height?: number | undefined;
 }
 
-// Colour-blind-safe palette (Okabe–Ito), one per policy in order.
+// Colour-blind-safe palette (Okabe–Ito), one per curve in order.
 const COLOURS = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#D55E00', '#0072B2', '#CC79A7', '#F0E442'];
 const POINTS_PER_CURVE = 400;
 const MARGIN = { left: 64, right: 190, top: 40, bottom: 52 };
@@ -35,7 +36,7 @@ function fractionAtOrBelow(sorted: Float64Array, value: number): number {
 const tickLabel = (ms: number): string => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);
 
 /**
- * A latency CDF per policy on a log-scale latency axis, as a self-contained SVG document: the share of
+ * A latency CDF per curve (a policy, a function) on a log-scale latency axis, as a self-contained SVG document: the share of
  * invocations (y) that finished within a latency (x). Curves further left and up are better.
  */
 export function renderLatencyCdfSvg(results: readonly LatencyCurve[], options: LatencyCdfSvgOptions = {}): string {

@@ -20,6 +20,8 @@ export interface PolicyMetrics {
   readonly completed: number;
   /** Mean of |predicted − true| / max(true, 1 ms), as a fraction (0.25 = 25%). */
   readonly predictionMape: number;
+  /** Mean of |ln predicted − ln true|, both at least 1 ms: 0.1 is about 10% off either way. */
+  readonly predictionMale: number;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -67,6 +69,7 @@ export function summarizeRun(schedule: Schedule, run: PolicyRun, from: number, l
   let latencySum = 0;
   let slowdownSum = 0;
   let errorSum = 0;
+  let logErrorSum = 0;
   let maxWaitMs = 0;
   for (let i = from; i < durationMs.length; i++) {
     const duration = durationMs[i] as number;
@@ -77,7 +80,9 @@ export function summarizeRun(schedule: Schedule, run: PolicyRun, from: number, l
     slowdowns[i - from] = slowdown;
     latencySum += latency;
     slowdownSum += slowdown;
-    errorSum += Math.abs((predictedMs[i] as number) - duration) / Math.max(duration, 1);
+    const predicted = predictedMs[i] as number;
+    errorSum += Math.abs(predicted - duration) / Math.max(duration, 1);
+    logErrorSum += Math.abs(Math.log(Math.max(predicted, 1) / Math.max(duration, 1)));
     if (wait > maxWaitMs) maxWaitMs = wait;
   }
   let largestSlowdownSum = 0;
@@ -100,6 +105,7 @@ export function summarizeRun(schedule: Schedule, run: PolicyRun, from: number, l
       maxWaitMs,
       completed: counted,
       predictionMape: errorSum / counted,
+      predictionMale: logErrorSum / counted,
     },
   };
 }

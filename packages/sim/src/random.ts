@@ -6,6 +6,9 @@ function mix32(value: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/** The four 32-bit words of a Random's state: plain numbers, so that it survives JSON. */
+export type RandomState = readonly [number, number, number, number];
+
 /**
  * A small, fast, seeded pseudo-random source (xoshiro128**): the same seed gives the same sequence on
  * every machine, which is what makes a simulation reproducible byte for byte. Not for cryptography.
@@ -25,6 +28,22 @@ export class Random {
     this.#s1 = mix32(high + 0x3c6ef372);
     this.#s2 = mix32(low ^ 0xdaa66d2b);
     this.#s3 = mix32(high ^ 0x78dde6e4) | 1;
+  }
+
+  /** A source that continues exactly where the one whose `state()` this was stood. */
+  static fromState(state: RandomState): Random {
+    const words = state.map((word) => word >>> 0);
+    if (state.length !== 4 || words.some((word, i) => word !== state[i]) || words.every((word) => word === 0)) {
+      throw new RangeError(`Random: a state is four unsigned 32-bit integers, not all 0; got ${JSON.stringify(state)}`);
+    }
+    const random = new Random(0);
+    [random.#s0, random.#s1, random.#s2, random.#s3] = words as [number, number, number, number];
+    return random;
+  }
+
+  /** Where the sequence stands, to be saved (a checkpoint) and continued with `fromState`. */
+  state(): RandomState {
+    return [this.#s0 >>> 0, this.#s1 >>> 0, this.#s2 >>> 0, this.#s3 >>> 0];
   }
 
   /** The next 32 random bits as an unsigned integer. */

@@ -34,14 +34,15 @@ const PROGRESS_EVERY = 1 << 16;
 /**
  * Plays a schedule through the real core Scheduler on a virtual clock: one pool of `slots` slots,
  * enqueue at arrival, dispatch after every event, complete with the true duration so the predictor
- * learns as it would in production. The oracle is the core's `sept` told each true duration.
+ * learns as it would in production; invocations with request features are predicted per request.
+ * The oracle is the core's `sept` told each true duration.
  */
 export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: RunPolicyOptions): PolicyRun {
   const oracle = policy.name === ORACLE;
   const scheduler = createSimScheduler(schedule, policy.name === ORACLE ? 'sept' : policy, options);
   scheduler.addBackend(SIM_POOL, { id: `${SIM_POOL}-slots`, capacity: options.slots });
 
-  const { arrivalMs, functionIndex, durationMs } = schedule;
+  const { arrivalMs, functionIndex, durationMs, features } = schedule;
   const names = schedule.functions.map((fn) => fn.name);
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
@@ -64,6 +65,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
         id,
         functionName: names[functionIndex[id] as number] as string,
         expectedDurationMs: oracle ? (durationMs[id] as number) : undefined,
+        features: features?.[id],
       };
       const result = scheduler.enqueue(invocation, now);
       if (!result.accepted) throw new Error(`simulation: invocation ${id} was rejected (${result.reason})`);

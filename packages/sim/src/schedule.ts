@@ -1,4 +1,7 @@
+import type { RequestFeatures } from '@shortline/core';
+import { MixArrivals } from './mix-arrivals.js';
 import { Random } from './random.js';
+import { drawReplayMinute, minuteCount } from './replay-minute.js';
 import type { TraceWorkload } from './trace-workload.js';
 import type { Workload, WorkloadFunction } from './workload.js';
 
@@ -12,6 +15,11 @@ export interface Schedule {
   readonly arrivalMs: Float64Array;
   readonly functionIndex: Uint32Array;
   readonly durationMs: Float64Array;
+  /**
+   * Each invocation's request features, when the workload has them (any source: a synthetic service,
+   * a file of records); the scheduler then predicts per request, as the proxy does.
+   */
+  readonly features?: readonly RequestFeatures[] | undefined;
   /** The exact expected duration the arrival rate was set from. */
   readonly meanDurationMs: number;
 }
@@ -37,21 +45,20 @@ function checkOptions(options: ScheduleOptions): void {
  */
 export function createMixSchedule(workload: Workload, options: ScheduleOptions): Schedule {
   checkOptions(options);
-  const random = new Random(options.seed);
   const n = options.invocations;
-  const meanGapMs = workload.meanDurationMs / (options.load * options.slots);
+  const arrivals = new MixArrivals(workload, workload.meanDurationMs / (options.load * options.slots), new Random(options.seed));
   const arrivalMs = new Float64Array(n);
   const functionIndex = new Uint32Array(n);
   const durationMs = new Float64Array(n);
-  let now = 0;
+  const features: RequestFeatures[] | undefined = workload.drawRequest === undefined ? undefined : new Array<RequestFeatures>(n);
   for (let i = 0; i < n; i++) {
-    now += random.exponential(meanGapMs);
-    const fn = workload.drawFunction(random);
-    arrivalMs[i] = now;
-    functionIndex[i] = fn;
-    durationMs[i] = workload.drawDuration(fn, random);
+    arrivals.next();
+    arrivalMs[i] = arrivals.arrivalMs;
+    functionIndex[i] = arrivals.functionIndex;
+    durationMs[i] = arrivals.durationMs;
+    if (features !== undefined) features[i] = arrivals.features as RequestFeatures;
   }
-  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, meanDurationMs: workload.meanDurationMs };
+  return { functions: workload.functions, arrivalMs, functionIndex, durationMs, features, meanDurationMs: workload.meanDurationMs };
 }
 
 /**
@@ -73,35 +80,19 @@ export function createReplaySchedule(workload: TraceWorkload, options: ScheduleO
   let meanSum = 0;
   let labels = new Uint32Array(0);
   for (let minute = 0; minute < trace.minutes && filled < n; minute++) {
-    let count = 0;
-    for (const fn of trace.functions) count += fn.perMinute[minute] as number;
+    const count = minuteCount(workload, minute);
     if (count === 0) continue;
     if (labels.length < count) labels = new Uint32Array(count);
-    let at = 0;
-    trace.functions.forEach((fn, index) => {
-      labels.fill(index, at, at + (fn.perMinute[minute] as number));
-      at += fn.perMinute[minute] as number;
-    });
-    for (let i = count - 1; i > 0; i--) {
-      const j = random.below(i + 1);
-      const swap = labels[i] as number;
-      labels[i] = labels[j] as number;
-      labels[j] = swap;
-    }
     // The last minute may be cut short: its first `taken` invocations, spread over that part of it.
-    const times = arrivalMs.subarray(filled, filled + count);
-    const taken = times.length;
-    const width = taken / count;
-    for (let i = 0; i < taken; i++) times[i] = minute + width * random.next();
-    times.sort();
-    for (let i = 0; i < taken; i++) {
-      const fn = labels[i] as number;
-      functionIndex[filled + i] = fn;
-      durationMs[filled + i] = workload.drawDuration(fn, random);
-      meanSum += workload.meanOf(fn);
-    }
+    const taken = Math.min(count, n - filled);
+    drawReplayMinute(workload, minute, taken, random, labels, {
+      arrivalMinutes: arrivalMs.subarray(filled),
+      functionIndex: functionIndex.subarray(filled),
+      durationMs: durationMs.subarray(filled),
+    });
+    for (let i = 0; i < taken; i++) meanSum += workload.meanOf(functionIndex[filled + i] as number);
     filled += taken;
-    spanMinutes = minute + width;
+    spanMinutes = minute + taken / count;
   }
   const meanDurationMs = meanSum / n;
   const minuteMs = (n * meanDurationMs) / (spanMinutes * options.slots * options.load);

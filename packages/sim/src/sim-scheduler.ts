@@ -1,4 +1,4 @@
-import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions } from '@shortline/core';
+import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
 import type { Schedule } from './schedule.js';
 
 /** Where each function's prediction starts: the predictor's default prior, or the workload's average. */
@@ -8,6 +8,7 @@ export interface SimInvocation extends InvocationRequest {
   readonly id: number;
   readonly functionName: string;
   readonly expectedDurationMs?: number | undefined;
+  readonly features?: RequestFeatures | undefined;
 }
 
 /** The one pool every simulated function shares. */

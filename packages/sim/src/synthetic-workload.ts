@@ -1,9 +1,16 @@
 import { normalQuantile } from './normal-quantile.js';
 import type { Random } from './random.js';
+import { createRequestWorkload } from './request-workload.js';
+import { eventRoutes, serviceRoutes, uploadRoute } from './service-routes.js';
 import type { Workload } from './workload.js';
 
-export const SYNTHETIC_KINDS = ['exponential', 'constant', 'lognormal', 'bimodal', 'pareto'] as const;
-export type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
+const DISTRIBUTION_KINDS = ['exponential', 'constant', 'lognormal', 'bimodal', 'pareto'] as const;
+type DistributionKind = (typeof DISTRIBUTION_KINDS)[number];
+/** Kinds whose invocations carry request features (one function, the way the sidecar sees a revision). */
+const REQUEST_KINDS = ['service', 'upload', 'events'] as const;
+type RequestKind = (typeof REQUEST_KINDS)[number];
+export const SYNTHETIC_KINDS = [...DISTRIBUTION_KINDS, ...REQUEST_KINDS] as const;
+export type SyntheticKind = DistributionKind | RequestKind;
 
 interface ParameterRule {
   readonly fallback: number;
@@ -38,6 +45,20 @@ const PARAMETERS: Record<SyntheticKind, Readonly<Record<string, ParameterRule>>>
     alpha: { fallback: 1.5, expected: 'a number > 1 (the mean must be finite)', valid: (v) => v > 1 && Number.isFinite(v) },
     functions: FUNCTIONS,
   },
+  service: { sigma: nonNegative(0.25) },
+  upload: {
+    sigma: nonNegative(0.25),
+    'fixed-ms': nonNegative(3),
+    'bytes-per-ms': positive(10_000),
+    'min-bytes': positive(1_000),
+    'max-bytes': positive(8_000_000),
+  },
+  events: {
+    types: { fallback: 8, expected: 'an integer from 1 to 1000', valid: (v) => Number.isInteger(v) && v >= 1 && v <= 1000 },
+    short: positive(5),
+    long: positive(2000),
+    sigma: nonNegative(0.25),
+  },
 };
 
 export interface SyntheticSpec {
@@ -61,6 +82,10 @@ export interface SyntheticWorkload extends Workload {
 
 function isSyntheticKind(kind: string): kind is SyntheticKind {
   return (SYNTHETIC_KINDS as readonly string[]).includes(kind);
+}
+
+function isRequestKind(kind: SyntheticKind): kind is RequestKind {
+  return (REQUEST_KINDS as readonly string[]).includes(kind);
 }
 
 /** Parses `KIND[:key=value,...]`, e.g. `bimodal:short=10,long=5000,long-share=0.02`. */
@@ -96,7 +121,7 @@ function resolveParameters(spec: SyntheticSpec): Record<string, number> {
 }
 
 /** The quantile function (duration in ms at cumulative probability u) and the mean of a kind. */
-function distribution(kind: SyntheticKind, p: Record<string, number>): { quantile: (u: number) => number; meanMs: number } {
+function distribution(kind: DistributionKind, p: Record<string, number>): { quantile: (u: number) => number; meanMs: number } {
   const at = (key: string): number => p[key] as number;
   switch (kind) {
     case 'exponential':
@@ -125,9 +150,26 @@ function distribution(kind: SyntheticKind, p: Record<string, number>): { quantil
   }
 }
 
+function requestWorkload(kind: RequestKind, p: Record<string, number>): Workload {
+  const at = (key: string): number => p[key] as number;
+  switch (kind) {
+    case 'service':
+      return createRequestWorkload(kind, serviceRoutes(), at('sigma'));
+    case 'upload': {
+      const [minBytes, maxBytes] = [at('min-bytes'), at('max-bytes')];
+      if (!(maxBytes > minBytes)) throw new SyntheticSpecError(`upload: max-bytes must be greater than min-bytes, got ${maxBytes} <= ${minBytes}`);
+      const route = uploadRoute({ share: 1, path: '/upload', fixedMs: at('fixed-ms'), bytesPerMs: at('bytes-per-ms'), minBytes, maxBytes });
+      return createRequestWorkload(kind, [route], at('sigma'));
+    }
+    case 'events':
+      return createRequestWorkload(kind, eventRoutes(at('types'), at('short'), at('long')), at('sigma'));
+  }
+}
+
 /** A synthetic workload for tests and exploration; invalid parameters throw SyntheticSpecError. */
 export function createSyntheticWorkload(spec: SyntheticSpec): SyntheticWorkload {
   const parameters = resolveParameters(spec);
+  if (isRequestKind(spec.kind)) return { kind: spec.kind, parameters, ...requestWorkload(spec.kind, parameters) };
   const { quantile, meanMs } = distribution(spec.kind, parameters);
   const bands = parameters['functions'] as number;
   return {

@@ -11,7 +11,7 @@ export class TraceFileError extends Error {
   }
 }
 
-/** A trace file was read but one of its lines is not in the Azure Functions 2019 format. */
+/** A trace or record file was read but one of its lines is not in its format (the message names file and line). */
 export class TraceFormatError extends Error {
   readonly code = 'SHORTLINE_TRACE_FORMAT';
   constructor(

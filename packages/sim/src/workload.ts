@@ -1,3 +1,4 @@
+import type { RequestFeatures } from '@shortline/core';
 import type { Random } from './random.js';
 
 export interface WorkloadFunction {
@@ -6,9 +7,16 @@ export interface WorkloadFunction {
   readonly averageMs: number | undefined;
 }
 
+/** One drawn request: what the proxy would see of it before it runs, and how long it truly takes. */
+export interface DrawnRequest {
+  readonly features: RequestFeatures;
+  readonly durationMs: number;
+}
+
 /**
  * A source of invocations for a Poisson stream: which function each one calls (by its share of all
- * invocations) and how long it truly takes.
+ * invocations) and how long it truly takes. A workload of requests also draws each invocation's
+ * request features, its duration depending on them.
  */
 export interface Workload {
   readonly functions: readonly WorkloadFunction[];
@@ -16,4 +24,5 @@ export interface Workload {
   readonly meanDurationMs: number;
   drawFunction(random: Random): number;
   drawDuration(fn: number, random: Random): number;
+  drawRequest?: ((fn: number, random: Random) => DrawnRequest) | undefined;
 }

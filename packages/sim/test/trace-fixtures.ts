@@ -25,3 +25,19 @@ export async function traceFolder(files: Readonly<Record<string, readonly string
   for (const [name, lines] of Object.entries(files)) await writeFile(join(dir, name), lines.join('\n') + '\n');
   return dir;
 }
+
+/**
+ * A folder with two functions over `short.length` minutes, invoked `short[m]` and `long[m]` times in
+ * minute m: `short` (median 20 ms) and `long` (median `longMedianMs`, the same spread scaled).
+ */
+export function shortAndLongTrace(short: readonly number[], long: readonly number[], longMedianMs: number): Promise<string> {
+  const scale = longMedianMs / 3000;
+  return traceFolder({
+    'invocations.csv': [invocationsHeader(short.length), invocationsRow('short', short), invocationsRow('long', long)],
+    'durations.csv': [
+      DURATIONS_HEADER,
+      durationsRow('short', 20, [2, 5, 10, 20, 30, 80, 200]),
+      durationsRow('long', longMedianMs, [500, 1000, 2000, 3000, 4000, 8000, 20000].map((ms) => ms * scale)),
+    ],
+  });
+}

@@ -12,6 +12,7 @@ import {
   SyntheticSpecError,
   type Schedule,
 } from '../src/index.js';
+import type { RequestFeatures } from '@shortline/core';
 import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, traceFolder } from './trace-fixtures.js';
 
 function mean(values: Float64Array): number {
@@ -111,6 +112,62 @@ describe('synthetic workloads', () => {
       shortestOf[fn] = Math.min(shortestOf[fn] as number, banded.durationMs[i] as number);
     });
     for (let band = 1; band < 4; band++) expect(shortestOf[band]).toBeGreaterThanOrEqual(longestOf[band - 1] as number);
+  });
+});
+
+describe('request workloads: one function whose calls carry features', () => {
+  /** The invocations whose features match, with their durations. */
+  function durationsWhere(schedule: Schedule, match: (features: RequestFeatures) => boolean): number[] {
+    const features = schedule.features ?? [];
+    return features.flatMap((f, i) => (match(f) ? [schedule.durationMs[i] as number] : []));
+  }
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+  it('draws the stated mean, every invocation with its features, in one function', () => {
+    for (const spec of [{ kind: 'service' }, { kind: 'upload' }, { kind: 'events', parameters: { types: 4 } }] as const) {
+      const workload = createSyntheticWorkload(spec);
+      expect(workload.functions.map((fn) => fn.name)).toEqual([spec.kind]);
+      const schedule = createMixSchedule(workload, { invocations: 200_000, slots: 2, load: 0.8, seed: 5 });
+      expect(schedule.features).toHaveLength(200_000);
+      expect(mean(schedule.durationMs) / workload.meanDurationMs).toBeCloseTo(1, 1);
+      expect(realisedLoad(schedule, 2)).toBeCloseTo(0.8, 1);
+    }
+  });
+
+  it('service: routes, ids, names, a report by range and sizes that decide the duration', () => {
+    const schedule = createMixSchedule(createSyntheticWorkload({ kind: 'service', parameters: { sigma: 0 } }), {
+      invocations: 20_000,
+      slots: 2,
+      load: 0.8,
+      seed: 1,
+    });
+    const paths = new Set((schedule.features ?? []).map((f) => f.path.replace(/\/\d+$/, '/{n}').replace(/^\/users\/[a-z]+/, '/users/{name}')));
+    expect([...paths].sort()).toEqual(['/items/{n}', '/report', '/search', '/thumbnail', '/upload', '/users/{name}/profile']);
+    expect(durationsWhere(schedule, (f) => f.query.startsWith('range=month'))).toEqual(expect.arrayContaining([2400]));
+    expect(new Set(durationsWhere(schedule, (f) => f.query.startsWith('range=day')))).toEqual(new Set([150]));
+    // An upload takes 3 ms plus 1 ms per 10 KB: the size is in its Content-Length.
+    const uploads = (schedule.features ?? []).flatMap((f, i) => (f.path === '/upload' ? [[f.contentLength, schedule.durationMs[i] as number]] : []));
+    expect(uploads.length).toBeGreaterThan(1000);
+    for (const [bytes, ms] of uploads) expect(ms).toBeCloseTo(3 + (bytes as number) / 10_000, 6);
+  });
+
+  it('events: POST / told apart only by the CloudEvent type, durations spread from short to long', () => {
+    const schedule = createMixSchedule(createSyntheticWorkload({ kind: 'events', parameters: { types: 3, short: 10, long: 1000 } }), {
+      invocations: 30_000,
+      slots: 2,
+      load: 0.8,
+      seed: 2,
+    });
+    expect(new Set((schedule.features ?? []).map((f) => `${f.method} ${f.path}`))).toEqual(new Set(['POST /']));
+    const medians = [0, 1, 2].map((t) => median(durationsWhere(schedule, (f) => f.ceType === `com.example.step-${t}`)));
+    expect(medians[0]).toBeCloseTo(10, -1);
+    expect(medians[1]).toBeCloseTo(100, -1);
+    expect(medians[2]).toBeCloseTo(1000, -2);
+  });
+
+  it('rejects an upload whose size range is empty', () => {
+    expect(() => createSyntheticWorkload({ kind: 'upload', parameters: { 'min-bytes': 10, 'max-bytes': 10 } })).toThrow(/max-bytes must be greater/);
+    expect(() => createSyntheticWorkload({ kind: 'events', parameters: { types: 0 } })).toThrow(/types must be an integer/);
   });
 });
 

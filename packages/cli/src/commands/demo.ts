@@ -12,6 +12,7 @@ import {
 import { isSampleKind, spawnSampleServer, type RunningSample, type SampleKind } from '@shortline/samples';
 import type { Command } from '../command.js';
 import { drainThenClose, nextSignal } from '../shutdown.js';
+import { createTerminalLogger } from '../terminal-log.js';
 
 const USAGE = `usage: shortline demo [--config FILE]
 
@@ -89,7 +90,7 @@ function banner(config: ShortlineConfig, path: string, ports: ListeningPorts, sa
     '',
     `  proxy     ${proxy}   (policy ${config.scheduler.policy})`,
     `  metrics   ${admin}/metrics`,
-    `  queue     ${admin}/debug/queue`,
+    `  queue     ${admin}/queue   (live; JSON at ${admin}/debug/queue)`,
     `  samples   ${sampleList}`,
     `  config    ${path}   (watched: edits apply live)`,
     '',
@@ -134,7 +135,7 @@ export const demo: Command = {
     let ports: ListeningPorts;
     try {
       for (const wanted of samplesWanted(config)) samples.push(await spawnSampleServer(wanted.kind, { port: wanted.port }));
-      shortline = createShortline({ config });
+      shortline = createShortline({ config, logger: createTerminalLogger(config.logging.level) });
       ports = await shortline.listen();
     } catch (error) {
       process.stderr.write(`shortline demo: cannot start: ${(error as Error).message}\n`);

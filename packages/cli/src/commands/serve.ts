@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
-import { isKnativeSidecarEnv } from '@shortline/knative';
+import { isKnativeSidecarEnv } from '@shortline/knative/sidecar';
 import { ConfigError, defaultConfig, loadConfigFile, resolveConfigPath, watchConfigFile, type ShortlineConfig } from '@shortline/proxy';
 import type { Command } from '../command.js';
-import { startServing, type Serving, type ServingMode } from '../serving-modes.js';
+import { startServing, type ServingMode } from '../serving-modes.js';
+import type { Serving } from '../serving.js';
 import { drainThenClose, nextSignal } from '../shutdown.js';
+import { createTerminalLogger } from '../terminal-log.js';
 
 const USAGE = `usage: shortline serve [--config FILE]
 
@@ -16,8 +18,9 @@ modes (the configuration's \`mode\`):
   standalone   static pools and functions from the configuration file (the default)
   sidecar      a drop-in for Knative's queue-proxy; chosen by itself when Knative's env contract
                (SERVING_REVISION, QUEUE_SERVING_PORT, ...) is present. Without --config or
-               SHORTLINE_CONFIG it takes the built-in defaults; a file adds request classes, policy
-               and limits, and Knative's env wins for what it sets.
+               SHORTLINE_CONFIG it starts on the built-in defaults and follows the config-shortline
+               ConfigMap of its namespace (SHORTLINE_CONFIG_SOURCE=off: not); a file adds request
+               classes, policy and limits. Knative's env wins for what it sets.
   gateway      activator-style, in front of Knative revisions found through the Kubernetes API
                (in-cluster credentials, else $KUBECONFIG); env POD_NAMESPACE, POD_IP,
                SHORTLINE_GATEWAY_SERVICE; the config-shortline ConfigMap is watched too.
@@ -68,7 +71,7 @@ export const serve: Command = {
     const signal = nextSignal();
     let serving: Serving;
     try {
-      serving = await startServing(mode, config, env);
+      serving = await startServing(mode, config, env, path, createTerminalLogger(config.logging.level));
     } catch (error) {
       process.stderr.write(`shortline serve: cannot start in ${mode} mode: ${(error as Error).message}\n`);
       return 1;

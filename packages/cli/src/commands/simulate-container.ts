@@ -14,7 +14,7 @@ import {
   type PriorSource,
   type Schedule,
 } from '@shortline/sim';
-import type { SimulateIo } from './simulate.js';
+import type { SimulateIo } from './simulate-io.js';
 
 /** `shortline simulate --backend ...`: one modelled container, compared across concurrency settings. */
 export interface ContainerSettings {

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AGING_SRTF_DEFAULTS, createPolicy, isPolicyName, POLICY_NAMES, PolicyParameterError, type PolicySpec } from '@shortline/core';
 import {
   createMixSchedule,
+  createRecordsSchedule,
   createReplaySchedule,
   createSimulationReport,
   createSyntheticWorkload,
@@ -12,6 +13,7 @@ import {
   loadAzureTrace,
   ORACLE,
   parseSyntheticSpec,
+  readRecords,
   renderLatencyCdfSvg,
   runSimulation,
   SyntheticSpecError,
@@ -26,21 +28,13 @@ import {
 } from '@shortline/sim';
 import type { Command } from '../command.js';
 import { CONTAINER_HELP, defaultSlotsFor, parseContainerSettings, writeContainerComparison, type ContainerSettings } from './simulate-container.js';
+import type { SimulateIo, TextOutput } from './simulate-io.js';
 
-/** Where the command writes: process.stdout/stderr in production, string sinks in tests. */
-export interface TextOutput {
-  write(text: string): unknown;
-  readonly isTTY?: boolean | undefined;
-}
-
-export interface SimulateIo {
-  readonly stdout: TextOutput;
-  readonly stderr: TextOutput;
-}
+export type { SimulateIo, TextOutput } from './simulate-io.js';
 
 const ALL_POLICIES = [...POLICY_NAMES, ORACLE];
 
-const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...]) [options]
+const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...] | --records FILE) [options]
 
 Runs one workload through every scheduling policy of the proxy (the same core code) on a virtual
 clock, with one pool of N slots, and compares latency and slowdown against an oracle. With --backend,
@@ -55,12 +49,25 @@ workload:
   --synthetic SPEC       no trace: exponential[:mean=100] | constant[:mean=100] |
                          lognormal[:median=100,sigma=1.5] | pareto[:min=10,alpha=1.5] |
                          bimodal[:short=20,long=2000,long-share=0.05,sigma=0.25];
-                         every kind also takes functions=10 (equal-probability size bands, one function each)
+                         every kind above also takes functions=10 (equal-probability size bands, one function each);
+                         one function whose calls carry request features (route, query, size, CloudEvent type):
+                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
+                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
+                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
+  --records FILE         no trace: the records.csv of a \`shortline load\` run (docs/load-records.md): its
+                         successful invocations arrive when they were scheduled and take their
+                         Server-Timing upstream time (else their latency); route and body size go along.
+                         --load, --mode and --day do not apply; --invocations keeps the first N
+                         one function whose calls carry request features (route, query, size, CloudEvent type):
+                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
+                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
+                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
 
 simulation:
   --slots N              slots of the single pool (default 16)
   --load RHO             offered load: arrival rate x mean true duration / slots (default 0.9)
-  --invocations N        invocations to simulate; the first 10% are warm-up, not counted (default 200000)
+  --invocations N        invocations to simulate; the first 10% are warm-up, not counted
+                         (default 200000; with --records, all of them)
   --seed S               random seed; the same seed gives the same result (default 1)
   --policies LIST        comma-separated, from ${ALL_POLICIES.join(', ')} (default: all)
   --prior P              first prediction of a function: default (the predictor's default),
@@ -70,6 +77,7 @@ simulation:
   --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
   --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
+  --without-features     drop the calls' request features: each is predicted by its function alone
 
 ${CONTAINER_HELP}
 output:
@@ -83,6 +91,7 @@ const OPTIONS = {
   day: { type: 'string' },
   mode: { type: 'string' },
   synthetic: { type: 'string' },
+  records: { type: 'string' },
   slots: { type: 'string' },
   load: { type: 'string' },
   invocations: { type: 'string' },
@@ -94,6 +103,7 @@ const OPTIONS = {
   'max-slowdown': { type: 'string' },
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
+  'without-features': { type: 'boolean' },
   backend: { type: 'string' },
   concurrency: { type: 'string' },
   'capacity-change': { type: 'string' },
@@ -112,17 +122,20 @@ class UsageError extends Error {
 
 type Source =
   | { readonly kind: 'trace'; readonly dir: string; readonly day: number | undefined; readonly mode: 'mix' | 'replay' }
-  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec };
+  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec }
+  | { readonly kind: 'records'; readonly file: string };
 
 interface Settings {
   readonly source: Source;
   readonly slots: number;
   readonly load: number;
-  readonly invocations: number;
+  /** Undefined: the default of the source (all the records, else DEFAULT_INVOCATIONS). */
+  readonly invocations: number | undefined;
   readonly seed: number;
   readonly policies: readonly SimulatedPolicy[];
   readonly prior: PriorSource;
   readonly priorMs: number | undefined;
+  readonly withoutFeatures: boolean;
   readonly json: boolean;
   readonly svg: string | undefined;
   /** With --backend: one modelled container, compared across concurrency settings. */
@@ -146,10 +159,20 @@ function numberOption(values: Values, name: OptionName, rule: { integer: boolean
   return value;
 }
 
+const DEFAULT_INVOCATIONS = 200_000;
+
 function parseSource(values: Values): Source {
   const dir = text(values, 'trace');
   const synthetic = text(values, 'synthetic');
-  if ((dir === undefined) === (synthetic === undefined)) throw new UsageError('give exactly one of --trace DIR or --synthetic KIND');
+  const records = text(values, 'records');
+  if ([dir, synthetic, records].filter((given) => given !== undefined).length !== 1) {
+    throw new UsageError('give exactly one of --trace DIR, --synthetic KIND or --records FILE');
+  }
+  if (records !== undefined) {
+    const inapplicable = (['load', 'mode', 'day'] as const).filter((name) => values[name] !== undefined);
+    if (inapplicable.length > 0) throw new UsageError(`--records: the records say when each invocation arrives; drop --${inapplicable.join(', --')}`);
+    return { kind: 'records', file: records };
+  }
   const mode = text(values, 'mode') ?? 'mix';
   if (mode !== 'mix' && mode !== 'replay') throw new UsageError(`--mode must be mix or replay, got "${mode}"`);
   const day = numberOption(values, 'day', { integer: true, min: 1 });
@@ -250,10 +273,11 @@ function parseSettings(values: Values): Settings {
     source,
     slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (container === undefined ? 16 : defaultSlotsFor(container.spec)),
     load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.9,
-    invocations: numberOption(values, 'invocations', { integer: true, min: 1 }) ?? 200_000,
+    invocations: numberOption(values, 'invocations', { integer: true, min: 1 }),
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
     policies,
     ...parsePrior(values, source),
+    withoutFeatures: values['without-features'] === true,
     json: values.json === true,
     svg: text(values, 'svg'),
     container,
@@ -264,17 +288,51 @@ interface Prepared {
   readonly schedule: Schedule;
   readonly label: string;
   readonly source: Record<string, unknown>;
+  /** The offered load: as asked, or with --records as realised by the records. */
+  readonly load: number;
+}
+
+/** The first `invocations` of a schedule (all of it when it has fewer). */
+function firstOf(schedule: Schedule, invocations: number): Schedule {
+  if (invocations >= schedule.arrivalMs.length) return schedule;
+  const durationMs = schedule.durationMs.subarray(0, invocations);
+  let sum = 0;
+  for (const duration of durationMs) sum += duration;
+  return {
+    functions: schedule.functions,
+    arrivalMs: schedule.arrivalMs.subarray(0, invocations),
+    functionIndex: schedule.functionIndex.subarray(0, invocations),
+    durationMs,
+    meanDurationMs: sum / invocations,
+    features: schedule.features?.slice(0, invocations),
+  };
+}
+
+async function prepareRecords(file: string, settings: Settings): Promise<Prepared> {
+  const table = await readRecords(file);
+  const loaded = createRecordsSchedule(table);
+  const schedule = firstOf(loaded.schedule, settings.invocations ?? Infinity);
+  const { arrivalMs } = schedule;
+  const spanMs = (arrivalMs[arrivalMs.length - 1] as number) - (arrivalMs[0] as number);
+  return {
+    schedule,
+    label: `${basename(file)} (records)`,
+    source: { records: file, rows: loaded.records, skipped: loaded.skipped, functions: schedule.functions.length },
+    load: (schedule.meanDurationMs * arrivalMs.length) / (spanMs * settings.slots),
+  };
 }
 
 async function prepare(settings: Settings): Promise<Prepared> {
   const { source } = settings;
-  const scheduleOptions = { invocations: settings.invocations, slots: settings.slots, load: settings.load, seed: settings.seed };
+  if (source.kind === 'records') return prepareRecords(source.file, settings);
+  const scheduleOptions = { invocations: settings.invocations ?? DEFAULT_INVOCATIONS, slots: settings.slots, load: settings.load, seed: settings.seed };
   if (source.kind === 'synthetic') {
     const workload = createSyntheticWorkload(source.spec);
     return {
       schedule: createMixSchedule(workload, scheduleOptions),
       label: `synthetic ${source.text}`,
       source: { synthetic: workload.kind, parameters: workload.parameters },
+      load: settings.load,
     };
   }
   const trace = await loadAzureTrace(source.dir, { day: source.day });
@@ -292,6 +350,7 @@ async function prepare(settings: Settings): Promise<Prepared> {
       traceInvocations: trace.invocations,
       skipped: trace.skipped,
     },
+    load: settings.load,
   };
 }
 
@@ -300,14 +359,15 @@ function describeInputs(settings: Settings, prepared: Prepared, result: Simulati
   const spanMs = schedule.arrivalMs[schedule.arrivalMs.length - 1] as number;
   return {
     source: prepared.source,
-    mode: settings.source.kind === 'trace' ? settings.source.mode : 'mix',
+    mode: settings.source.kind === 'trace' ? settings.source.mode : settings.source.kind === 'records' ? 'records' : 'mix',
     slots: settings.slots,
-    load: settings.load,
+    load: Number(prepared.load.toPrecision(6)),
     invocations: result.invocations,
     warmup: result.warmup,
     counted: result.invocations - result.warmup,
     seed: settings.seed,
     prior: settings.priorMs === undefined ? settings.prior : settings.priorMs,
+    requestFeatures: prepared.schedule.features !== undefined && !settings.withoutFeatures,
     meanDurationMs: Number(schedule.meanDurationMs.toPrecision(6)),
     arrivalRatePerSec: Number(((1000 * result.invocations) / spanMs).toPrecision(6)),
     policies: Object.fromEntries(result.policies.map((p) => [p.name, p.parameters])),
@@ -323,13 +383,19 @@ function progressBar(stderr: TextOutput): ((done: number, total: number) => void
   };
 }
 
+function featuresNote(settings: Settings, prepared: Prepared): string {
+  if (prepared.schedule.features === undefined) return '';
+  return settings.withoutFeatures ? ', request features dropped' : ', request features learnt';
+}
+
 function tableHeader(settings: Settings, prepared: Prepared, result: SimulationResult): string {
   const count = (n: number): string => n.toLocaleString('en-US');
   const { schedule } = prepared;
-  const short = result.invocations < settings.invocations ? ` (the whole trace; ${count(settings.invocations)} asked)` : '';
+  const asked = settings.invocations ?? (settings.source.kind === 'records' ? result.invocations : DEFAULT_INVOCATIONS);
+  const short = result.invocations < asked ? ` (the whole trace; ${count(asked)} asked)` : '';
   return [
     `${prepared.label}: ${count(schedule.functions.length)} functions, ${count(result.invocations)} invocations${short}, first ${count(result.warmup)} not counted`,
-    `${settings.slots} slots, load ${settings.load}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}`,
+    `${settings.slots} slots, load ${Number(prepared.load.toPrecision(3))}, mean true duration ${schedule.meanDurationMs.toFixed(1)} ms, seed ${settings.seed}, prior ${settings.priorMs ?? settings.prior}${featuresNote(settings, prepared)}`,
   ].join('\n');
 }
 
@@ -381,7 +447,8 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
     );
   }
   const onProgress = progressBar(io.stderr);
-  const result = runSimulation(prepared.schedule, {
+  const schedule = settings.withoutFeatures ? { ...prepared.schedule, features: undefined } : prepared.schedule;
+  const result = runSimulation(schedule, {
     slots: settings.slots,
     policies: settings.policies,
     prior: settings.prior,
@@ -391,7 +458,7 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
   if (onProgress !== undefined) io.stderr.write('\r\x1b[K');
 
   if (settings.svg !== undefined) {
-    const title = `Latency CDF: ${prepared.label}, ${settings.slots} slots, load ${settings.load}`;
+    const title = `Latency CDF: ${prepared.label}, ${settings.slots} slots, load ${Number(prepared.load.toPrecision(3))}`;
     try {
       await writeFile(settings.svg, renderLatencyCdfSvg(result.policies, { title }));
     } catch (error) {

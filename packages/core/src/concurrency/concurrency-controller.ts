@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { LEVEL_SAMPLES, readContainerVerdict, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
 import { FlightList } from './flight-list.js';
-import type { FlightRecord } from './flight-record.js';
+import type { FlightKeeper, FlightRecord } from './flight-record.js';
 import { LevelProbe } from './level-probe.js';
 import { LevelStats, TOP_LEVEL } from './level-stats.js';
 import { LONG_LEVEL_SAMPLES, readLongWorkBudget, risesAt } from './long-work-budget.js';
@@ -102,7 +102,7 @@ function bound(option: string, value: number | undefined, fallback: number): num
  * of long calls, so short ones go straight in and share the CPU with fewer long ones; an I/O-bound
  * one, and anything not yet understood, gets no limit at all. It never rejects: held calls wait.
  */
-export class ConcurrencyController {
+export class ConcurrencyController implements FlightKeeper {
   readonly #min: number;
   readonly #max: number;
   readonly #flight = new FlightList();
@@ -164,7 +164,7 @@ export class ConcurrencyController {
     const long = predictedDurationMs >= this.longFromMs;
     const before = this.#flight.size;
     const call = this.#flight.push();
-    call.controller = this;
+    call.keeper = this;
     call.heldToBudget = false;
     call.predictedDurationMs = predictedDurationMs;
     call.before = before;

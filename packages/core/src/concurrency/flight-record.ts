@@ -1,4 +1,8 @@
-import type { ConcurrencyController } from './concurrency-controller.js';
+/** What a record goes back to once its call has ended: the controller that keeps it. */
+export interface FlightKeeper {
+  completed(record: FlightRecord, observedMs: number | undefined, now?: number): boolean;
+  abandoned(record: FlightRecord): void;
+}
 
 /**
  * What a concurrency controller keeps about one call in flight. The controller owns these and reuses
@@ -7,7 +11,7 @@ import type { ConcurrencyController } from './concurrency-controller.js';
  */
 export class FlightRecord {
   /** The controller that keeps it, to hand it back to. */
-  controller: ConcurrencyController | undefined = undefined;
+  keeper: FlightKeeper | undefined = undefined;
   /** The caller's: the call counts against its backend's long-work budget. */
   heldToBudget = false;
   prev: FlightRecord | undefined = undefined;

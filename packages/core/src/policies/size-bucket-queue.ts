@@ -11,7 +11,7 @@ export type TimeDependentRank = (predictedMs: number, waitMs: number, arrivalMs:
 const BUCKET_COUNT = 64;
 
 /** Bucket b holds predictions in (√2^(b-1), √2^b] ms; bucket 0 holds everything up to 1 ms. */
-export function bucketOf(predictedMs: number): number {
+function bucketOf(predictedMs: number): number {
   if (!(predictedMs > 1)) return 0;
   const bucket = Math.ceil(2 * Math.log2(predictedMs));
   return bucket < BUCKET_COUNT ? bucket : BUCKET_COUNT - 1;

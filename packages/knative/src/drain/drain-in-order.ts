@@ -1,6 +1,5 @@
-import type { Shortline } from '@shortline/proxy';
+import type { Drainer, Shortline } from '@shortline/proxy';
 import type { DataListener } from '../listener/data-listener.js';
-import type { Drainer } from './drainer.js';
 
 /**
  * Knative's shutdown order: serve until the quiet period passes with no request (probes answer 503

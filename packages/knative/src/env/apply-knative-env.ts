@@ -1,4 +1,4 @@
-import type { FunctionConfig, PoolConfig, ShortlineConfig } from '@shortline/proxy';
+import type { FunctionConfig, PoolConfig, ShortlineConfig, TracingConfig } from '@shortline/proxy';
 import type { KnativeEnv } from './knative-env.js';
 
 /** The sidecar's one pool: the user container beside it. */
@@ -22,7 +22,8 @@ const ALL_INTERFACES = '0.0.0.0';
  * concurrency is learnt under CONTAINER_CONCURRENCY or is exactly it). Request classes become functions of the single
  * user-container pool, no longer allowed than the revision timeout; a catch-all function serves
  * whatever matches none, because a queue-proxy must serve every request. A drain quiet period of 0
- * (the file default) becomes Knative's 30 s.
+ * (the file default) becomes Knative's 30 s. Knative's tracing, in a protocol Shortline speaks,
+ * replaces the configuration's, named after the Knative Service as its queue-proxy names its spans.
  */
 export function applyKnativeEnv(config: ShortlineConfig, env: KnativeEnv): ShortlineConfig {
   const cc = env.containerConcurrency;
@@ -71,8 +72,20 @@ export function applyKnativeEnv(config: ShortlineConfig, env: KnativeEnv): Short
       responseStartMs: env.responseStartTimeoutSeconds * 1000,
       idleMs: env.idleTimeoutSeconds * 1000,
     },
+    tracing: knativeTracing(config.tracing, env),
     pools: [pool],
     functions,
     defaultFunction,
+  };
+}
+
+function knativeTracing(configured: TracingConfig, env: KnativeEnv): TracingConfig {
+  const knative = env.tracing;
+  if (knative === undefined || knative.protocol === 'unsupported' || knative.endpoint === '') return configured;
+  return {
+    protocol: knative.protocol,
+    endpoint: knative.endpoint,
+    samplingRate: knative.samplingRate,
+    serviceName: env.service || env.configuration || env.revision,
   };
 }

@@ -1,5 +1,6 @@
 import { KnativeEnvError, ProbeSpecError } from '../errors.js';
 import { parseReadinessProbes, type ProbeSpec } from '../readiness/probe-spec.js';
+import { parseKnativeTracing, type KnativeTracing } from './knative-tracing.js';
 
 /** The queue-proxy's environment contract, as Knative's revision reconciler sets it on the sidecar. */
 export interface KnativeEnv {
@@ -25,6 +26,8 @@ export interface KnativeEnv {
   readonly enableHttp2AutoDetection: boolean;
   readonly enableHttpFullDuplex: boolean;
   readonly systemNamespace: string;
+  /** Knative's tracing settings; undefined when it has tracing off. */
+  readonly tracing: KnativeTracing | undefined;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -112,5 +115,6 @@ export function parseKnativeEnv(env: Environment): KnativeEnv {
     enableHttp2AutoDetection: boolean(env, 'ENABLE_HTTP2_AUTO_DETECTION'),
     enableHttpFullDuplex: boolean(env, 'ENABLE_HTTP_FULL_DUPLEX'),
     systemNamespace: env['SYSTEM_NAMESPACE']?.trim() ?? '',
+    tracing: parseKnativeTracing(env),
   };
 }

@@ -6,7 +6,7 @@ import type { TopologyChange } from './gateway-topology.js';
  * (its key), with the revision's timeout; each healthy pod is a backend with this replica's share of
  * its slots. Pods that leave stop getting work and finish what they run, while requests waiting for
  * them stay queued for the others; a revision that goes away answers its waiting requests 503.
- * Then whatever may start now is started.
+ * The proxy starts whatever may start after each change.
  */
 export function applyTopologyChanges(shortline: Shortline, changes: readonly TopologyChange[]): void {
   const logger = shortline.logger;
@@ -43,5 +43,4 @@ export function applyTopologyChanges(shortline: Shortline, changes: readonly Top
         break;
     }
   }
-  shortline.reschedule();
 }

@@ -1,18 +1,22 @@
 import { performance } from 'node:perf_hooks';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
+  createDrainer,
+  createRequestTracing,
   createShortline,
+  type Drainer,
   parseConfig,
   sameConfig,
   type ListeningPorts,
+  type RequestTracing,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
 } from '@shortline/proxy';
 import { drainInOrder } from '../drain/drain-in-order.js';
-import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
-import { CONFIG_MAP_NAME, watchConfigMap } from '../kube/config-map-watch.js';
+import { CONFIG_MAP_NAME } from '../kube/config-map-names.js';
+import { watchConfigMap } from '../kube/config-map-watch.js';
 import type { WatchedCollection } from '../kube/watched-collection.js';
 import type { DataListener } from '../listener/data-listener.js';
 import { listenDualProtocol } from '../listener/listen-dual-protocol.js';
@@ -80,6 +84,7 @@ class KnativeGateway implements Gateway {
   #isSynced = false;
   #synced: Promise<void> | undefined = undefined;
   #drained: Promise<void> | undefined = undefined;
+  readonly #tracing: RequestTracing;
 
   constructor(options: GatewayOptions) {
     this.#lastConfig = options.config;
@@ -114,6 +119,12 @@ class KnativeGateway implements Gateway {
             now: () => performance.now(),
           });
     if (this.autoscaler !== undefined) this.shortline.observe(this.autoscaler.observer);
+    this.#tracing = createRequestTracing({
+      observe: (observer) => this.shortline.observe(observer),
+      logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
+      resource: { 'k8s.namespace.name': options.identity.namespace },
+    });
     const configMapName = options.configMap ?? CONFIG_MAP_NAME;
     this.#configMap = watchConfigMap({
       kubeConfig: options.kubeConfig,
@@ -141,6 +152,7 @@ class KnativeGateway implements Gateway {
     });
     void this.#configMap.start();
     this.autoscaler?.start();
+    void this.#tracing.apply(this.shortline.config.tracing);
     return { port: this.#data.port, adminPort };
   }
 
@@ -153,6 +165,7 @@ class KnativeGateway implements Gateway {
     this.#lastConfig = config;
     this.#warnIfStaticTopology(config);
     this.shortline.applyConfig(this.#configFor(config));
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   drain(): Promise<void> {
@@ -168,6 +181,7 @@ class KnativeGateway implements Gateway {
     const stopped = this.#data?.close();
     await this.shortline.close();
     await stopped;
+    await this.#tracing.close();
   }
 
   async #drain(): Promise<void> {
@@ -178,6 +192,7 @@ class KnativeGateway implements Gateway {
     this.shortline.logger.info({ quietPeriodMs }, 'draining: readiness answers 503; serving until no request came for the quiet period');
     await drainInOrder(drainer, this.#data === undefined ? [] : [this.#data], this.shortline);
     this.#stopWatching();
+    await this.#tracing.close();
   }
 
   #stopWatching(): void {

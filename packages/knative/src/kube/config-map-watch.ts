@@ -1,10 +1,7 @@
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
 import { ConfigMapError } from '../errors.js';
+import { CONFIG_MAP_KEY, CONFIG_MAP_NAME } from './config-map-names.js';
 import { watchCollection, type WatchedCollection } from './watched-collection.js';
-
-/** The ConfigMap key that holds the configuration document (same schema as config/shortline.yaml). */
-export const CONFIG_MAP_KEY = 'config.yaml';
-export const CONFIG_MAP_NAME = 'config-shortline';
 
 export interface ConfigMapWatchOptions<C> {
   readonly kubeConfig: KubeConfig;

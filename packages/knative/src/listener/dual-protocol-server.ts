@@ -8,8 +8,8 @@ export const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin
 export interface DualProtocolServerOptions {
   /** Gets every connection that does not open with the HTTP/2 preface. */
   readonly http1: http.Server;
-  /** Gets connections that open with it (cleartext h2c, as Knative's serving ports accept). */
-  readonly http2: http2.Http2Server;
+  /** Gets connections that open with it (cleartext h2c, as Knative's serving ports accept); asked for on the first one. */
+  readonly http2: () => http2.Http2Server;
   /** A connection that has not shown which protocol it speaks after this long is closed. Default 10 s. */
   readonly sniffTimeoutMs?: number;
 }
@@ -40,7 +40,7 @@ export function createDualProtocolServer(options: DualProtocolServerOptions): ne
       peeked = peeked.length === 0 ? chunk : Buffer.concat([peeked, chunk]);
       const compared = Math.min(peeked.length, H2_PREFACE.length);
       if (!peeked.subarray(0, compared).equals(H2_PREFACE.subarray(0, compared))) handOff(options.http1);
-      else if (peeked.length >= H2_PREFACE.length) handOff(options.http2);
+      else if (peeked.length >= H2_PREFACE.length) handOff(options.http2());
     };
     socket.on('data', onData);
     socket.on('error', onError);

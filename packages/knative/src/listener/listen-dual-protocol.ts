@@ -8,5 +8,5 @@ import { createDualProtocolServer } from './dual-protocol-server.js';
  * The proxy must have been started with `listenAdmin()`, which leaves this listener to the caller.
  */
 export function listenDualProtocol(shortline: Shortline, address: ListenAddress): Promise<DataListener> {
-  return bindDataListener(createDualProtocolServer({ http1: shortline.server, http2: shortline.http2Server }), address);
+  return bindDataListener(createDualProtocolServer({ http1: shortline.server, http2: () => shortline.http2Server }), address);
 }

@@ -13,7 +13,7 @@ export function knativeLayer(
   editHeaders: (headers: IncomingHttpHeaders, editor: UpstreamHeaderEditor) => void,
 ): Layer {
   return (next) => (exchange) => {
-    if (answerProbe(exchange.req, exchange.res)) return;
+    if (answerProbe(exchange.req, exchange)) return;
     editHeaders(exchange.req.headers, exchange);
     next(exchange);
   };

@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { replyText } from '../reply-text.js';
+import type { IncomingMessage } from 'node:http';
 import { isHealthCheck } from './probe-request.js';
 
 /** The K-Network-Probe value that asks for the user container's readiness. */
@@ -14,8 +13,13 @@ export interface KnativeProbesOptions {
   readonly draining: () => boolean;
 }
 
+/** Where a probe's answer goes: the proxy's exchange (its response owner), or a plain server's response. */
+export interface ProbeAnswer {
+  reply(status: number, body: string, headers?: Readonly<Record<string, string>>): void;
+}
+
 /** Answers the request if it is a probe and returns true; returns false, touching nothing, otherwise. */
-export type ProbeResponder = (req: IncomingMessage, res: ServerResponse) => boolean;
+export type ProbeResponder = (req: IncomingMessage, answer: ProbeAnswer) => boolean;
 
 /**
  * Answers Knative's probes the way its queue-proxy does, on any path, before anything is queued or
@@ -29,28 +33,28 @@ export type ProbeResponder = (req: IncomingMessage, res: ServerResponse) => bool
  * A request layer calls it first and passes the request on when it returns false.
  */
 export function createKnativeProbeResponder(options: KnativeProbesOptions): ProbeResponder {
-  const answerReadiness = (res: ServerResponse): void => {
+  const answerReadiness = (answer: ProbeAnswer): void => {
     options.ready().then(
-      (ready) => (ready ? replyText(res, 200, QUEUE_PROBE) : replyText(res, 503, 'container not ready')),
-      () => replyText(res, 503, 'container not ready'),
+      (ready) => (ready ? answer.reply(200, QUEUE_PROBE) : answer.reply(503, 'container not ready')),
+      () => answer.reply(503, 'container not ready'),
     );
   };
 
-  return (req, res) => {
+  return (req, answer) => {
     const value = req.headers['k-network-probe'];
     const healthCheck = isHealthCheck(req.headers);
     if (value === undefined && !healthCheck) return false;
     req.resume();
     if (options.draining()) {
-      replyText(res, 503, 'shutting down');
+      answer.reply(503, 'shutting down');
     } else if (value === QUEUE_PROBE) {
-      answerReadiness(res);
+      answerReadiness(answer);
     } else if (value === NETWORK_PROBE && !healthCheck) {
       const hash = req.headers['k-network-hash'];
-      if (typeof hash === 'string' && hash !== '') replyText(res, 200, '', { 'k-network-hash': hash });
-      else replyText(res, 400, 'a probe request must carry a non-empty K-Network-Hash header');
+      if (typeof hash === 'string' && hash !== '') answer.reply(200, '', { 'k-network-hash': hash });
+      else answer.reply(400, 'a probe request must carry a non-empty K-Network-Hash header');
     } else {
-      replyText(res, 400, `unexpected probe header value: ${value ?? ''}`);
+      answer.reply(400, `unexpected probe header value: ${value ?? ''}`);
     }
     return true;
   };

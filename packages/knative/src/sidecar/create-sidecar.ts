@@ -1,12 +1,22 @@
 import { existsSync } from 'node:fs';
 import type http from 'node:http';
-import type net from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createShortline, type Shortline, type ShortlineConfig, type ShortlineOptions } from '@shortline/proxy';
+import {
+  closeServer as closeListener,
+  createDrainer,
+  createRequestTracing,
+  createShortline,
+  listenOn,
+  type Drainer,
+  type RequestTracing,
+  type Shortline,
+  type ShortlineConfig,
+  type ShortlineOptions,
+} from '@shortline/proxy';
+import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
 import { drainInOrder } from '../drain/drain-in-order.js';
-import { createDrainer, type Drainer } from '../drain/drainer.js';
 import { applyKnativeEnv } from '../env/apply-knative-env.js';
 import type { KnativeEnv } from '../env/knative-env.js';
 import { editSidecarRequestHeaders } from '../headers/knative-request-headers.js';
@@ -29,8 +39,11 @@ export interface SidecarOptions {
   readonly config: ShortlineConfig;
   /** Default: Knative's ports, on all interfaces. */
   readonly listeners?: SidecarListeners;
+  /** Where to follow the configuration once the listeners are up (`readSidecarConfigSource`); none: `config` only. */
+  readonly configSource?: SidecarConfigSourceSettings;
   readonly logger?: ShortlineOptions['logger'];
   readonly registry?: ShortlineOptions['registry'];
+  /** Default: `metrics.process` is `on`. */
   readonly processMetrics?: boolean;
   /**
    * The autoscaler stats' clock (monotonic ms; default performance.now), and whether a timer closes a
@@ -68,20 +81,9 @@ export interface Sidecar {
   close(): Promise<void>;
 }
 
-function listenOn(server: net.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as net.AddressInfo).port);
-    });
-  });
-}
-
 function closeServer(server: http.Server): Promise<void> {
   server.closeAllConnections();
-  if (!server.listening) return Promise.resolve();
-  return new Promise((resolve) => server.close(() => resolve()));
+  return closeListener(server);
 }
 
 class KnativeSidecar implements Sidecar {
@@ -94,6 +96,9 @@ class KnativeSidecar implements Sidecar {
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
   readonly #statsTimer: boolean;
+  readonly #configSourceSettings: SidecarConfigSourceSettings | undefined;
+  #configSource: ConfigSource | undefined = undefined;
+  readonly #tracing: RequestTracing;
   /** The serving ports: cleartext, and TLS when the certificate is mounted. */
   #data: DataListener[] = [];
   #terminating = false;
@@ -102,6 +107,7 @@ class KnativeSidecar implements Sidecar {
   constructor(options: SidecarOptions) {
     this.#env = options.env;
     this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
+    this.#configSourceSettings = options.configSource;
     const env = options.env;
     const knative = applyKnativeEnv(options.config, env);
     this.#quietPeriodMs = knative.drain.quietPeriodMs;
@@ -120,13 +126,20 @@ class KnativeSidecar implements Sidecar {
       ready: () => !this.#drainer.draining,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
-      ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+      // `metrics.process: auto` is off here: see MetricsConfig.
+      processMetrics: options.processMetrics ?? options.config.metrics.process === 'on',
     });
     const statsNow = options.stats?.now ?? (() => performance.now());
     this.autoscalerStats = createAutoscalerStats({ podName: env.pod, now: statsNow });
     this.#statsTimer = options.stats?.timer ?? true;
     this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, now: statsNow }));
     this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
+    this.#tracing = createRequestTracing({
+      observe: (observer) => this.shortline.observe(observer),
+      logger: this.shortline.logger,
+      clock: () => this.shortline.timers.now(),
+      resource: { 'k8s.namespace.name': env.namespace, 'service.instance.id': env.pod, 'knative.revision': env.revision },
+    });
     this.#statsServer = createStatsServer({
       current: () => this.autoscalerStats.current(),
       metrics: createStatMetrics({
@@ -147,17 +160,26 @@ class KnativeSidecar implements Sidecar {
   async listen(): Promise<SidecarPorts> {
     const host = this.#listeners.host;
     const metrics = await this.shortline.listenAdmin();
-    const stats = await listenOn(this.#statsServer, host, this.#listeners.stats);
-    const admin = await listenOn(this.#drainAdminServer, host, this.#listeners.admin);
+    const stats = await listenOn(this.#statsServer, { host, port: this.#listeners.stats });
+    const admin = await listenOn(this.#drainAdminServer, { host, port: this.#listeners.admin });
     const serving = await listenDualProtocol(this.shortline, this.shortline.config.listen);
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
     if (this.#statsTimer) this.autoscalerStats.start();
+    this.#startTracing();
+    if (this.#configSourceSettings !== undefined) {
+      this.#configSource = startSidecarConfigSource(this.#configSourceSettings, {
+        onConfig: (config) => this.applyConfig(config),
+        onInvalid: (error) => this.shortline.reportInvalidConfig(error),
+        logger: this.shortline.logger,
+      });
+    }
     return { serving: serving.port, servingTls, admin, stats, metrics };
   }
 
   applyConfig(config: ShortlineConfig): void {
     this.shortline.applyConfig(this.#configFor(config));
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   drain(): Promise<void> {
@@ -167,21 +189,32 @@ class KnativeSidecar implements Sidecar {
 
   async close(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.autoscalerStats.stop();
     // Ends a quiet period still running, so that its timer does not keep the process alive.
     this.#drainer.reset();
     const stopped = Promise.all(this.#data.map((listener) => listener.close()));
     await this.shortline.close();
     await stopped;
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
   }
 
   async #drain(): Promise<void> {
     this.#terminating = true;
+    this.#configSource?.stop();
     this.shortline.logger.info({ quietPeriodMs: this.#quietPeriodMs }, 'draining: probes answer 503; serving until no request came for the quiet period');
     await drainInOrder(this.#drainer, this.#data, this.shortline);
     this.autoscalerStats.stop();
-    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer)]);
+    await Promise.all([closeServer(this.#statsServer), closeServer(this.#drainAdminServer), this.#tracing.close()]);
+  }
+
+  /** Once the listeners are up, so that loading the tracing SDK never delays them. */
+  #startTracing(): void {
+    const knative = this.#env.tracing;
+    if (knative?.protocol === 'unsupported') {
+      this.shortline.logger.warn({ protocol: knative.requested }, 'Knative asks for tracing over a protocol Shortline does not send (it sends http/protobuf and zipkin): no spans');
+    }
+    void this.#tracing.apply(this.shortline.config.tracing);
   }
 
   /**

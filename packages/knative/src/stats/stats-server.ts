@@ -1,6 +1,6 @@
 import http from 'node:http';
+import { replyText } from '@shortline/proxy';
 import type { Registry } from 'prom-client';
-import { replyText } from '../reply-text.js';
 import { encodeStat, type Stat } from './stat-message.js';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/protobuf';

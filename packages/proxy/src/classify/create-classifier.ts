@@ -11,7 +11,7 @@ export interface ClassifierOptions {
 }
 
 export type StructuredClassification =
-  | { readonly functionName: string | undefined; readonly body: Buffer }
+  | { readonly functionName: string | undefined; readonly body: Buffer; readonly eventType: string }
   | { readonly error: 'too-large' | 'invalid-cloudevent'; readonly message: string };
 
 export interface Classifier {
@@ -77,7 +77,7 @@ class RuleClassifier implements Classifier {
     }
     const parsed = await cloudEventType(request.headers, body);
     if ('problem' in parsed) return { error: 'invalid-cloudevent', message: `not a valid structured CloudEvent: ${parsed.problem}` };
-    return { functionName: this.#match(request.headers, request.url ?? '/', parsed.type) as string | undefined, body };
+    return { functionName: this.#match(request.headers, request.url ?? '/', parsed.type) as string | undefined, body, eventType: parsed.type };
   }
 
   /**

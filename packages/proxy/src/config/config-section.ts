@@ -172,6 +172,14 @@ export class ConfigSection {
     return value;
   }
 
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.#entries.get(key);
+    if (value === undefined) return fallback;
+    if (typeof value === 'boolean') return value;
+    this.problem(key, `must be true or false, got ${describeValue(value)}`);
+    return fallback;
+  }
+
   choice<T extends string>(key: string, choices: readonly T[], fallback: T): T {
     const value = this.#entries.get(key);
     if (value === undefined) return fallback;

@@ -7,11 +7,13 @@ import type {
   ListenAddress,
   LoggingConfig,
   MatchRule,
+  MetricsConfig,
   PredictorConfig,
   SchedulerConfig,
   ShortlineConfig,
   SidecarConfig,
   TimeoutsConfig,
+  TracingConfig,
 } from './shortline-config.js';
 import { validateConfig } from './validate-config.js';
 
@@ -60,6 +62,8 @@ export interface ConfigOverrides {
     | { readonly trustedSources?: readonly string[] | undefined; readonly hintHeaders?: Partial<HintHeaders> | undefined }
     | undefined;
   readonly logging?: Partial<LoggingConfig> | undefined;
+  readonly metrics?: Partial<MetricsConfig> | undefined;
+  readonly tracing?: Partial<TracingConfig> | undefined;
   readonly sidecar?: Partial<SidecarConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;

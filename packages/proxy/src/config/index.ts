@@ -16,13 +16,17 @@ export type {
   LimitsConfig,
   ListenAddress,
   LoggingConfig,
+  MetricsConfig,
   MatchRule,
   PoolConfig,
   PredictorConfig,
+  PredictorFeature,
   SchedulerConfig,
   ShortlineConfig,
   SidecarConfig,
   TimeoutsConfig,
+  TracingConfig,
+  TracingProtocol,
   TrustConfig,
 } from './shortline-config.js';
 export { watchConfigFile, type ConfigWatcher, type ConfigWatchHandlers, type WatchConfigOptions } from './watch-config-file.js';

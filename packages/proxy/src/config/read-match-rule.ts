@@ -1,10 +1,10 @@
 import { ConfigSection, type ProblemLog } from './config-section.js';
+import { headerNameProblem } from './header-name.js';
 import type { MatchRule } from './shortline-config.js';
 
 const MATCH_KEYS = ['host', 'pathPrefix', 'header', 'ceType'] as const;
 const HEADER_KEYS = ['name', 'value'] as const;
 const HOST = /^(?:\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)$/i;
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CONTROL_OR_SPACE = /[\s\u0000-\u001f\u007f]/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -22,7 +22,8 @@ function checkPathPrefix(prefix: string): string | undefined {
 }
 
 function checkHeaderName(name: string): string | undefined {
-  if (!HTTP_TOKEN.test(name)) return `must be an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-), got ${JSON.stringify(name)}`;
+  const problem = headerNameProblem(name);
+  if (problem !== undefined) return problem;
   const lower = name.toLowerCase();
   if (lower === 'host' || lower === 'k-original-host') return 'use match.host to match the host';
   if (lower === 'ce-type') return 'use match.ceType to match the CloudEvents type (it also covers structured mode)';

@@ -2,11 +2,11 @@ import { isHopByHop } from '../hop-by-hop.js';
 import { parseCidr } from './cidr.js';
 import { CONFIG_DEFAULTS } from './config-defaults.js';
 import { describeValue, type ConfigSection } from './config-section.js';
+import { headerNameProblem } from './header-name.js';
 import type { TrustConfig } from './shortline-config.js';
 
 const TRUST_KEYS = ['trustedSources', 'hintHeaders'] as const;
 const HINT_HEADER_KEYS = ['expectedDuration', 'workflowRemaining'] as const;
-const HTTP_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Headers the proxy or Knative already give a meaning to: a hint cannot borrow one. */
 const TAKEN = new Set([
   'host',
@@ -31,7 +31,8 @@ const TAKEN = new Set([
 const MAX_TRUSTED_SOURCES = 1000;
 
 function checkHintHeader(name: string): string | undefined {
-  if (!HTTP_TOKEN.test(name)) return `must be an HTTP header name (letters, digits and !#$%&'*+.^_\`|~-), got ${JSON.stringify(name)}`;
+  const problem = headerNameProblem(name);
+  if (problem !== undefined) return problem;
   const lower = name.toLowerCase();
   if (isHopByHop(lower) || TAKEN.has(lower)) return `cannot be ${lower}: that header already means something to the proxy or to Knative`;
   return undefined;

@@ -18,6 +18,8 @@ export interface ShortlineConfig {
   readonly connections: ConnectionsConfig;
   readonly trust: TrustConfig;
   readonly logging: LoggingConfig;
+  readonly metrics: MetricsConfig;
+  readonly tracing: TracingConfig;
   readonly sidecar: SidecarConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
@@ -53,6 +55,22 @@ export interface PredictorConfig {
   /** Weight of the newest observed duration in the running mean (EWMA), in (0, 1]. */
   readonly ewmaWeight: number;
   readonly estimate: PredictionEstimate;
+  /**
+   * Predict each request from what it shows before it runs (method, route template, query shape,
+   * body size, CloudEvent type), learnt per function. Off: only the operator's `features` are.
+   */
+  readonly requestFeatures: boolean;
+  /** Request classes learnt per function at most; the least recently used goes first. */
+  readonly maxClasses: number;
+  /** Headers or query parameters whose values the operator adds as request features, in this order. */
+  readonly features: readonly PredictorFeature[];
+}
+
+/** One operator-chosen feature: a request header's value, or a query parameter's. */
+export interface PredictorFeature {
+  readonly source: 'header' | 'query';
+  /** Header names in lower case; query parameter names as sent. */
+  readonly name: string;
 }
 
 export interface TimeoutsConfig {
@@ -117,6 +135,32 @@ export interface TrustConfig {
 
 export interface LoggingConfig {
   readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface MetricsConfig {
+  /**
+   * Node's process metrics (prom-client's defaults: CPU, memory, heap, event-loop lag, GC) on the
+   * admin port. `auto`: on, except in sidecar mode, where the kubelet reports the pod's CPU and memory
+   * and the event-loop lag monitor would wake an idle process a hundred times a second.
+   */
+  readonly process: 'auto' | 'on' | 'off';
+}
+
+/** Where a span per request goes; `none` (the default) costs the request path nothing. */
+export type TracingProtocol = 'none' | 'http/protobuf' | 'zipkin';
+
+/**
+ * A span per request (queue wait and upstream time as attributes) sent to an OTLP/HTTP collector
+ * (`http/protobuf`, Knative's name for it) or a Zipkin one. In sidecar mode Knative's tracing env wins.
+ */
+export interface TracingConfig {
+  readonly protocol: TracingProtocol;
+  /** The collector's URL, e.g. http://otel-collector:4318/v1/traces; '' with protocol none. */
+  readonly endpoint: string;
+  /** Share of traces started here that are recorded, in [0, 1]; a caller's sampled flag wins. */
+  readonly samplingRate: number;
+  /** `service.name` of the spans. */
+  readonly serviceName: string;
 }
 
 /**

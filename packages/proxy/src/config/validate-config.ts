@@ -7,6 +7,8 @@ import { readConnections } from './read-connections.js';
 import { readFunction, type FunctionEntry } from './read-function.js';
 import { matchesEverything } from './read-match-rule.js';
 import { readPoolFields } from './read-pool.js';
+import { readTracing } from './read-tracing.js';
+import { readPredictor } from './read-predictor.js';
 import { readTrust } from './read-trust.js';
 import type { FunctionConfig, ListenAddress, PoolConfig, ShortlineConfig } from './shortline-config.js';
 
@@ -22,6 +24,8 @@ const TOP_KEYS = [
   'connections',
   'trust',
   'logging',
+  'metrics',
+  'tracing',
   'sidecar',
   'pools',
   'functions',
@@ -30,16 +34,16 @@ const TOP_KEYS = [
 const MODES = ['standalone', 'sidecar', 'gateway'] as const;
 const ADDRESS_KEYS = ['host', 'port'] as const;
 const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'agingRate'] as const;
-const PREDICTOR_KEYS = ['priorMs', 'ewmaWeight', 'estimate'] as const;
 const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
 const LOGGING_KEYS = ['level'] as const;
+const METRICS_KEYS = ['process'] as const;
 const SIDECAR_KEYS = ['concurrency'] as const;
 const SIDECAR_CONCURRENCY = ['auto', 'fixed'] as const;
 const POOL_KEYS = ['name', 'backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
-const ESTIMATES = ['ewma', 'p50', 'p90'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const PROCESS_METRICS = ['auto', 'on', 'off'] as const;
 const LISTEN_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
 /** Structured CloudEvents are buffered to read their type; more than this is not an event but an upload. */
 const MAX_CLOUD_EVENT_BYTES = 64 * 1024 * 1024;
@@ -96,12 +100,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     agingRate: schedulerSection.number('agingRate', schedulerDefaults.agingRate, { min: 0, max: MAX_RATIO }),
   };
 
-  const predictorSection = top.section('predictor', PREDICTOR_KEYS);
-  const predictor = {
-    priorMs: predictorSection.durationMs('priorMs', CONFIG_DEFAULTS.predictor.priorMs),
-    ewmaWeight: predictorSection.number('ewmaWeight', CONFIG_DEFAULTS.predictor.ewmaWeight, { min: 0, minExclusive: true, max: 1 }),
-    estimate: predictorSection.choice('estimate', ESTIMATES, CONFIG_DEFAULTS.predictor.estimate),
-  };
+  const predictor = readPredictor(top);
 
   const timeoutSection = top.section('timeouts', TIMEOUT_KEYS);
   const timeouts = {
@@ -129,6 +128,8 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
   const trust = readTrust(top);
 
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
+  const metrics = { process: top.section('metrics', METRICS_KEYS).choice('process', PROCESS_METRICS, CONFIG_DEFAULTS.metrics.process) };
+  const tracing = readTracing(top);
   const sidecar = {
     concurrency: top.section('sidecar', SIDECAR_KEYS).choice('concurrency', SIDECAR_CONCURRENCY, CONFIG_DEFAULTS.sidecar.concurrency),
   };
@@ -153,6 +154,8 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     connections,
     trust,
     logging,
+    metrics,
+    tracing,
     sidecar,
     pools,
     functions,

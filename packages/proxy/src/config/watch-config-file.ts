@@ -1,6 +1,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { REAL_TIMERS, type TimerHandle, type Timers } from '../timers/timers.js';
 import { ConfigError } from './config-error.js';
 import { unreadableConfig } from './load-config-file.js';
 import { parseConfig } from './parse-config.js';
@@ -22,6 +23,8 @@ export interface WatchConfigOptions {
   readonly pollMs?: number;
   /** The configuration running now; without it the file's content at the start of watching is the baseline. */
   readonly current?: ShortlineConfig;
+  /** For the debounce and the poll. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface ConfigWatcher {
@@ -40,6 +43,7 @@ export interface ConfigWatcher {
 export function watchConfigFile(path: string, handlers: ConfigWatchHandlers, options: WatchConfigOptions = {}): ConfigWatcher {
   const debounceMs = options.debounceMs ?? 100;
   const pollMs = options.pollMs ?? 5000;
+  const timers = options.timers ?? REAL_TIMERS;
   let lastGood = options.current;
   let lastText: string | undefined;
   let unreadableReported = false;
@@ -55,7 +59,7 @@ export function watchConfigFile(path: string, handlers: ConfigWatchHandlers, opt
   let closed = false;
   let checking = false;
   let checkAgain = false;
-  let debounce: NodeJS.Timeout | undefined;
+  let debounce: TimerHandle | undefined;
 
   const checkOnce = async (): Promise<void> => {
     let text: string;
@@ -101,14 +105,15 @@ export function watchConfigFile(path: string, handlers: ConfigWatchHandlers, opt
     }
   };
 
+  const settled = (): void => {
+    debounce = undefined;
+    void check();
+  };
+  // Each event restarts the quiet time; the read comes once events stop.
   const schedule = (): void => {
     if (closed) return;
-    if (debounce !== undefined) clearTimeout(debounce);
-    debounce = setTimeout(() => {
-      debounce = undefined;
-      void check();
-    }, debounceMs);
-    debounce.unref();
+    if (debounce === undefined) debounce = timers.setTimeout(settled, debounceMs, undefined).unref();
+    else debounce.refresh();
   };
 
   let watcher: FSWatcher | undefined;
@@ -120,15 +125,23 @@ export function watchConfigFile(path: string, handlers: ConfigWatchHandlers, opt
     // No directory to watch (yet): polling carries on.
     watcher = undefined;
   }
-  const poll = setInterval(() => void check(), pollMs);
-  poll.unref();
+  const poll = timers
+    .setTimeout(
+      () => {
+        poll.refresh();
+        void check();
+      },
+      pollMs,
+      undefined,
+    )
+    .unref();
 
   return {
     close(): void {
       closed = true;
       watcher?.close();
-      clearInterval(poll);
-      if (debounce !== undefined) clearTimeout(debounce);
+      timers.clearTimeout(poll);
+      if (debounce !== undefined) timers.clearTimeout(debounce);
     },
   };
 }

@@ -77,6 +77,11 @@ export class BucketHistogram {
     options.registry.registerMetric(this as unknown as Histogram);
   }
 
+  /** Forgets one label value's series: it is no longer exported. */
+  remove(labelValue: string): void {
+    this.#series.delete(labelValue);
+  }
+
   /** The series for one label value, created on first use; keep it and call `observe` on it. */
   series(labelValue: string): HistogramSeries {
     let series = this.#series.get(labelValue);

@@ -1,21 +1,23 @@
 import { Counter, type Registry } from 'prom-client';
 import { BucketHistogram } from './bucket-histogram.js';
-import type { RefusalReason } from '../http-errors.js';
+import { REFUSALS, type RefusalReason } from '../http-errors.js';
 
 /** Seconds; from sub-millisecond queue waits to Knative's default 300 s request timeout. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 const STATUS_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+const DISCONNECT_PHASES = ['queued', 'in-flight'] as const;
+const REFUSAL_REASONS = Object.keys(REFUSALS) as RefusalReason[];
 /**
  * How an accepted request ended: `answered` (the backend's response passed on whole), `refused` (the
  * proxy answered it: a timeout, a backend failure, removal, shutdown), `cut` (its connection was cut
  * after the response had started), `disconnected` (its client left first).
  */
-export const FINISH_OUTCOMES = ['answered', 'refused', 'cut', 'disconnected'] as const;
+const FINISH_OUTCOMES = ['answered', 'refused', 'cut', 'disconnected'] as const;
 export type FinishOutcome = (typeof FINISH_OUTCOMES)[number];
-export const HINT_NAMES = ['expected-duration', 'workflow-remaining'] as const;
+const HINT_NAMES = ['expected-duration', 'workflow-remaining'] as const;
 export type HintName = (typeof HINT_NAMES)[number];
 /** `honoured`; `untrusted`: the client is not in trust.trustedSources; `invalid`: not whole milliseconds. */
-export const HINT_OUTCOMES = ['honoured', 'untrusted', 'invalid'] as const;
+const HINT_OUTCOMES = ['honoured', 'untrusted', 'invalid'] as const;
 export type HintOutcome = (typeof HINT_OUTCOMES)[number];
 
 interface Observer {
@@ -33,22 +35,29 @@ interface Incrementer {
 export class FunctionMetrics {
   readonly queueWait: Observer;
   readonly serviceTime: Observer;
-  readonly accepted: Incrementer;
-  readonly #responses: Incrementer[];
-  readonly #finished: Readonly<Record<FinishOutcome, Incrementer>>;
+  readonly accepted: DeferredCount;
+  readonly #responses: DeferredCount[];
+  readonly #finished: Readonly<Record<FinishOutcome, DeferredCount>>;
 
   constructor(
     queueWait: Observer,
     serviceTime: Observer,
-    accepted: Incrementer,
-    responses: Incrementer[],
-    finished: Readonly<Record<FinishOutcome, Incrementer>>,
+    accepted: DeferredCount,
+    responses: DeferredCount[],
+    finished: Readonly<Record<FinishOutcome, DeferredCount>>,
   ) {
     this.queueWait = queueWait;
     this.serviceTime = serviceTime;
     this.accepted = accepted;
     this.#responses = responses;
     this.#finished = finished;
+  }
+
+  /** Hands the counts made since the last scrape to prom-client. */
+  flush(): void {
+    this.accepted.flush();
+    for (const count of this.#responses) count.flush();
+    for (const outcome of FINISH_OUTCOMES) this.#finished[outcome].flush();
   }
 
   responded(status: number): void {
@@ -102,9 +111,8 @@ export class ProxyMetrics {
   readonly #finished: Counter<'function' | 'outcome'>;
   readonly #hints: Readonly<Record<HintName, Readonly<Record<HintOutcome, Incrementer>>>>;
   readonly #functions = new Map<string, FunctionMetrics>();
-  readonly #deferred: DeferredCount[] = [];
   readonly #flushDeferred = (): void => {
-    for (const count of this.#deferred) count.flush();
+    for (const metrics of this.#functions.values()) metrics.flush();
   };
 
   constructor(registry: Registry) {
@@ -191,19 +199,29 @@ export class ProxyMetrics {
       metrics = new FunctionMetrics(
         this.#queueWait.series(name),
         this.#serviceTime.series(name),
-        this.#defer(this.#accepted.labels(labels)),
-        STATUS_CLASSES.map((statusClass) => this.#defer(this.#responses.labels({ function: name, class: statusClass }))),
-        byLabel(FINISH_OUTCOMES, (outcome) => this.#defer(this.#finished.labels({ function: name, outcome }))),
+        new DeferredCount(this.#accepted.labels(labels)),
+        STATUS_CLASSES.map((statusClass) => new DeferredCount(this.#responses.labels({ function: name, class: statusClass }))),
+        byLabel(FINISH_OUTCOMES, (outcome) => new DeferredCount(this.#finished.labels({ function: name, outcome }))),
       );
       this.#functions.set(name, metrics);
     }
     return metrics;
   }
 
-  #defer(child: Incrementer): DeferredCount {
-    const count = new DeferredCount(child);
-    this.#deferred.push(count);
-    return count;
+  /**
+   * Drops every series of a function that is gone (a removed revision, a reload without it), so that
+   * revision churn in gateway mode does not grow the scrape without bound. What its requests still in
+   * flight count from now on is not exported.
+   */
+  removeFunction(name: string): void {
+    if (!this.#functions.delete(name)) return;
+    this.#queueWait.remove(name);
+    this.#serviceTime.remove(name);
+    this.#accepted.remove({ function: name });
+    for (const statusClass of STATUS_CLASSES) this.#responses.remove({ function: name, class: statusClass });
+    for (const outcome of FINISH_OUTCOMES) this.#finished.remove({ function: name, outcome });
+    for (const reason of REFUSAL_REASONS) this.#rejections.remove({ function: name, reason });
+    for (const phase of DISCONNECT_PHASES) this.#disconnects.remove({ function: name, phase });
   }
 
   refused(functionName: string, reason: RefusalReason, status: number): void {
@@ -211,7 +229,7 @@ export class ProxyMetrics {
     this.forFunction(functionName).responded(status);
   }
 
-  disconnected(functionName: string, phase: 'queued' | 'in-flight'): void {
+  disconnected(functionName: string, phase: (typeof DISCONNECT_PHASES)[number]): void {
     this.#disconnects.inc({ function: functionName, phase });
   }
 

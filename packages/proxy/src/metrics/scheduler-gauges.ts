@@ -66,6 +66,24 @@ export function registerSchedulerGauges(options: SchedulerGaugesOptions): void {
     },
   });
   new Gauge({
+    name: 'shortline_request_prediction_error',
+    help:
+      'How wrong the request-level predictions used for each function have been over recent calls: mean absolute log error ' +
+      '(male; 0.1 ≈ 10% off either way) and mean absolute percentage error (mape, a fraction). Request classes are in /debug/queue, never labels.',
+    labelNames: ['function', 'measure'],
+    registers,
+    collect() {
+      this.reset();
+      for (const fn of current().functions) {
+        const requests = fn.requests;
+        if (requests === undefined || requests.samples === 0) continue;
+        this.set({ function: fn.name, measure: 'male' }, requests.male);
+        this.set({ function: fn.name, measure: 'mape' }, requests.mape);
+      }
+    },
+  });
+  perFunction('shortline_request_classes', 'Request classes the predictor has learnt for each function (bounded by predictor.maxClasses).', (fn) => fn.requests?.classCount);
+  new Gauge({
     name: 'shortline_pool_in_flight',
     help: 'Requests running on the backends of each pool.',
     labelNames: ['pool'],

@@ -22,6 +22,8 @@ export interface RawSendOptions {
   /** Bytes sent later, one part per `gapMs`: a slow client. */
   readonly then?: readonly string[];
   readonly gapMs?: number;
+  /** Stops listening once this many complete responses have arrived, closed or not. */
+  readonly responses?: number;
 }
 
 /**
@@ -36,9 +38,16 @@ export function sendRaw(port: number, bytes: string | Buffer, options: RawSendOp
     const chunks: Buffer[] = [];
     const timers: NodeJS.Timeout[] = [];
     let closed = false;
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      const enough = options.responses;
+      if (enough !== undefined && parseResponses(Buffer.concat(chunks).toString('latin1')).responses.length >= enough) finish();
+    });
     socket.on('error', () => undefined);
+    let finished = false;
     const finish = (): void => {
+      if (finished) return;
+      finished = true;
       for (const timer of timers) clearTimeout(timer);
       socket.destroy();
       resolve({ ...parseResponses(Buffer.concat(chunks).toString('latin1')), closed });

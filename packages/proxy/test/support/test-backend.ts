@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Changes } from './changes.js';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -27,6 +28,8 @@ export class TestBackend {
   readonly received: ReceivedRequest[] = [];
   /** Requests whose connection closed before the backend answered (the proxy aborted them). */
   readonly aborted: string[] = [];
+  /** Told of every request received, held, answered or aborted: what `when*` waits on. */
+  readonly changes = new Changes();
   readonly #held: { url: string; res: ServerResponse }[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #server: Server;
@@ -37,6 +40,7 @@ export class TestBackend {
     // Upgrades are accepted and echoed back byte for byte (a stand-in for a WebSocket server).
     this.#server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       this.received.push({ method: req.method ?? '', url: req.url ?? '/', headers: req.headers, rawHeaders: req.rawHeaders });
+      this.changes.notify();
       socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n');
       if (head.length > 0) socket.write(head);
       socket.pipe(socket);
@@ -78,6 +82,21 @@ export class TestBackend {
     return this.received.map((r) => r.url.split('?')[0] as string);
   }
 
+  /** Resolves once `count` requests are held (waiting for `release`). */
+  whenHeld(count: number): Promise<void> {
+    return this.changes.when(() => this.held === count);
+  }
+
+  /** Resolves once `count` requests have been received. */
+  whenReceived(count: number): Promise<void> {
+    return this.changes.when(() => this.received.length >= count);
+  }
+
+  /** Resolves once `count` requests have seen their connection close before an answer. */
+  whenAborted(count: number): Promise<void> {
+    return this.changes.when(() => this.aborted.length >= count);
+  }
+
   /** Answers the oldest held request(s). */
   release(count = 1): void {
     for (let i = 0; i < count; i++) {
@@ -85,6 +104,7 @@ export class TestBackend {
       if (held === undefined) return;
       held.res.end(`done ${held.url}`);
     }
+    this.changes.notify();
   }
 
   async close(): Promise<void> {
@@ -95,13 +115,16 @@ export class TestBackend {
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     this.received.push({ method: req.method ?? '', url, headers: req.headers, rawHeaders: req.rawHeaders });
+    this.changes.notify();
     res.on('close', () => {
       if (!res.writableFinished) this.aborted.push(url);
+      this.changes.notify();
     });
     const query = new URL(url, 'http://backend').searchParams;
     if (query.has('hold')) {
       this.#held.push({ url, res });
       req.resume();
+      this.changes.notify();
       return;
     }
     if (query.has('download')) {

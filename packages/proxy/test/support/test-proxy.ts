@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import { Agent, request, type Dispatcher } from 'undici';
 import { createShortline, defaultConfig, type ConfigOverrides, type Shortline, type ShortlineOptions } from '../../src/index.js';
+import { Changes } from './changes.js';
 import { TestBackend } from './test-backend.js';
 
 export interface LogLine {
@@ -30,6 +31,12 @@ export interface TestProxy {
   readonly url: string;
   readonly adminUrl: string;
   readonly lines: LogLine[];
+  /** Resolves once `count` requests wait in the queue (checked at every lifecycle event, no polling). */
+  whenQueued(count: number): Promise<void>;
+  /** Resolves once `count` requests are in flight. */
+  whenInFlight(count: number): Promise<void>;
+  /** Resolves once `condition` holds, checked at every lifecycle event of the proxy's requests. */
+  when(condition: () => boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,11 +53,18 @@ export async function startProxy(
   const { logger, lines } = capturingLogger();
   const shortline = createShortline({ processMetrics: false, ...options, config, logger });
   const { port, adminPort } = await shortline.listen();
+  const changes = new Changes();
+  const notify = (): void => changes.notify();
+  shortline.observe({ arrived: notify, classified: notify, queued: notify, started: notify, finished: notify });
+  const when = (condition: () => boolean): Promise<void> => changes.when(condition);
   return {
     shortline,
     url: `http://127.0.0.1:${port}`,
     adminUrl: `http://127.0.0.1:${adminPort}`,
     lines,
+    whenQueued: (count) => when(() => shortline.scheduler.waiting === count),
+    whenInFlight: (count) => when(() => shortline.scheduler.inFlight === count),
+    when,
     close: () => shortline.close(),
   };
 }
