@@ -3,25 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORD_COLUMNS } from '@shortline/sim';
-import { createSimulateCommand } from '../src/commands/simulate.js';
+import { simulate } from './support/run-simulate.js';
 import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, shortAndLongTrace, traceFolder } from '../../sim/test/trace-fixtures.js';
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function simulate(args: string[], options: { tty?: boolean } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const command = createSimulateCommand({
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
-  });
-  const code = await command.run(args);
-  return { code, stdout, stderr };
-}
 
 const fixtureTrace = (): Promise<string> => shortAndLongTrace([500, 400, 600], [5, 3, 4], 3000);
 

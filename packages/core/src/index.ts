@@ -1,6 +1,14 @@
 export { ManualClock, type Clock } from './clock.js';
-export { Backend, type BackendOptions, type BackendState } from './capacity/backend.js';
+export { Backend, isAutoCapacity, type AutoCapacity, type BackendOptions, type BackendState, type CapacitySetting } from './capacity/backend.js';
 export type { LoadBalancing } from './capacity/pool.js';
+export {
+  ConcurrencyController,
+  type ConcurrencyBounds,
+  type ConcurrencyControllerOptions,
+  type ConcurrencyState,
+} from './concurrency/concurrency-controller.js';
+export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-verdict.js';
+export type { FlightRecord } from './concurrency/flight-record.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
 export { AT_RISK_SHARE } from './fairness/deadline-risk.js';
 export { isPriority, PRIORITIES, type Priority } from './fairness/priority.js';
@@ -40,6 +48,7 @@ export {
   MIN_PREDICTION_MS,
   Scheduler,
   type Assignment,
+  type BackendSnapshot,
   type FunctionSnapshot,
   type PoolOptions,
   type PoolSnapshot,

@@ -1,6 +1,7 @@
-import { Backend, type BackendOptions } from './capacity/backend.js';
+import { Backend, isAutoCapacity, type BackendOptions, type CapacitySetting } from './capacity/backend.js';
 import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
+import { ConcurrencyController, type ConcurrencyState } from './concurrency/concurrency-controller.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
 import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
 import { PoolQueue } from './fairness/pool-queue.js';
@@ -82,7 +83,17 @@ export interface PoolSnapshot {
   readonly loadBalancing: LoadBalancing;
   readonly waiting: number;
   readonly inFlight: number;
-  readonly backends: readonly { id: string; capacity: number; inFlight: number; state: string }[];
+  readonly backends: readonly BackendSnapshot[];
+}
+
+export interface BackendSnapshot {
+  readonly id: string;
+  /** The capacity in force (for an `auto` backend, its learnt limit); 0 = unlimited. */
+  readonly capacity: number;
+  readonly inFlight: number;
+  readonly state: string;
+  /** For an `auto` backend: what its controller has learnt. */
+  readonly concurrency?: ConcurrencyState;
 }
 
 export interface SchedulerSnapshot {
@@ -173,7 +184,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#policy = createPolicy(spec);
     for (const pool of this.#pools.values()) {
       const held = [...pool.queue.items()].sort((a, b) => a.seq - b.seq);
+      const previous = pool.queue;
       pool.queue = new PoolQueue<Ticket<T, B>>(this.#policy);
+      if (previous.isSplit) {
+        pool.queue.splitLongWork();
+        pool.queue.longFromMs = previous.longFromMs;
+      }
       for (const ticket of held) pool.queue.add(ticket);
     }
   }
@@ -265,20 +281,25 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   addBackend(poolName: string, options: BackendOptions<B>): Backend<B> {
     const pool = this.#poolNamed(poolName, `backend ${options.id}`);
     if (this.#backends.has(options.id)) throw new SchedulerUsageError(`backend ${options.id} already exists`);
-    nonNegativeInteger(`backend ${options.id} capacity`, options.capacity, 0);
     const backend = new Backend<B>(poolName, options);
+    backend.capacity = this.#capacityFrom(pool, backend, options.capacity);
     this.#backends.set(options.id, backend);
     pool.add(backend);
-    this.#refresh(pool);
+    if (backend.controller === undefined) this.#refresh(pool);
+    else this.#applyLearnt(backend);
     return backend;
   }
 
-  setBackendCapacity(id: string, capacity: number): void {
+  /**
+   * Changes a backend's capacity. Switching to `{ auto: true }` starts learning afresh (calls already
+   * running are not counted by the new controller); switching to a number drops what was learnt.
+   */
+  setBackendCapacity(id: string, capacity: CapacitySetting): void {
     const backend = this.#backendWithId(id);
-    nonNegativeInteger(`backend ${id} capacity`, capacity, 0);
     const pool = this.#poolNamed(backend.pool, `backend ${id}`);
-    pool.setCapacity(backend, capacity);
-    this.#refresh(pool);
+    pool.setCapacity(backend, this.#capacityFrom(pool, backend, capacity));
+    if (backend.controller === undefined) this.#refresh(pool);
+    else this.#applyLearnt(backend);
   }
 
   /** Stops sending work to a backend; what it is running may still complete. */
@@ -373,6 +394,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           const ticket = this.#bestOf(pool, now);
+          if (ticket === undefined) break;
           this.#start(ticket, pool, now, started);
         }
       }
@@ -383,17 +405,23 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       let chosen: Ticket<T, B> | undefined;
       let chosenKey = Infinity;
       const ready = this.#ready.members;
-      for (let i = 0; i < ready.length; i++) {
+      // Backwards, so that a pool with nothing it may start now can leave the set during the loop.
+      for (let i = ready.length - 1; i >= 0; i--) {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         const candidate = this.#bestOf(pool, now);
+        if (candidate === undefined) {
+          this.#ready.delete(pool);
+          continue;
+        }
         const key = pool.queue.bestKey;
         if (chosen === undefined || key < chosenKey || (key === chosenKey && candidate.seq < chosen.seq)) {
           chosen = candidate;
           chosenKey = key;
         }
       }
-      const pool = (chosen as Ticket<T, B>).pool;
-      this.#start(chosen as Ticket<T, B>, pool, now, started);
+      if (chosen === undefined) break;
+      const pool = chosen.pool;
+      this.#start(chosen, pool, now, started);
       this.#refresh(pool);
     }
     return started;
@@ -433,10 +461,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /**
    * A started invocation finished (or was aborted): free its slot. Pass the observed duration to
-   * teach the predictor; leave it out when the call failed and its duration says nothing. Returns
-   * false, changing nothing, for an invocation that is not in flight, so a second call is harmless.
+   * teach the predictor (and an `auto` backend's controller); leave it out when the call failed and
+   * its duration says nothing. `now`, when it ended, is for an `auto` backend's controller; left out,
+   * it is taken as the start plus the observed duration. Returns false, changing nothing, for an
+   * invocation that is not in flight, so a second call is harmless.
    */
-  complete(id: InvocationId, observedDurationMs?: number): boolean {
+  complete(id: InvocationId, observedDurationMs?: number, now?: number): boolean {
     const ticket = this.#tickets.get(id);
     const backend = ticket?.backend;
     if (ticket === undefined || backend === undefined) return false;
@@ -449,6 +479,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (observedDurationMs !== undefined) {
       this.predictor.observe(fn.name, ticket.predictedDurationMs, observedDurationMs, ticket.request);
       fn.countLatency(ticket.startedAtMs - ticket.arrivalMs + observedDurationMs);
+    }
+    const flight = ticket.flight;
+    if (flight !== undefined) {
+      ticket.flight = undefined;
+      const keeper = flight.keeper;
+      if (keeper?.completed(flight, observedDurationMs, now) === true && backend.controller === keeper) this.#applyLearnt(backend);
     }
     return true;
   }
@@ -468,6 +504,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     const fn = ticket.fn;
     this.#leaveBackend(ticket, backend);
     ticket.backend = undefined;
+    ticket.flight?.keeper?.abandoned(ticket.flight);
+    ticket.flight = undefined;
     fn.inFlight--;
     fn.counters.dispatched--;
     fn.counters.retried++;
@@ -535,7 +573,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         loadBalancing: pool.loadBalancing,
         waiting: pool.queue.size,
         inFlight: pool.inFlight,
-        backends: pool.backends.map((b) => ({ id: b.id, capacity: b.capacity, inFlight: b.inFlight, state: b.state })),
+        backends: pool.backends.map((b) => ({
+          id: b.id,
+          capacity: b.capacity,
+          inFlight: b.inFlight,
+          state: b.state,
+          ...(b.controller === undefined ? {} : { concurrency: b.controller.state() }),
+        })),
       }),
     );
     return {
@@ -555,15 +599,18 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
    * The pool's next invocation: the first capped one while capped invocations hold less than the
    * policy's share of the pool's slots, else the best by tier, within it one at risk of missing its
    * deadline while those hold less than their share, else the policy's best (see PoolQueue).
+   * Undefined when the only calls that could start are long ones held to a long-work budget.
    */
-  #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
+  #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> | undefined {
+    pool.updateLongRoom();
     const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
     const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
-    return pool.queue.best(now, laneOpen, riskOpen, pool.slots) as Ticket<T, B>;
+    return pool.queue.best(now, laneOpen, riskOpen, pool.slots);
   }
 
   #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
-    const backend = pool.pickBackend() as Backend<B>;
+    const long = pool.queue.isSplit && ticket.queuedLong;
+    const backend = pool.pickBackend(long) as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
@@ -573,6 +620,15 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     ticket.startedAtRisk = pool.queue.bestAtRisk;
     if (ticket.startedCapped) pool.cappedInFlight++;
     if (ticket.startedAtRisk) pool.atRiskInFlight++;
+    const controller = backend.controller;
+    if (controller !== undefined) {
+      const flight = controller.started(ticket.predictedDurationMs, now);
+      ticket.flight = flight;
+      if (long) {
+        flight.heldToBudget = true;
+        backend.longInFlight++;
+      }
+    }
     pool.occupy(backend);
     const fn = ticket.fn;
     fn.waiting--;
@@ -591,6 +647,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /** Frees the slot a started ticket holds on its backend. */
   #leaveBackend(ticket: Ticket<T, B>, backend: Backend<B>): void {
+    const flight = ticket.flight;
+    if (flight !== undefined && flight.heldToBudget) {
+      flight.heldToBudget = false;
+      backend.longInFlight--;
+    }
     const pool = this.#pools.get(backend.pool);
     if (pool === undefined) {
       backend.inFlight--;
@@ -614,6 +675,39 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (ticket.pool.queue.size === 0) this.#ready.delete(ticket.pool);
   }
 
+  /**
+   * Validates a backend's capacity setting and gives it a controller (auto) or none (fixed); returns
+   * the capacity to put in force now.
+   */
+  #capacityFrom(pool: Pool<Ticket<T, B>, B>, backend: Backend<B>, setting: CapacitySetting): number {
+    if (!isAutoCapacity(setting)) {
+      nonNegativeInteger(`backend ${backend.id} capacity`, setting, 0);
+      backend.controller = undefined;
+      backend.longBudget = Infinity;
+      return setting;
+    }
+    const controller = new ConcurrencyController({ min: setting.min, max: setting.max }, `backend ${backend.id} capacity`);
+    backend.controller = controller;
+    backend.longBudget = controller.longBudget;
+    pool.queue.splitLongWork();
+    return capacityOf(controller.limit);
+  }
+
+  /** Puts what an `auto` backend's controller concluded in force: its limit and long-work budget. */
+  #applyLearnt(backend: Backend<B>): void {
+    const controller = backend.controller as ConcurrencyController;
+    const pool = this.#pools.get(backend.pool);
+    if (pool === undefined) return;
+    pool.setCapacity(backend, capacityOf(controller.limit));
+    backend.longBudget = controller.longBudget;
+    let longFromMs = Infinity;
+    for (const member of pool.backends) {
+      if (member.controller !== undefined && member.state === 'active') longFromMs = Math.min(longFromMs, member.controller.longFromMs);
+    }
+    pool.queue.longFromMs = longFromMs;
+    this.#refresh(pool);
+  }
+
   #refresh(pool: Pool<Ticket<T, B>, B>): void {
     if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
     else this.#ready.delete(pool);
@@ -635,6 +729,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (backend === undefined) throw new SchedulerUsageError(`unknown backend ${id}`);
     return backend;
   }
+}
+
+/** A controller's limit as a backend capacity: Infinity (no limit) is 0 (unlimited). */
+function capacityOf(limit: number): number {
+  return limit === Infinity ? 0 : limit;
 }
 
 function structuredCloneCounters(counters: FunctionCounters): FunctionCounters {

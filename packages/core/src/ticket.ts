@@ -2,10 +2,10 @@ import type { Backend } from './capacity/backend.js';
 import type { Pool } from './capacity/pool.js';
 import type { PoolQueued } from './fairness/pool-queue.js';
 import type { Tier } from './fairness/priority.js';
+import type { FlightRecord } from './concurrency/flight-record.js';
 import type { FunctionState } from './function-state.js';
 import type { ExpiryReason } from './invocation.js';
 import type { RequestPrediction } from './predictor/request-prediction.js';
-import type { Queued } from './structures/queued.js';
 
 /** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
 export class Ticket<T, B> implements PoolQueued {
@@ -22,6 +22,9 @@ export class Ticket<T, B> implements PoolQueued {
   startedCapped = false;
   /** It started ahead of others, at risk of missing its deadline (it counts in its pool's atRiskInFlight). */
   startedAtRisk = false;
+  queuedLong = false;
+  /** Its record in the controller of the backend it started on, if that backend learns its capacity. */
+  flight: FlightRecord | undefined = undefined;
 
   constructor(
     readonly invocation: T,

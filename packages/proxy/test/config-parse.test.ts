@@ -263,7 +263,7 @@ describe('parseConfig reports every problem with its key path', () => {
     [`${POOL}functions: [{ name: f, pool: p }]\ndefaultFunction: g`, 'defaultFunction: names no function; functions: f'],
     ['scheduler: { maxQueud: 5 }', 'scheduler.maxQueud: unknown key; did you mean "maxQueued"?'],
     ['schedular: {}', 'schedular: unknown key; did you mean "scheduler"?'],
-    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, metrics, tracing, pools, functions, defaultFunction'],
+    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, metrics, tracing, sidecar, pools, functions, defaultFunction'],
     ['1: x', '(document): keys must be strings, got the key 1'],
     ['- a\n- b', '(document): must be a mapping of keys to values, got a list'],
     ['"just text"', '(document): must be a mapping of keys to values, got the string "just text"'],

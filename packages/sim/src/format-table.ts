@@ -5,6 +5,7 @@ interface Column {
   value(result: PolicyResult): string;
 }
 
+/** Milliseconds to one decimal, whole and grouped from 100 up. */
 export const ms = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
 export const ratio = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
 

@@ -61,3 +61,27 @@ export {
 export { numberFunctions } from './number-functions.js';
 export { readRecords, type RecordsTable } from './read-records.js';
 export { createRecordsSchedule, type RecordsSchedule } from './records-schedule.js';
+export {
+  CONTAINER_MODEL_KINDS,
+  ContainerSpecError,
+  formatContainerModelSpec,
+  parseContainerModelSpec,
+  type ContainerModel,
+  type ContainerModelKind,
+  type ContainerModelSpec,
+} from './container-model.js';
+export { createContainerModel } from './create-container-model.js';
+export { SequentialWorkers } from './sequential-workers.js';
+export { ProcessorSharing } from './processor-sharing.js';
+export { IoBoundContainer } from './io-bound-container.js';
+export { runContainer, type CapacityChange, type ContainerRun, type ContainerRunOptions, type LimitStep } from './run-container.js';
+export { summarizeContainerRun, type ContainerMetrics, type ContainerSummary } from './container-metrics.js';
+export {
+  compareConcurrency,
+  concurrencyName,
+  type ConcurrencyChoice,
+  type ConcurrencyComparison,
+  type ConcurrencyComparisonOptions,
+  type ConcurrencyRow,
+} from './compare-concurrency.js';
+export { formatConcurrencyTable } from './format-concurrency-table.js';

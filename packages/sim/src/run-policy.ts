@@ -1,18 +1,15 @@
-import { Scheduler, type FunctionOptions, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
+import type { PolicySpec, PredictorOptions } from '@shortline/core';
 import { CompletionHeap } from './completion-heap.js';
 import type { Schedule } from './schedule.js';
+import { createSimScheduler, SIM_POOL, type FunctionSettings, type PriorSource, type SimInvocation } from './sim-scheduler.js';
+
+export type { FunctionSettings, PriorSource } from './sim-scheduler.js';
 
 /** Simulator-only: shortest true duration first, the lower bound the real policies are measured against. */
 export const ORACLE = 'oracle';
 
 export type SimulatedPolicy = PolicySpec | { readonly name: typeof ORACLE };
 export type SimulatedPolicyName = SimulatedPolicy['name'];
-
-/** Where each function's prediction starts: the predictor's default prior, or the workload's average. */
-export type PriorSource = 'default' | 'trace-average';
-
-/** What a configuration file may say about a function that changes how the simulator schedules it. */
-export type FunctionSettings = Pick<FunctionOptions, 'priority' | 'deadlineMs'>;
 
 export interface RunPolicyOptions {
   /** Slots of the single pool every function shares. */
@@ -36,14 +33,6 @@ export interface PolicyRun {
   readonly waitCapMs: Float64Array;
 }
 
-interface SimInvocation extends InvocationRequest {
-  readonly id: number;
-  readonly functionName: string;
-  readonly expectedDurationMs: number | undefined;
-  readonly features: RequestFeatures | undefined;
-}
-
-const POOL = 'sim';
 const PROGRESS_EVERY = 1 << 16;
 
 /**
@@ -54,18 +43,8 @@ const PROGRESS_EVERY = 1 << 16;
  */
 export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: RunPolicyOptions): PolicyRun {
   const oracle = policy.name === ORACLE;
-  const scheduler = new Scheduler<SimInvocation>({
-    policy: policy.name === ORACLE ? 'sept' : policy,
-    predictor: options.predictor,
-    pools: [{ name: POOL }],
-    functions: schedule.functions.map((fn) => ({
-      name: fn.name,
-      pool: POOL,
-      expectedDurationMs: options.prior === 'trace-average' ? fn.averageMs : undefined,
-      ...options.functionSettings?.get(fn.name),
-    })),
-  });
-  scheduler.addBackend(POOL, { id: `${POOL}-slots`, capacity: options.slots });
+  const scheduler = createSimScheduler(schedule, policy.name === ORACLE ? 'sept' : policy, options);
+  scheduler.addBackend(SIM_POOL, { id: `${SIM_POOL}-slots`, capacity: options.slots });
 
   const { arrivalMs, functionIndex, durationMs, features } = schedule;
   const names = schedule.functions.map((fn) => fn.name);

@@ -24,6 +24,7 @@ import {
   TraceFileError,
   TraceFormatError,
   type FunctionSettings,
+  ContainerSpecError,
   type PriorSource,
   type Schedule,
   type SimulatedPolicy,
@@ -31,24 +32,18 @@ import {
   type SyntheticSpec,
 } from '@shortline/sim';
 import type { Command } from '../command.js';
+import { CONTAINER_HELP, defaultSlotsFor, parseContainerSettings, writeContainerComparison, type ContainerSettings } from './simulate-container.js';
+import type { SimulateIo, TextOutput } from './simulate-io.js';
 
-/** Where the command writes: process.stdout/stderr in production, string sinks in tests. */
-export interface TextOutput {
-  write(text: string): unknown;
-  readonly isTTY?: boolean | undefined;
-}
-
-export interface SimulateIo {
-  readonly stdout: TextOutput;
-  readonly stderr: TextOutput;
-}
+export type { SimulateIo, TextOutput } from './simulate-io.js';
 
 const ALL_POLICIES = [...POLICY_NAMES, ORACLE];
 
 const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...] | --records FILE) [options]
 
 Runs one workload through every scheduling policy of the proxy (the same core code) on a virtual
-clock, with one pool of N slots, and compares latency and slowdown against an oracle.
+clock, with one pool of N slots, and compares latency and slowdown against an oracle. With --backend,
+it puts one modelled container behind the scheduler instead and compares concurrency settings.
 
 workload:
   --trace DIR            Azure Functions 2019 trace folder: invocations.csv and durations.csv, or
@@ -96,6 +91,7 @@ simulation:
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
   --without-features     drop the calls' request features: each is predicted by its function alone
 
+${CONTAINER_HELP}
 output:
   --json                 one JSON object on stdout instead of the table
   --svg FILE             also write a latency CDF chart (log scale) to FILE
@@ -122,6 +118,9 @@ const OPTIONS = {
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
   'without-features': { type: 'boolean' },
+  backend: { type: 'string' },
+  concurrency: { type: 'string' },
+  'capacity-change': { type: 'string' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -157,6 +156,8 @@ interface Settings {
   readonly json: boolean;
   readonly svg: string | undefined;
   readonly config: string | undefined;
+  /** With --backend: one modelled container, compared across concurrency settings. */
+  readonly container: ContainerSettings | undefined;
 }
 
 function text(values: Values, name: OptionName): string | undefined {
@@ -222,8 +223,8 @@ const PARAMETER_OPTIONS: Record<string, OptionName> = {
   agingRate: 'aging-rate',
 };
 
-function parsePolicies(values: Values): SimulatedPolicy[] {
-  const names = (text(values, 'policies') ?? ALL_POLICIES.join(','))
+function parsePolicies(values: Values, fallback: string): SimulatedPolicy[] {
+  const names = (text(values, 'policies') ?? fallback)
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
@@ -273,20 +274,35 @@ function parsePrior(values: Values, source: Source): { prior: PriorSource; prior
   return { prior: 'default', priorMs };
 }
 
+function parseContainer(values: Values): ContainerSettings | undefined {
+  try {
+    return parseContainerSettings(text(values, 'backend'), text(values, 'concurrency'), text(values, 'capacity-change'));
+  } catch (error) {
+    if (error instanceof ContainerSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function parseSettings(values: Values): Settings {
   const source = parseSource(values);
+  const container = parseContainer(values);
+  const policies = parsePolicies(values, container === undefined ? ALL_POLICIES.join(',') : 'aging-srtf');
+  if (container !== undefined && (policies.length !== 1 || policies[0]?.name === ORACLE)) {
+    throw new UsageError('with --backend, --policies names one policy of the proxy (the oracle needs no container)');
+  }
   return {
     source,
-    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? 16,
+    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (container === undefined ? 16 : defaultSlotsFor(container.spec)),
     load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.9,
     invocations: numberOption(values, 'invocations', { integer: true, min: 1 }),
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
-    policies: parsePolicies(values),
+    policies,
     ...parsePrior(values, source),
     withoutFeatures: values['without-features'] === true,
     json: values.json === true,
     svg: text(values, 'svg'),
     config: text(values, 'config'),
+    container,
   };
 }
 
@@ -471,6 +487,25 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  if (settings.container !== undefined) {
+    return writeContainerComparison(
+      io,
+      {
+        settings: settings.container,
+        schedule: prepared.schedule,
+        label: prepared.label,
+        policy: settings.policies[0] as PolicySpec,
+        prior: settings.prior,
+        priorMs: settings.priorMs,
+        slots: settings.slots,
+        load: settings.load,
+        seed: settings.seed,
+        json: settings.json,
+        svg: settings.svg,
+      },
+      started,
+    );
   }
   const onProgress = progressBar(io.stderr);
   const schedule = settings.withoutFeatures ? { ...prepared.schedule, features: undefined } : prepared.schedule;

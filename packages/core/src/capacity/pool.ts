@@ -65,12 +65,26 @@ export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
     if (backend.state === 'active') this.#count(backend, +1);
   }
 
+  /** Tells a split queue whether a long call could start now, before it is asked for its best. */
+  updateLongRoom(): void {
+    if (!this.queue.isSplit) return;
+    let room = false;
+    for (const backend of this.backends) {
+      if (backend.state === 'active' && backend.hasLongRoom) {
+        room = true;
+        break;
+      }
+    }
+    this.queue.longRoom = room;
+  }
+
   /** The backend the next invocation should go to, or undefined when every backend is full. */
-  pickBackend(): Backend<B> | undefined {
+  pickBackend(long = false): Backend<B> | undefined {
     let chosen: Backend<B> | undefined;
     for (const backend of this.backends) {
       if (backend.state !== 'active') continue;
       if (!backend.unlimited && backend.inFlight >= backend.capacity) continue;
+      if (long && backend.longInFlight >= backend.longBudget) continue;
       if (this.loadBalancing === 'first-available') return backend;
       if (chosen === undefined || backend.inFlight < chosen.inFlight) chosen = backend;
     }

@@ -1,16 +1,14 @@
+import { LongWorkQueue, type WorkSized } from '../capacity/long-work-queue.js';
 import type { Policy } from '../policies/policy.js';
 import { MAX_JUMP_RATIO } from './deadline-risk.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
 import { IndexedHeap } from '../structures/indexed-heap.js';
-import type { Queued } from '../structures/queued.js';
 import { TIER_COUNT, type Tier } from './priority.js';
 import { atRiskKey, cappedKey, tierKey } from './rank-key.js';
 
 /** What a pool's queue reads and writes on a waiting call, beyond what a policy's queue needs. */
-export interface PoolQueued extends Queued {
+export interface PoolQueued extends WorkSized {
   readonly tier: Tier;
-  /** Predicted duration of this call alone: the slot time it needs. */
-  readonly predictedDurationMs: number;
   /** When its wait cap passes and it goes ahead of every uncapped call; Infinity: never. */
   readonly capAtMs: number;
   /** When it counts as at risk of missing its function's deadline; Infinity: never. */
@@ -53,9 +51,18 @@ function heap<Q extends PoolQueued>(
  * `best(now)` first looks after it is due: heaps of pending caps and risks make that O(log n) per
  * call over its whole stay. The capped calls and those at risk are second indices (heaps) into the
  * policy queues, not separate queues.
+ *
+ * Once a backend that learns its concurrency joins, each tier's queue is split by predicted work
+ * (LongWorkQueue): while no backend has room for another long call, held long calls neither take the
+ * capped lane nor jump as at risk, and short calls go on starting past them.
  */
 export class PoolQueue<Q extends PoolQueued> {
+  readonly #policy: Policy;
   readonly #tiers: WaitingQueue<Q>[];
+  /** The tiers' queues split by predicted work, once splitLongWork was called. */
+  #split: LongWorkQueue<Q>[] | undefined = undefined;
+  #longFromMs = Infinity;
+  #longRoom = true;
   readonly #atRisk: IndexedHeap<Q>[];
   /** The predicted slot time of the calls at risk, per tier. */
   readonly #atRiskWorkMs: number[];
@@ -70,6 +77,7 @@ export class PoolQueue<Q extends PoolQueued> {
   bestAtRisk = false;
 
   constructor(policy: Policy) {
+    this.#policy = policy;
     this.#tiers = Array.from({ length: TIER_COUNT }, () => policy.createQueue<Q>());
     this.#atRisk = Array.from({ length: TIER_COUNT }, () =>
       heap<Q>((a, b) => a.latestStartMs < b.latestStartMs || (a.latestStartMs === b.latestStartMs && a.seq < b.seq), 'riskIndex'),
@@ -80,6 +88,36 @@ export class PoolQueue<Q extends PoolQueued> {
 
   get size(): number {
     return this.#size;
+  }
+
+  get isSplit(): boolean {
+    return this.#split !== undefined;
+  }
+
+  /** Splits every tier's queue by predicted work (once; later calls keep the split). Calls already held stay short. */
+  splitLongWork(): void {
+    if (this.#split !== undefined) return;
+    const split = this.#tiers.map((queue) => new LongWorkQueue<Q>(queue, this.#policy.createQueue<Q>()));
+    for (let t = 0; t < split.length; t++) this.#tiers[t] = split[t] as LongWorkQueue<Q>;
+    this.#split = split;
+    this.longFromMs = this.#longFromMs;
+    this.longRoom = this.#longRoom;
+  }
+
+  /** Calls predicted to take at least this long are held apart as long work; Infinity: none is. */
+  get longFromMs(): number {
+    return this.#longFromMs;
+  }
+
+  set longFromMs(ms: number) {
+    this.#longFromMs = ms;
+    if (this.#split !== undefined) for (const queue of this.#split) queue.longFromMs = ms;
+  }
+
+  /** May a long call start now? The pool sets it before asking for the best. */
+  set longRoom(room: boolean) {
+    this.#longRoom = room;
+    if (this.#split !== undefined) for (const queue of this.#split) queue.longRoom = room;
   }
 
   /** A new call: it arrived after every call held. */
@@ -122,7 +160,7 @@ export class PoolQueue<Q extends PoolQueued> {
     this.bestAtRisk = false;
     if (laneOpen) {
       const capped = this.#capped.peek();
-      if (capped !== undefined) {
+      if (capped !== undefined && (this.#longRoom || !capped.queuedLong)) {
         this.bestKey = cappedKey(capped.arrivalMs);
         return capped;
       }
@@ -137,9 +175,14 @@ export class PoolQueue<Q extends PoolQueued> {
         risky = atRisk.peek();
       }
       const queue = this.#tiers[tier] as WaitingQueue<Q>;
-      if (queue.size > 0) {
-        const best = queue.best(now) as Q;
-        if (risky !== undefined && riskOpen && risky.predictedMs <= MAX_JUMP_RATIO * best.predictedMs) {
+      const best = queue.size > 0 ? queue.best(now) : undefined;
+      if (best !== undefined) {
+        if (
+          risky !== undefined &&
+          riskOpen &&
+          (this.#longRoom || !risky.queuedLong) &&
+          risky.predictedMs <= MAX_JUMP_RATIO * best.predictedMs
+        ) {
           this.bestKey = atRiskKey(tier, risky.latestStartMs);
           this.bestAtRisk = true;
           return risky;

@@ -33,6 +33,7 @@ export const CONFIG_DEFAULTS = {
   logging: { level: 'info' },
   metrics: { process: 'auto' },
   tracing: { protocol: 'none', endpoint: '', samplingRate: 1, serviceName: 'shortline' },
+  sidecar: { concurrency: 'auto' },
   pools: [],
   functions: [],
   defaultFunction: undefined,

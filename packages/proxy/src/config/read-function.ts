@@ -12,6 +12,7 @@ const FUNCTION_KEYS = [
   'pool',
   'backends',
   'concurrency',
+  'autoConcurrency',
   'loadBalancing',
   'expectedDurationMs',
   'maxQueued',
@@ -20,7 +21,7 @@ const FUNCTION_KEYS = [
   'priority',
   'deadlineMs',
 ] as const;
-const INLINE_POOL_KEYS = ['backends', 'concurrency', 'loadBalancing'] as const;
+const INLINE_POOL_KEYS = ['backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
 
 export interface FunctionEntry {
   readonly config: FunctionConfig;

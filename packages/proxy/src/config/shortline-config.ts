@@ -20,6 +20,7 @@ export interface ShortlineConfig {
   readonly logging: LoggingConfig;
   readonly metrics: MetricsConfig;
   readonly tracing: TracingConfig;
+  readonly sidecar: SidecarConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
   /** Where requests that match no function go; undefined: they get 404. */
@@ -164,12 +165,34 @@ export interface TracingConfig {
   readonly serviceName: string;
 }
 
+/**
+ * Sidecar mode: how the user container's concurrency follows Knative's CONTAINER_CONCURRENCY. `auto`
+ * learns it (never above CONTAINER_CONCURRENCY when that is set; with 0 nothing caps it); `fixed` is
+ * Knative's own behaviour: exactly CONTAINER_CONCURRENCY, 0 = unlimited.
+ */
+export interface SidecarConfig {
+  readonly concurrency: 'auto' | 'fixed';
+}
+
+/** `concurrency: auto` (or `autoConcurrency`): learnt per backend, within optional bounds. */
+export interface AutoConcurrencyConfig {
+  /** Never below this; undefined: 1. */
+  readonly min: number | undefined;
+  /** Never above this; undefined: no ceiling. */
+  readonly max: number | undefined;
+}
+
 export interface PoolConfig {
   readonly name: string;
   /** Backend base URLs, e.g. http://127.0.0.1:9101. */
   readonly backends: readonly string[];
-  /** Concurrent requests per backend; 0 = unlimited. */
+  /**
+   * Concurrent requests per backend; 0 = unlimited. With `autoConcurrency`, the ceiling it is learnt
+   * under (its max, else 0): what a proxy that does not learn would use.
+   */
   readonly concurrency: number;
+  /** Set for `concurrency: auto`: learn the concurrency per backend within these bounds. */
+  readonly autoConcurrency: AutoConcurrencyConfig | undefined;
   readonly loadBalancing: LoadBalancing;
 }
 
