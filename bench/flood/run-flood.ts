@@ -38,6 +38,7 @@ export interface FloodResult {
   readonly unanswered: number;
   /** What /debug/queue says the catch-all function learnt: bounded by predictor.maxClasses (256). */
   readonly classes: { readonly count: number; readonly evicted: number; readonly samples: number };
+  /** Shortline's own series (`shortline_*`; Node's process metrics left out): classes are never labels. */
   readonly metricSeries: { readonly before: number; readonly after: number };
   /** A plain request after the flood. */
   readonly afterwards: { readonly status: number; readonly body: string };
@@ -58,6 +59,7 @@ interface MemoryUsage {
 /** overhead's proxy process: Shortline, aging-srtf, one catch-all function, request features on (the defaults). */
 const targetMain = (): string => join(repositoryRoot(), 'bench', 'dist', 'overhead', 'target-main.js');
 const PLAIN_PATH = '/plain';
+const SHORTLINE_SERIES = 'shortline_';
 
 async function text(url: string): Promise<{ status: number; body: string }> {
   const { statusCode, body } = await request(url);
@@ -118,7 +120,7 @@ export async function runFlood(options: FloodOptions): Promise<FloodResult> {
     try {
       options.log(`warm-up: ${options.warmupRequests} requests to ${PLAIN_PATH}`);
       await send(pool, options.warmupRequests, options.connections, () => PLAIN_PATH, async () => undefined);
-      const seriesBefore = await metricSeries(target.info.adminPort);
+      const seriesBefore = await metricSeries(target.info.adminPort, SHORTLINE_SERIES);
       const before = await memory(0);
       const points: MemoryPoint[] = [before];
       const every = Math.max(1, Math.floor(options.requests / options.checkpoints));
@@ -144,7 +146,7 @@ export async function runFlood(options: FloodOptions): Promise<FloodResult> {
         statuses: outcome.statuses,
         unanswered: outcome.unanswered,
         classes: await learnt(target.info.adminPort),
-        metricSeries: { before: seriesBefore, after: await metricSeries(target.info.adminPort) },
+        metricSeries: { before: seriesBefore, after: await metricSeries(target.info.adminPort, SHORTLINE_SERIES) },
         afterwards: await text(`${origin}${PLAIN_PATH}`),
         floodSeconds,
       };

@@ -46,7 +46,7 @@ function summary(result: FloodResult, requests: number, load: readonly number[])
     `proxy heap used: ${mib(result.before.heapUsedBytes)} before, ${mib(result.after.heapUsedBytes)} after`,
     `RSS along the way: ${result.points.map((point) => `${point.sent}: ${mib(point.rssBytes)}`).join(', ')}`,
     `classes of the catch-all function: ${result.classes.count} (evicted ${result.classes.evicted}, learnt from ${result.classes.samples} calls)`,
-    `metric series: ${result.metricSeries.before} before, ${result.metricSeries.after} after`,
+    `Shortline metric series: ${result.metricSeries.before} before, ${result.metricSeries.after} after`,
     `a plain request afterwards: ${result.afterwards.status} ${JSON.stringify(result.afterwards.body)}`,
     '',
   ].join('\n');

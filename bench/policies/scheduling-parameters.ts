@@ -5,7 +5,7 @@ import { CONFIG_DEFAULTS } from '@shortline/proxy';
  * What the proxy and the simulator are both given for one policy. The workload's time is scaled, so
  * every parameter measured in time is scaled by the same factor: the run is then the original
  * workload under the default configuration, played faster. Dimensionless ones (agingFactor,
- * maxSlowdown, linear-aging's agingRate in ms per ms) stay as they are.
+ * fifoFactor, cappedShare, linear-aging's agingRate in ms per ms) stay as they are.
  */
 export interface SchedulingParameters {
   readonly policy: PolicySpec;

@@ -65,7 +65,10 @@ describe('size buckets', () => {
 describe('the proxy configuration', () => {
   test('time-valued policy parameters and the prior are scaled; dimensionless ones are not', () => {
     const aging = scaledSchedulingParameters('aging-srtf', 0.01);
-    expect(aging).toEqual({ policy: { name: 'aging-srtf', agingFactor: 16, maxWaitMs: 6000, maxSlowdown: 1000, cappedShare: 0.5 }, priorMs: 10 });
+    expect(aging).toEqual({
+      policy: { name: 'aging-srtf', agingFactor: 16, fifoFactor: 2, fifoMemoryMs: 36_000, maxWaitMs: 6000, cappedShare: 0.375 },
+      priorMs: 10,
+    });
     expect(scaledSchedulingParameters('fifo', 0.01).policy).toEqual({ name: 'fifo' });
     expect(scaledSchedulingParameters('linear-aging', 0.01).policy).toEqual({ name: 'linear-aging', agingRate: 0.1 });
   });
@@ -81,7 +84,15 @@ describe('the proxy configuration', () => {
       requestTimeoutMs: 60_000,
     };
     const config = parseConfig(proxyConfigYaml(createProxyConfig({ ...options, expectedFromAverage: false })), 'generated');
-    expect(config.scheduler).toMatchObject({ policy: 'aging-srtf', agingFactor: 16, maxWaitMs: 300_000, maxSlowdown: 1000, cappedShare: 0.5, maxQueued: 0 });
+    expect(config.scheduler).toMatchObject({
+      policy: 'aging-srtf',
+      agingFactor: 16,
+      fifoFactor: 2,
+      fifoMemoryMs: 1_800_000,
+      maxWaitMs: 300_000,
+      cappedShare: 0.375,
+      maxQueued: 0,
+    });
     expect(config.predictor.priorMs).toBe(500);
     expect(config.pools).toEqual([{ name: 'functions', backends: ['http://127.0.0.1:9101'], concurrency: 4, loadBalancing: 'least-loaded' }]);
     expect(config.functions.map((fn) => [fn.name, fn.match.pathPrefix, fn.expectedDurationMs])).toEqual([

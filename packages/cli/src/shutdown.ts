@@ -1,3 +1,5 @@
+import { REAL_TIMERS, type TimerHandle, type Timers } from '@shortline/proxy';
+
 export type ShutdownSignal = 'SIGTERM' | 'SIGINT';
 
 /** Resolves on the next SIGTERM or SIGINT. */
@@ -24,15 +26,24 @@ export interface Stoppable {
 /** How a shutdown went: drained, or cut short by the bound or by a second signal. */
 export type ShutdownOutcome = 'drained' | 'bound' | 'signal';
 
+export interface DrainThenCloseOptions {
+  /** The bound's clock. Default: the process's. */
+  readonly timers?: Timers;
+  /** Cuts the drain short when it settles. Default: the next SIGTERM or SIGINT. */
+  readonly secondSignal?: Promise<unknown>;
+}
+
 /** Drains within `boundMs`; a second signal, or the bound, cuts the drain short. Closes in every case. */
-export async function drainThenClose(target: Stoppable, boundMs: number): Promise<ShutdownOutcome> {
-  let timer: NodeJS.Timeout | undefined;
+export async function drainThenClose(target: Stoppable, boundMs: number, options: DrainThenCloseOptions = {}): Promise<ShutdownOutcome> {
+  const timers = options.timers ?? REAL_TIMERS;
+  const secondSignal = options.secondSignal ?? nextSignal();
+  let bound: TimerHandle | undefined;
   const cutShort = new Promise<ShutdownOutcome>((resolve) => {
-    timer = setTimeout(() => resolve('bound'), boundMs);
-    void nextSignal().then(() => resolve('signal'));
+    bound = timers.setTimeout(resolve, boundMs, 'bound');
+    void secondSignal.then(() => resolve('signal'));
   });
   const outcome = await Promise.race([target.drain().then(() => 'drained' as const), cutShort]);
-  clearTimeout(timer);
+  if (bound !== undefined) timers.clearTimeout(bound);
   await target.close();
   return outcome;
 }

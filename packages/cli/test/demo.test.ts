@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Changes } from '../../proxy/test/support/changes.js';
 
 // `shortline demo` end to end: the built command, real child processes, real sockets on 127.0.0.1.
 
@@ -29,9 +31,29 @@ async function get(url: string, init?: RequestInit): Promise<[number, string]> {
   return [response.status, await response.text()];
 }
 
+/** A POST whose body the test sends piece by piece; each piece that comes back is `progress`. */
+function openPost(url: string): { request: http.ClientRequest; received: () => string; reply: Promise<[number, string]> } {
+  const request = http.request(url, { method: 'POST', agent: false });
+  let body = '';
+  const reply = new Promise<[number, string]>((resolve, reject) => {
+    request.on('response', (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        body += chunk;
+        progress.notify();
+      });
+      response.on('end', () => resolve([response.statusCode ?? 0, body]));
+    });
+    request.on('error', reject);
+  });
+  return { request, received: () => body, reply };
+}
+
 let dir: string;
 let demo: ChildProcessWithoutNullStreams;
 let output = '';
+/** What the test waits on: the demo's output, and what the echo sample sent back. */
+const progress = new Changes();
 let proxy: string;
 let admin: string;
 let samplePorts: number[];
@@ -63,6 +85,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve, reject) => {
     demo.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      progress.notify();
       if (output.includes('Ctrl-C stops everything')) resolve();
     });
     demo.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -99,16 +122,16 @@ describe('shortline demo', () => {
   });
 
   test('Ctrl-C lets a running request finish, then stops everything and exits 0', async () => {
-    const running = get(`${proxy}/long?ms=300`);
-    // The request must have reached the sample before the signal; /debug/queue shows it in flight.
-    for (let tries = 0; tries < 100; tries++) {
-      const [, snapshot] = await get(`${admin}/debug/queue`);
-      if ((JSON.parse(snapshot) as { inFlight: number }).inFlight > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // A request the echo sample is running: the first half of its body has come back, the rest is yet to be sent.
+    const running = openPost(`${proxy}/echo`);
+    running.request.write('first half, ');
+    await progress.when(() => running.received() === 'first half, ');
+
     const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));
     demo.kill('SIGINT');
-    expect(await running).toEqual([200, 'slept 300 ms\n']);
+    await progress.when(() => output.includes('stopping: draining the proxy, then the samples'));
+    running.request.end('second half');
+    expect(await running.reply).toEqual([200, 'first half, second half']);
     expect(await exited).toBe(0);
     for (const port of samplePorts) {
       await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();

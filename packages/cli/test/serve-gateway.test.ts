@@ -28,15 +28,11 @@ function gatewayConfig(policy: string): string {
   ].join('\n');
 }
 
-/** The policy in force, as /debug/queue shows it, once it becomes `expected` (bounded wait). */
-async function policyBecomes(expected: string): Promise<string> {
-  let policy = '';
-  for (let tries = 0; tries < 400 && policy !== expected; tries++) {
-    const snapshot = JSON.parse((await request(ports.admin, { path: '/debug/queue' })).text) as { policy: { name: string } };
-    policy = snapshot.policy.name;
-    if (policy !== expected) await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return policy;
+/** The policy in force, as /debug/queue shows it, once the log says a configuration with `policy` applied. */
+async function policyOnceApplied(policy: string): Promise<string> {
+  await serve.logged('configuration applied', (line) => line['policy'] === policy);
+  const snapshot = JSON.parse((await request(ports.admin, { path: '/debug/queue' })).text) as { policy: { name: string } };
+  return snapshot.policy.name;
 }
 
 beforeAll(async () => {
@@ -93,13 +89,13 @@ describe('shortline serve as the gateway', () => {
 
   test('takes configuration from the mounted file and from the ConfigMap through the API', async () => {
     writeFileSync(configPath, gatewayConfig('fifo'));
-    expect(await policyBecomes('fifo')).toBe('fifo');
+    expect(await policyOnceApplied('fifo')).toBe('fifo');
     api.apply(CONFIG_MAPS, configMap('shortline', 'config-shortline', { 'config.yaml': gatewayConfig('hrrn') }));
-    expect(await policyBecomes('hrrn')).toBe('hrrn');
+    expect(await policyOnceApplied('hrrn')).toBe('hrrn');
   });
 
   test('SIGTERM drains and exits 0', async () => {
     expect(await serve.stop('SIGTERM')).toBe(0);
-    expect(serve.lines.map((line) => line.msg)).toContain('drained');
+    await serve.logged('drained');
   });
 });

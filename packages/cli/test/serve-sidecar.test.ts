@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request, until } from '../../knative/test/support/http.js';
+import { request } from '../../knative/test/support/http.js';
 import { decodeStat } from '../../knative/test/support/stat-decoder.js';
 import { startUserContainer, type UserContainer } from '../../knative/test/support/user-container.js';
 import { freePort } from './support/free-port.js';
@@ -64,7 +64,7 @@ describe('shortline serve in a Knative pod', () => {
 
   test('SIGTERM: probes fail at once, requests are served until quiet, held work finishes, exit 0', async () => {
     const held = request(ports.serving, { path: '/hold/in-flight' });
-    await until(() => user.held === 1, 'a request in flight');
+    await user.when(() => user.held === 1);
     const exited = serve.stop('SIGTERM');
     await serve.logged('draining: probes answer 503; serving until no request came for the quiet period');
 
@@ -77,6 +77,6 @@ describe('shortline serve in a Knative pod', () => {
     user.release();
     expect((await held).status).toBe(200);
     expect(await exited).toBe(0);
-    expect(serve.lines.map((line) => line.msg)).toContain('drained');
+    await serve.logged('drained');
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request, until } from '../../knative/test/support/http.js';
+import { request } from '../../knative/test/support/http.js';
 import { startUserContainer, type UserContainer } from '../../knative/test/support/user-container.js';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 
@@ -43,7 +43,7 @@ describe('shortline serve, standalone', () => {
   test('proxies to the static backends, and on SIGTERM lets held work finish before exiting 0', async () => {
     expect((await request(ports.port, { path: '/hello' })).text).toBe('ok /hello');
     const held = request(ports.port, { path: '/hold/1' });
-    await until(() => backend.held === 1, 'a request in flight');
+    await backend.when(() => backend.held === 1);
     const exited = serve.stop('SIGTERM');
     await serve.logged('shutting down: draining');
     backend.release();

@@ -1,27 +1,10 @@
 // The `shortline simulate` command, run in-process with string sinks for its output.
 import { describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORD_COLUMNS } from '@shortline/sim';
-import { createSimulateCommand } from '../src/commands/simulate.js';
+import { simulate } from './support/run-simulate.js';
 import { DURATIONS_HEADER, durationsRow, invocationsHeader, invocationsRow, shortAndLongTrace, traceFolder } from '../../sim/test/trace-fixtures.js';
-
-interface Outcome {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function simulate(args: string[], options: { tty?: boolean } = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const command = createSimulateCommand({
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
-  });
-  const code = await command.run(args);
-  return { code, stdout, stderr };
-}
 
 const fixtureTrace = (): Promise<string> => shortAndLongTrace([500, 400, 600], [5, 3, 4], 3000);
 
@@ -51,7 +34,7 @@ describe('shortline simulate', () => {
     [['--synthetic', 'exponential', '--policies', 'fifo,shortest'], '--policies: unknown policy "shortest"'],
     [['--synthetic', 'exponential', '--policies', 'fifo,fifo'], '--policies names fifo twice'],
     [['--synthetic', 'exponential', '--mode', 'replay'], '--mode replay needs --trace'],
-    [['--synthetic', 'exponential', '--mode', 'shuffle'], '--mode must be mix or replay'],
+    [['--synthetic', 'exponential', '--mode', 'shuffle'], '--mode must be mix, replay or bursty'],
     [['--synthetic', 'exponential', '--prior', 'trace-average'], '--prior trace-average needs --trace'],
     [['--synthetic', 'exponential', '--prior', 'soon'], '--prior must be a number >= 0'],
     [['--synthetic', 'exponential', '--aging-factor', '-1'], '--aging-factor'],
@@ -118,6 +101,12 @@ describe('shortline simulate', () => {
     expect(report.inputs).toMatchObject({ mode: 'replay', invocations: 1512, prior: 'trace-average' });
   });
 
+  it('plays bursts of arrivals with --mode bursty', async () => {
+    const { code, stdout } = await simulate(['--synthetic', 'exponential', ...SMALL, '--mode', 'bursty', '--policies', 'fifo', '--json']);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as { inputs: Record<string, unknown> }).inputs).toMatchObject({ mode: 'bursty' });
+  });
+
   it('prints a table by default, with a progress bar only on a terminal, and writes the SVG chart', async () => {
     const dir = await fixtureTrace();
     const svg = join(dir, 'cdf.svg');
@@ -150,6 +139,68 @@ describe('shortline simulate', () => {
     expect(mean(without, 'aging-srtf')).toBeGreaterThan(0.9 * mean(without, 'fifo'));
     expect(withFeatures.policies['aging-srtf']?.predictionMale).toBeLessThan(without.policies['aging-srtf']?.predictionMale as number);
     expect((await simulate(args)).stdout).toContain('request features learnt');
+  });
+
+  describe('--config: priorities and deadlines from a file in the schema of shortline serve', () => {
+    const POOL = 'pools: [{ name: sim, backends: ["http://127.0.0.1:1"] }]\n';
+
+    async function configFile(dir: string, text: string): Promise<string> {
+      const path = join(dir, 'shortline.yaml');
+      await writeFile(path, text);
+      return path;
+    }
+
+    it('reports latency per tier and deadline attainment, and takes the scheduler parameters from the file', async () => {
+      const dir = await fixtureTrace();
+      const config = await configFile(
+        dir,
+        [
+          POOL,
+          'scheduler: { fifoFactor: 3 }',
+          'functions:',
+          '  - { name: long, match: { pathPrefix: /long }, pool: sim, priority: high }',
+          '  - { name: short, match: { pathPrefix: /short }, pool: sim, priority: low, deadlineMs: 100 }',
+        ].join('\n'),
+      );
+      const args = ['--trace', dir, ...SMALL, '--policies', 'fifo,aging-srtf', '--config', config];
+      const json = await simulate([...args, '--json']);
+      expect(json.code).toBe(0);
+      const report = JSON.parse(json.stdout) as {
+        inputs: { policies: Record<string, Record<string, number>> };
+        fairness: Record<string, { tiers: { priority: string; completed: number; maxWaitOverBound: number }[]; deadlines: { withDeadline: number; attainment: number } }>;
+      };
+      expect(report.inputs.policies['aging-srtf']).toMatchObject({ fifoFactor: 3 });
+      for (const policy of ['fifo', 'aging-srtf']) {
+        const fairness = report.fairness[policy];
+        expect(fairness?.tiers.map((tier) => tier.priority)).toEqual(['high', 'low']);
+        expect(fairness?.tiers.reduce((sum, tier) => sum + tier.completed, 0)).toBe(3600);
+        expect(fairness?.deadlines.withDeadline).toBeGreaterThan(3000);
+      }
+      // The documented bound held for every aging-srtf call.
+      for (const tier of report.fairness['aging-srtf']?.tiers ?? []) expect(tier.maxWaitOverBound).toBeLessThanOrEqual(1);
+
+      const table = await simulate(args);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/^policy +tier +completed/m);
+      expect(table.stdout).toMatch(/^aging-srtf +low /m);
+      expect(table.stdout).toMatch(/^policy +with deadline +met +attainment/m);
+    });
+
+    it('exits 2 naming a configured function that is not in the workload', async () => {
+      const dir = await fixtureTrace();
+      const config = await configFile(dir, `${POOL}functions: [{ name: medium, pool: sim, priority: high }]\n`);
+      const { code, stderr } = await simulate(['--trace', dir, ...SMALL, '--config', config]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('functions[0].name "medium" is no function of the workload');
+    });
+
+    it('exits 1 naming the key of an invalid configuration', async () => {
+      const dir = await fixtureTrace();
+      const config = await configFile(dir, `${POOL}functions: [{ name: long, pool: sim, priority: urgent }]\n`);
+      const { code, stderr } = await simulate(['--trace', dir, ...SMALL, '--config', config]);
+      expect(code).toBe(1);
+      expect(stderr).toContain('functions[0].priority');
+    });
   });
 
   it('exits 1 when the chart cannot be written', async () => {

@@ -1,3 +1,4 @@
+import { PRIORITIES, tierOf, type Priority, type Tier } from './fairness/priority.js';
 import type { RejectionReason } from './invocation.js';
 
 export interface FunctionOptions {
@@ -10,6 +11,13 @@ export interface FunctionOptions {
   readonly maxQueued?: number | undefined;
   /** Longest an invocation may wait before it expires with reason `max-queue-wait`; 0 = forever. */
   readonly maxQueueWaitMs?: number | undefined;
+  /** Its tier: a higher one goes ahead of lower ones among calls not yet capped. Default normal. */
+  readonly priority?: Priority | undefined;
+  /**
+   * The latency objective, ms from arrival to the end of the call; 0 = none. Calls at risk of
+   * missing it go ahead of their tier's others; met and missed ones are counted.
+   */
+  readonly deadlineMs?: number | undefined;
 }
 
 /**
@@ -25,6 +33,10 @@ export interface FunctionCounters {
   cancelled: number;
   expired: number;
   rejected: Record<RejectionReason, number>;
+  /** Calls of a function with a deadline that completed within it (with a duration reported). */
+  deadlinesMet: number;
+  /** Calls that completed after the deadline, or expired in the queue. */
+  deadlinesMissed: number;
 }
 
 export function emptyCounters(): FunctionCounters {
@@ -36,6 +48,8 @@ export function emptyCounters(): FunctionCounters {
     cancelled: 0,
     expired: 0,
     rejected: { 'unknown-function': 0, 'function-queue-full': 0, 'queue-full': 0 },
+    deadlinesMet: 0,
+    deadlinesMissed: 0,
   };
 }
 
@@ -43,6 +57,8 @@ export class FunctionState {
   waiting = 0;
   inFlight = 0;
   readonly counters: FunctionCounters = emptyCounters();
+  tier: Tier = tierOf('normal');
+  deadlineMs = 0;
 
   constructor(
     readonly name: string,
@@ -50,4 +66,15 @@ export class FunctionState {
     public maxQueued: number,
     public maxQueueWaitMs: number,
   ) {}
+
+  get priority(): Priority {
+    return PRIORITIES[this.tier];
+  }
+
+  /** A call of this function ended after `latencyMs` from its arrival (Infinity: it never ran). */
+  countLatency(latencyMs: number): void {
+    if (this.deadlineMs === 0) return;
+    if (latencyMs <= this.deadlineMs) this.counters.deadlinesMet++;
+    else this.counters.deadlinesMissed++;
+  }
 }

@@ -1,7 +1,19 @@
 export { ManualClock, type Clock } from './clock.js';
-export { Backend, type BackendOptions, type BackendState } from './capacity/backend.js';
+export { Backend, isAutoCapacity, type AutoCapacity, type BackendOptions, type BackendState, type CapacitySetting } from './capacity/backend.js';
 export type { LoadBalancing } from './capacity/pool.js';
+export {
+  ConcurrencyController,
+  type ConcurrencyBounds,
+  type ConcurrencyControllerOptions,
+  type ConcurrencyState,
+} from './concurrency/concurrency-controller.js';
+export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-verdict.js';
+export type { FlightRecord } from './concurrency/flight-record.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
+export { AT_RISK_SHARE } from './fairness/deadline-risk.js';
+export { isPriority, PRIORITIES, type Priority } from './fairness/priority.js';
+export { CAPPED_KEY_OFFSET, isCappedKey } from './fairness/rank-key.js';
+export type { WaitCap } from './fairness/wait-cap.js';
 export type { FunctionCounters, FunctionOptions } from './function-state.js';
 export {
   ACCEPTED,
@@ -18,7 +30,7 @@ export { AGING_SRTF_DEFAULTS, type AgingSrtfParameters } from './policies/aging-
 export { createPolicy, type PolicySpec } from './policies/create-policy.js';
 export type { LinearAgingParameters } from './policies/linear-aging.js';
 export { isPolicyName, POLICY_NAMES, type Policy, type PolicyName } from './policies/policy.js';
-export { CAPPED_KEY_OFFSET, isCappedKey, type WaitingQueue } from './policies/waiting-queue.js';
+export type { WaitingQueue } from './policies/waiting-queue.js';
 export { P2Quantile } from './predictor/p2-quantile.js';
 export {
   Predictor,
@@ -36,6 +48,7 @@ export {
   MIN_PREDICTION_MS,
   Scheduler,
   type Assignment,
+  type BackendSnapshot,
   type FunctionSnapshot,
   type PoolOptions,
   type PoolSnapshot,

@@ -1,7 +1,13 @@
-import { Backend, type BackendOptions } from './capacity/backend.js';
+import { Backend, isAutoCapacity, type BackendOptions, type CapacitySetting } from './capacity/backend.js';
 import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
+import { ConcurrencyController, type ConcurrencyState } from './concurrency/concurrency-controller.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
+import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
+import { PoolQueue } from './fairness/pool-queue.js';
+import { isPriority, tierOf, type Priority } from './fairness/priority.js';
+import { isCappedKey } from './fairness/rank-key.js';
+import { capDelayMs } from './fairness/wait-cap.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
   ACCEPTED,
@@ -15,7 +21,6 @@ import {
 } from './invocation.js';
 import { createPolicy, type PolicySpec } from './policies/create-policy.js';
 import type { Policy } from './policies/policy.js';
-import { isCappedKey } from './policies/waiting-queue.js';
 import { Predictor, type PredictionStats, type PredictorOptions } from './predictor/predictor.js';
 import type { RequestModelStats } from './predictor/request-model-stats.js';
 import { IdIndex } from './structures/id-index.js';
@@ -51,11 +56,16 @@ export interface Assignment<T, B> {
   readonly backend: Backend<B>;
   readonly waitedMs: number;
   readonly predictedMs: number;
+  /** How long it could have waited before its wait cap promoted it; Infinity under policies without caps. */
+  readonly waitCapMs: number;
 }
 
 export interface FunctionSnapshot {
   readonly name: string;
   readonly pool: string;
+  readonly priority: Priority;
+  /** Its latency objective; 0 = none. Attainment is in counters.deadlinesMet / deadlinesMissed. */
+  readonly deadlineMs: number;
   readonly waiting: number;
   readonly inFlight: number;
   /** How long the oldest waiting invocation has waited; 0 when none waits. */
@@ -73,7 +83,17 @@ export interface PoolSnapshot {
   readonly loadBalancing: LoadBalancing;
   readonly waiting: number;
   readonly inFlight: number;
-  readonly backends: readonly { id: string; capacity: number; inFlight: number; state: string }[];
+  readonly backends: readonly BackendSnapshot[];
+}
+
+export interface BackendSnapshot {
+  readonly id: string;
+  /** The capacity in force (for an `auto` backend, its learnt limit); 0 = unlimited. */
+  readonly capacity: number;
+  readonly inFlight: number;
+  readonly state: string;
+  /** For an `auto` backend: what its controller has learnt. */
+  readonly concurrency?: ConcurrencyState;
 }
 
 export interface SchedulerSnapshot {
@@ -164,7 +184,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#policy = createPolicy(spec);
     for (const pool of this.#pools.values()) {
       const held = [...pool.queue.items()].sort((a, b) => a.seq - b.seq);
-      pool.queue = this.#policy.createQueue<Ticket<T, B>>();
+      const previous = pool.queue;
+      pool.queue = new PoolQueue<Ticket<T, B>>(this.#policy);
+      if (previous.isSplit) {
+        pool.queue.splitLongWork();
+        pool.queue.longFromMs = previous.longFromMs;
+      }
       for (const ticket of held) pool.queue.add(ticket);
     }
   }
@@ -176,7 +201,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       existing.loadBalancing = loadBalancing;
       return;
     }
-    this.#pools.set(options.name, new Pool(options.name, loadBalancing, this.#policy.createQueue<Ticket<T, B>>()));
+    this.#pools.set(options.name, new Pool(options.name, loadBalancing, new PoolQueue<Ticket<T, B>>(this.#policy)));
   }
 
   /** Removes a pool that no function uses any more; its backends go with it. */
@@ -192,8 +217,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   /**
-   * Adds a function or changes one. Invocations already waiting keep their predictions and expiry
-   * times; if the function moves to another pool they move with it, in arrival order.
+   * Adds a function or changes one. Invocations already waiting keep their predictions, tier, wait
+   * cap, deadline and expiry times; if the function moves to another pool they move with it, in
+   * arrival order.
    */
   upsertFunction(options: FunctionOptions): void {
     const pool = this.#poolNamed(options.pool, `function ${options.name}`);
@@ -202,14 +228,22 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (options.expectedDurationMs !== undefined) {
       nonNegativeFinite(`functions.${options.name}.expectedDurationMs`, options.expectedDurationMs, 0);
     }
+    const priority = options.priority ?? 'normal';
+    if (!isPriority(priority)) throw new InvalidOptionError(`functions.${options.name}.priority`, priority, 'high, normal or low');
+    const deadlineMs = nonNegativeFinite(`functions.${options.name}.deadlineMs`, options.deadlineMs, 0);
     this.predictor.setPrior(options.name, options.expectedDurationMs);
     const existing = this.#functions.get(options.name);
     if (existing === undefined) {
-      this.#functions.set(options.name, new FunctionState(options.name, options.pool, maxQueued, maxQueueWaitMs));
+      const fn = new FunctionState(options.name, options.pool, maxQueued, maxQueueWaitMs);
+      fn.tier = tierOf(priority);
+      fn.deadlineMs = deadlineMs;
+      this.#functions.set(options.name, fn);
       return;
     }
     existing.maxQueued = maxQueued;
     existing.maxQueueWaitMs = maxQueueWaitMs;
+    existing.tier = tierOf(priority);
+    existing.deadlineMs = deadlineMs;
     if (existing.pool !== options.pool) {
       const from = this.#poolNamed(existing.pool, `function ${options.name}`);
       existing.pool = options.pool;
@@ -247,20 +281,25 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   addBackend(poolName: string, options: BackendOptions<B>): Backend<B> {
     const pool = this.#poolNamed(poolName, `backend ${options.id}`);
     if (this.#backends.has(options.id)) throw new SchedulerUsageError(`backend ${options.id} already exists`);
-    nonNegativeInteger(`backend ${options.id} capacity`, options.capacity, 0);
     const backend = new Backend<B>(poolName, options);
+    backend.capacity = this.#capacityFrom(pool, backend, options.capacity);
     this.#backends.set(options.id, backend);
     pool.add(backend);
-    this.#refresh(pool);
+    if (backend.controller === undefined) this.#refresh(pool);
+    else this.#applyLearnt(backend);
     return backend;
   }
 
-  setBackendCapacity(id: string, capacity: number): void {
+  /**
+   * Changes a backend's capacity. Switching to `{ auto: true }` starts learning afresh (calls already
+   * running are not counted by the new controller); switching to a number drops what was learnt.
+   */
+  setBackendCapacity(id: string, capacity: CapacitySetting): void {
     const backend = this.#backendWithId(id);
-    nonNegativeInteger(`backend ${id} capacity`, capacity, 0);
     const pool = this.#poolNamed(backend.pool, `backend ${id}`);
-    pool.setCapacity(backend, capacity);
-    this.#refresh(pool);
+    pool.setCapacity(backend, this.#capacityFrom(pool, backend, capacity));
+    if (backend.controller === undefined) this.#refresh(pool);
+    else this.#applyLearnt(backend);
   }
 
   /** Stops sending work to a backend; what it is running may still complete. */
@@ -313,6 +352,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       expiryReason = 'deadline';
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
+    const waitCap = this.#policy.waitCap;
+    const capAtMs =
+      waitCap === undefined ? Infinity : now + capDelayMs(waitCap, pool.fifo.arrive(now, predictedDurationMs, pool.slots, waitCap.fifoMemoryMs));
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -324,6 +366,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       this.#seq++,
       expiresAtMs,
       expiryReason,
+      fn.tier,
+      capAtMs,
+      atRiskAtMs(now, fn.deadlineMs, predictedDurationMs),
+      latestStartMs(now, fn.deadlineMs, predictedDurationMs),
     );
     this.#tickets.set(invocation.id, ticket);
     pool.queue.add(ticket);
@@ -348,7 +394,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           const ticket = this.#bestOf(pool, now);
-          this.#start(ticket, pool, now, started, isCappedKey(pool.queue.bestKey));
+          if (ticket === undefined) break;
+          this.#start(ticket, pool, now, started);
         }
       }
       this.#ready.clear();
@@ -358,17 +405,23 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       let chosen: Ticket<T, B> | undefined;
       let chosenKey = Infinity;
       const ready = this.#ready.members;
-      for (let i = 0; i < ready.length; i++) {
+      // Backwards, so that a pool with nothing it may start now can leave the set during the loop.
+      for (let i = ready.length - 1; i >= 0; i--) {
         const pool = ready[i] as Pool<Ticket<T, B>, B>;
         const candidate = this.#bestOf(pool, now);
+        if (candidate === undefined) {
+          this.#ready.delete(pool);
+          continue;
+        }
         const key = pool.queue.bestKey;
         if (chosen === undefined || key < chosenKey || (key === chosenKey && candidate.seq < chosen.seq)) {
           chosen = candidate;
           chosenKey = key;
         }
       }
-      const pool = (chosen as Ticket<T, B>).pool;
-      this.#start(chosen as Ticket<T, B>, pool, now, started, isCappedKey(chosenKey));
+      if (chosen === undefined) break;
+      const pool = chosen.pool;
+      this.#start(chosen, pool, now, started);
       this.#refresh(pool);
     }
     return started;
@@ -382,6 +435,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     while (top !== undefined && top.expiresAtMs <= now) {
       this.#unqueue(top);
       top.fn.counters.expired++;
+      top.fn.countLatency(Infinity);
       expired.push({ invocation: top.invocation, reason: top.expiryReason, waitedMs: now - top.arrivalMs });
       top = this.#expiries.peek();
     }
@@ -407,10 +461,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /**
    * A started invocation finished (or was aborted): free its slot. Pass the observed duration to
-   * teach the predictor; leave it out when the call failed and its duration says nothing. Returns
-   * false, changing nothing, for an invocation that is not in flight, so a second call is harmless.
+   * teach the predictor (and an `auto` backend's controller); leave it out when the call failed and
+   * its duration says nothing. `now`, when it ended, is for an `auto` backend's controller; left out,
+   * it is taken as the start plus the observed duration. Returns false, changing nothing, for an
+   * invocation that is not in flight, so a second call is harmless.
    */
-  complete(id: InvocationId, observedDurationMs?: number): boolean {
+  complete(id: InvocationId, observedDurationMs?: number, now?: number): boolean {
     const ticket = this.#tickets.get(id);
     const backend = ticket?.backend;
     if (ticket === undefined || backend === undefined) return false;
@@ -422,6 +478,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     this.#leaveBackend(ticket, backend);
     if (observedDurationMs !== undefined) {
       this.predictor.observe(fn.name, ticket.predictedDurationMs, observedDurationMs, ticket.request);
+      fn.countLatency(ticket.startedAtMs - ticket.arrivalMs + observedDurationMs);
+    }
+    const flight = ticket.flight;
+    if (flight !== undefined) {
+      ticket.flight = undefined;
+      const keeper = flight.keeper;
+      if (keeper?.completed(flight, observedDurationMs, now) === true && backend.controller === keeper) this.#applyLearnt(backend);
     }
     return true;
   }
@@ -430,6 +493,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
    * A started invocation never reached its backend (the connection was refused, nothing was sent):
    * it waits again, in its place by arrival, with its own arrival time, prediction and deadline, and
    * is not counted as accepted a second time. Its slot is freed without teaching the predictor.
+   * The queue limits bound admission, not retries: a retried call was admitted once and is never
+   * dropped, so it may take the queue past `maxQueued` for a while.
    * Returns false, changing nothing, for an invocation that is not in flight.
    */
   retry(id: InvocationId): boolean {
@@ -439,6 +504,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     const fn = ticket.fn;
     this.#leaveBackend(ticket, backend);
     ticket.backend = undefined;
+    ticket.flight?.keeper?.abandoned(ticket.flight);
+    ticket.flight = undefined;
     fn.inFlight--;
     fn.counters.dispatched--;
     fn.counters.retried++;
@@ -489,6 +556,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       return {
         name: fn.name,
         pool: fn.pool,
+        priority: fn.priority,
+        deadlineMs: fn.deadlineMs,
         waiting: fn.waiting,
         inFlight: fn.inFlight,
         oldestWaitMs: oldest === undefined ? 0 : now - oldest,
@@ -504,7 +573,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
         loadBalancing: pool.loadBalancing,
         waiting: pool.queue.size,
         inFlight: pool.inFlight,
-        backends: pool.backends.map((b) => ({ id: b.id, capacity: b.capacity, inFlight: b.inFlight, state: b.state })),
+        backends: pool.backends.map((b) => ({
+          id: b.id,
+          capacity: b.capacity,
+          inFlight: b.inFlight,
+          state: b.state,
+          ...(b.controller === undefined ? {} : { concurrency: b.controller.state() }),
+        })),
       }),
     );
     return {
@@ -521,23 +596,39 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   // ---- internals -----------------------------------------------------------------------------
 
   /**
-   * The pool's next invocation: its queue's best, unless that one was promoted by a starvation cap
-   * while capped invocations already hold the policy's share of the pool's slots; then the best
-   * uncapped one, if any waits.
+   * The pool's next invocation: the first capped one while capped invocations hold less than the
+   * policy's share of the pool's slots, else the best by tier, within it one at risk of missing its
+   * deadline while those hold less than their share, else the policy's best (see PoolQueue).
+   * Undefined when the only calls that could start are long ones held to a long-work budget.
    */
-  #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> {
-    const queue = pool.queue;
-    if (pool.capacityForCapped(this.#policy.cappedShare)) return queue.best(now) as Ticket<T, B>;
-    return (queue.best(now, true) ?? queue.best(now)) as Ticket<T, B>;
+  #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> | undefined {
+    pool.updateLongRoom();
+    const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
+    const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
+    return pool.queue.best(now, laneOpen, riskOpen, pool.slots);
   }
 
-  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[], capped: boolean): void {
-    const backend = pool.pickBackend() as Backend<B>;
+  #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
+    const long = pool.queue.isSplit && ticket.queuedLong;
+    const backend = pool.pickBackend(long) as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);
     ticket.backend = backend;
-    ticket.startedCapped = capped;
-    if (capped) pool.cappedInFlight++;
+    ticket.startedAtMs = now;
+    // What the pool's queue last said about its best call is why this one starts now.
+    ticket.startedCapped = isCappedKey(pool.queue.bestKey);
+    ticket.startedAtRisk = pool.queue.bestAtRisk;
+    if (ticket.startedCapped) pool.cappedInFlight++;
+    if (ticket.startedAtRisk) pool.atRiskInFlight++;
+    const controller = backend.controller;
+    if (controller !== undefined) {
+      const flight = controller.started(ticket.predictedDurationMs, now);
+      ticket.flight = flight;
+      if (long) {
+        flight.heldToBudget = true;
+        backend.longInFlight++;
+      }
+    }
     pool.occupy(backend);
     const fn = ticket.fn;
     fn.waiting--;
@@ -545,11 +636,22 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     fn.counters.dispatched++;
     this.#waiting--;
     this.#inFlight++;
-    started.push({ invocation: ticket.invocation, backend, waitedMs: now - ticket.arrivalMs, predictedMs: ticket.predictedMs });
+    started.push({
+      invocation: ticket.invocation,
+      backend,
+      waitedMs: now - ticket.arrivalMs,
+      predictedMs: ticket.predictedMs,
+      waitCapMs: ticket.capAtMs - ticket.arrivalMs,
+    });
   }
 
   /** Frees the slot a started ticket holds on its backend. */
   #leaveBackend(ticket: Ticket<T, B>, backend: Backend<B>): void {
+    const flight = ticket.flight;
+    if (flight !== undefined && flight.heldToBudget) {
+      flight.heldToBudget = false;
+      backend.longInFlight--;
+    }
     const pool = this.#pools.get(backend.pool);
     if (pool === undefined) {
       backend.inFlight--;
@@ -557,7 +659,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     pool.release(backend);
     if (ticket.startedCapped) pool.cappedInFlight--;
+    if (ticket.startedAtRisk) pool.atRiskInFlight--;
     ticket.startedCapped = false;
+    ticket.startedAtRisk = false;
     if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
   }
 
@@ -569,6 +673,39 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     ticket.fn.waiting--;
     this.#waiting--;
     if (ticket.pool.queue.size === 0) this.#ready.delete(ticket.pool);
+  }
+
+  /**
+   * Validates a backend's capacity setting and gives it a controller (auto) or none (fixed); returns
+   * the capacity to put in force now.
+   */
+  #capacityFrom(pool: Pool<Ticket<T, B>, B>, backend: Backend<B>, setting: CapacitySetting): number {
+    if (!isAutoCapacity(setting)) {
+      nonNegativeInteger(`backend ${backend.id} capacity`, setting, 0);
+      backend.controller = undefined;
+      backend.longBudget = Infinity;
+      return setting;
+    }
+    const controller = new ConcurrencyController({ min: setting.min, max: setting.max }, `backend ${backend.id} capacity`);
+    backend.controller = controller;
+    backend.longBudget = controller.longBudget;
+    pool.queue.splitLongWork();
+    return capacityOf(controller.limit);
+  }
+
+  /** Puts what an `auto` backend's controller concluded in force: its limit and long-work budget. */
+  #applyLearnt(backend: Backend<B>): void {
+    const controller = backend.controller as ConcurrencyController;
+    const pool = this.#pools.get(backend.pool);
+    if (pool === undefined) return;
+    pool.setCapacity(backend, capacityOf(controller.limit));
+    backend.longBudget = controller.longBudget;
+    let longFromMs = Infinity;
+    for (const member of pool.backends) {
+      if (member.controller !== undefined && member.state === 'active') longFromMs = Math.min(longFromMs, member.controller.longFromMs);
+    }
+    pool.queue.longFromMs = longFromMs;
+    this.#refresh(pool);
   }
 
   #refresh(pool: Pool<Ticket<T, B>, B>): void {
@@ -592,6 +729,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (backend === undefined) throw new SchedulerUsageError(`unknown backend ${id}`);
     return backend;
   }
+}
+
+/** A controller's limit as a backend capacity: Infinity (no limit) is 0 (unlimited). */
+function capacityOf(limit: number): number {
+  return limit === Infinity ? 0 : limit;
 }
 
 function structuredCloneCounters(counters: FunctionCounters): FunctionCounters {

@@ -1,20 +1,30 @@
 import type { Backend } from './capacity/backend.js';
 import type { Pool } from './capacity/pool.js';
+import type { PoolQueued } from './fairness/pool-queue.js';
+import type { Tier } from './fairness/priority.js';
+import type { FlightRecord } from './concurrency/flight-record.js';
 import type { FunctionState } from './function-state.js';
 import type { ExpiryReason } from './invocation.js';
 import type { RequestPrediction } from './predictor/request-prediction.js';
-import type { Queued } from './structures/queued.js';
 
 /** The scheduler's record of one accepted invocation, from enqueue until complete, cancel or expiry. */
-export class Ticket<T, B> implements Queued {
+export class Ticket<T, B> implements PoolQueued {
   prev: this | undefined = undefined;
   next: this | undefined = undefined;
   heapIndex = -1;
   bucket = -1;
   expiryIndex = -1;
+  capIndex = -1;
+  riskIndex = -1;
   backend: Backend<B> | undefined = undefined;
-  /** A starvation cap had promoted it when it started (it counts in its pool's cappedInFlight). */
+  startedAtMs = 0;
+  /** It started on a slot of the capped share (it counts in its pool's cappedInFlight). */
   startedCapped = false;
+  /** It started ahead of others, at risk of missing its deadline (it counts in its pool's atRiskInFlight). */
+  startedAtRisk = false;
+  queuedLong = false;
+  /** Its record in the controller of the backend it started on, if that backend learns its capacity. */
+  flight: FlightRecord | undefined = undefined;
 
   constructor(
     readonly invocation: T,
@@ -30,5 +40,9 @@ export class Ticket<T, B> implements Queued {
     readonly seq: number,
     readonly expiresAtMs: number,
     readonly expiryReason: ExpiryReason,
+    readonly tier: Tier,
+    readonly capAtMs: number,
+    readonly atRiskAtMs: number,
+    readonly latestStartMs: number,
   ) {}
 }

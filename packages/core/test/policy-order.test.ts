@@ -67,8 +67,9 @@ describe('policy order', () => {
     expect(startedIds(scheduler, 10_001)).toEqual([long.id]);
   });
 
-  it('aging-srtf puts a call waiting longer than maxWaitMs ahead of all others', () => {
-    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 500, maxSlowdown: Infinity }, 1, { long: 10_000, short: 100 });
+  it('aging-srtf caps a call that waited maxWaitMs: it goes ahead of the uncapped ones', () => {
+    // No slot at arrival: FIFO's wait is unbounded, so only maxWaitMs caps the long call.
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 500 }, 1, { long: 10_000, short: 100 });
     scheduler.drainBackend('b');
     const long = call('long');
     scheduler.enqueue(long, 0);
@@ -82,23 +83,32 @@ describe('policy order', () => {
     expect(startedIds(scheduler, 500)).toEqual([long.id]);
   });
 
-  it('aging-srtf puts a call whose slowdown reached maxSlowdown ahead of uncapped ones, oldest first', () => {
-    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: Infinity, maxSlowdown: 2 }, 1, { long: 1000, mid: 400, short: 10 });
-    scheduler.drainBackend('b');
+  it('aging-srtf caps a call once it waited fifoFactor times the longest FIFO wait of the recent past', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', fifoFactor: 2, fifoMemoryMs: Infinity }, 1, { long: 10_000, short: 100, blocker: 1_000 });
+    const blocker = call('blocker');
+    scheduler.enqueue(blocker, 0);
+    expect(startedIds(scheduler, 0)).toEqual([blocker.id]);
+    // FIFO would start the long call when the blocker ends, at 1000: its FIFO wait is 990, its cap 1980.
     const long = call('long');
-    const mid = call('mid');
-    scheduler.enqueue(long, 0);
-    scheduler.enqueue(mid, 0);
-    scheduler.enqueue(call('short'), 1999);
-    scheduler.addBackend('p', { id: 'b2', capacity: 1 });
-    // at 2000 both long (wait 2000 = 2 × 1000) and mid (2000 ≥ 800) are capped: arrival order, long first
-    expect(startedIds(scheduler, 2000)).toEqual([long.id]);
-    scheduler.complete(long.id);
-    expect(startedIds(scheduler, 2001)).toEqual([mid.id]);
+    scheduler.enqueue(long, 10);
+    // Shorts arrive and take the slot first, one after the other, while the long call is not capped.
+    let running = blocker.id;
+    let now = 1_000;
+    for (; now < 1_990; now += 100) {
+      scheduler.complete(running);
+      const short = call('short');
+      scheduler.enqueue(short, now);
+      expect(startedIds(scheduler, now)).toEqual([short.id]);
+      running = short.id;
+    }
+    // At 2000 it has waited 1990 > 1980: it goes ahead of the short that waits beside it.
+    scheduler.enqueue(call('short'), now - 1);
+    scheduler.complete(running);
+    expect(startedIds(scheduler, now)).toEqual([long.id]);
   });
 
-  it('aging-srtf gives capped calls at most cappedShare of the slots while others wait, and every slot when none do', () => {
-    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, maxSlowdown: Infinity, cappedShare: 0.5 }, 4, { long: 100_000, short: 10 });
+  it('aging-srtf gives capped calls at most cappedShare of the slots ahead of others, and they compete for the rest', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, cappedShare: 0.5 }, 4, { long: 100_000, short: 10 });
     scheduler.drainBackend('b');
     const longs = Array.from({ length: 4 }, () => call('long'));
     for (const long of longs) scheduler.enqueue(long, 0);
@@ -108,13 +118,13 @@ describe('policy order', () => {
     // At 2000 every long call is capped; half the 4 slots go to them, in arrival order, half to the shorts.
     const first = startedIds(scheduler, 2000);
     expect(first).toEqual([longs[0]?.id, longs[1]?.id, shorts[0]?.id, shorts[1]?.id]);
-    // Nothing uncapped waits now: a freed slot goes to the next capped call, over the share.
+    // Nothing shorter waits now: a freed slot goes to the next long call, over the share.
     scheduler.complete(shorts[0]?.id as number);
     expect(startedIds(scheduler, 2010)).toEqual([longs[2]?.id]);
   });
 
   it('aging-srtf with cappedShare 1 lets capped calls take every slot, as FIFO would', () => {
-    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, maxSlowdown: Infinity, cappedShare: 1 }, 4, { long: 100_000, short: 10 });
+    const scheduler = singlePool({ name: 'aging-srtf', maxWaitMs: 1000, cappedShare: 1 }, 4, { long: 100_000, short: 10 });
     scheduler.drainBackend('b');
     const longs = Array.from({ length: 4 }, () => call('long'));
     for (const long of longs) scheduler.enqueue(long, 0);

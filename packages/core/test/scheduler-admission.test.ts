@@ -45,7 +45,7 @@ describe('admission', () => {
     expect(() => new Scheduler({ maxQueued: -1 })).toThrow('maxQueued must be an integer >= 0, got -1');
     expect(() => new Scheduler({ maxInFlight: Number.NaN })).toThrow(/maxInFlight/);
     expect(() => new Scheduler({ policy: 'lifo' })).toThrow('unknown scheduling policy "lifo"; known policies: fifo, sept, linear-aging, hrrn, aging-srtf');
-    expect(() => new Scheduler({ policy: { name: 'aging-srtf', maxSlowdown: 0 } })).toThrow(/maxSlowdown must be > 0/);
+    expect(() => new Scheduler({ policy: { name: 'aging-srtf', fifoFactor: 0 } })).toThrow(/fifoFactor must be > 0/);
   });
 });
 

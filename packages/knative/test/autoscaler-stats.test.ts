@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { ManualClock } from '@shortline/core';
 import {
   ConcurrencyStats,
   createAutoscalerStats,
@@ -9,7 +8,9 @@ import {
   createStatsServer,
   encodeStat,
 } from '@shortline/knative';
-import { close, deferred, listen, request, until } from './support/http.js';
+import { ManualTimers } from '@shortline/proxy';
+import { Changes } from '../../proxy/test/support/changes.js';
+import { close, deferred, listen, request } from './support/http.js';
 import { decodeStat as decode } from './support/stat-decoder.js';
 
 const servers: http.Server[] = [];
@@ -26,20 +27,23 @@ afterEach(async () => {
  *   t=1000 window closes: mean concurrency (250·1 + 250·2 + 250·1 + 250·2) / 1000 = 1.5,
  *          mean proxied 750/1000 = 0.75, 3 requests of which 1 proxied.
  */
-function driveKnownLoad(stats: ConcurrencyStats, clock: ManualClock): void {
-  stats.arrived(clock.set(0), false);
-  stats.arrived(clock.set(250), true);
-  stats.finished(clock.set(500), false);
-  stats.arrived(clock.set(750), false);
-  clock.set(1000);
+function driveKnownLoad(stats: ConcurrencyStats, timers: ManualTimers): void {
+  stats.arrived(timers.now(), false);
+  timers.advance(250);
+  stats.arrived(timers.now(), true);
+  timers.advance(250);
+  stats.finished(timers.now(), false);
+  timers.advance(250);
+  stats.arrived(timers.now(), false);
+  timers.advance(250);
 }
 
 describe('time-weighted concurrency (pure)', () => {
   it('averages concurrency over the window, proxied requests apart, and counts arrivals', () => {
-    const clock = new ManualClock();
-    const stats = new ConcurrencyStats(clock.now());
-    driveKnownLoad(stats, clock);
-    expect(stats.report(clock.now())).toEqual({
+    const timers = new ManualTimers();
+    const stats = new ConcurrencyStats(timers.now());
+    driveKnownLoad(stats, timers);
+    expect(stats.report(timers.now())).toEqual({
       averageConcurrency: 1.5,
       averageProxiedConcurrency: 0.75,
       requestCount: 3,
@@ -47,8 +51,8 @@ describe('time-weighted concurrency (pure)', () => {
       windowMs: 1000,
     });
     // Next window: B (proxied) and C stay until B finishes at t=1500.
-    stats.finished(clock.set(1500), true);
-    expect(stats.report(clock.set(2000))).toEqual({
+    stats.finished(1500, true);
+    expect(stats.report(2000)).toEqual({
       averageConcurrency: 1.5,
       averageProxiedConcurrency: 0.5,
       requestCount: 0,
@@ -112,19 +116,22 @@ describe('the Stat message', () => {
 });
 
 describe('the :9090 stats endpoint', () => {
+  /** The stats of a pod whose windows close on their timer, every period of manual time, from t=0. */
   async function statsEndpoint(periodMs = 1000) {
-    const clock = new ManualClock();
-    const autoscaler = createAutoscalerStats({ podName: 'pod-a', now: () => clock.now(), reportingPeriodMs: periodMs });
+    const timers = new ManualTimers();
+    const autoscaler = createAutoscalerStats({ podName: 'pod-a', timers, reportingPeriodMs: periodMs });
+    autoscaler.start();
     const metrics = createStatMetrics({ current: autoscaler.current, namespace: 'ns', configuration: 'hello', revision: 'hello-00001', pod: 'pod-a' });
     const server = createStatsServer({ current: autoscaler.current, metrics });
     servers.push(server);
-    return { clock, autoscaler, port: await listen(server) };
+    return { timers, autoscaler, port: await listen(server) };
   }
 
+  const scrape = async (port: number) => decode((await request(port, { path: '/metrics', headers: { Accept: 'application/protobuf' } })).body);
+
   it('serves the last window as protobuf with Content-Type exactly application/protobuf, checked field by field', async () => {
-    const { clock, autoscaler, port } = await statsEndpoint();
-    driveKnownLoad(autoscaler.stats, clock);
-    autoscaler.report();
+    const { timers, autoscaler, port } = await statsEndpoint();
+    driveKnownLoad(autoscaler.stats, timers);
     const reply = await request(port, { path: '/metrics', headers: { Accept: 'application/protobuf' } });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/protobuf');
@@ -140,19 +147,29 @@ describe('the :9090 stats endpoint', () => {
   });
 
   it('gives request counts per second of the reporting period', async () => {
-    const { clock, autoscaler, port } = await statsEndpoint(500);
-    autoscaler.stats.arrived(clock.set(100), false);
-    autoscaler.stats.arrived(clock.set(200), true);
-    clock.set(500);
-    autoscaler.report();
-    const stat = decode((await request(port, { path: '/metrics', headers: { Accept: 'application/protobuf' } })).body);
+    const { timers, autoscaler, port } = await statsEndpoint(500);
+    // t=100 and t=200: two arrivals, one proxied.
+    timers.advance(100);
+    autoscaler.stats.arrived(timers.now(), false);
+    timers.advance(100);
+    autoscaler.stats.arrived(timers.now(), true);
+    // t=499: the window is still open: the scrape still serves the empty one before it.
+    timers.advance(299);
+    expect((await scrape(port))['request_count']).toBe(0);
+    // t=500: it closes: 2 and 1 in half a second.
+    timers.advance(1);
+    const stat = await scrape(port);
     expect([stat['request_count'], stat['proxied_request_count']]).toEqual([4, 2]);
+    // Stopped, no window closes any more.
+    autoscaler.stop();
+    autoscaler.stats.arrived(timers.now(), false);
+    timers.advance(500);
+    expect((await scrape(port))['request_count']).toBe(4);
   });
 
   it('serves the same figures as Prometheus text to other scrapers, under the queue-proxy names', async () => {
-    const { clock, autoscaler, port } = await statsEndpoint();
-    driveKnownLoad(autoscaler.stats, clock);
-    autoscaler.report();
+    const { timers, autoscaler, port } = await statsEndpoint();
+    driveKnownLoad(autoscaler.stats, timers);
     const reply = await request(port, { path: '/metrics' });
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toMatch(/^text\/plain/);
@@ -168,11 +185,16 @@ describe('the :9090 stats endpoint', () => {
 describe('counting requests from their lifecycle', () => {
   it('counts a request from arrival until it is over, so held (queued) requests count, proxied ones apart', async () => {
     const stats = new ConcurrencyStats(0);
-    const observer = createAutoscalerStatsObserver({ stats, now: () => 0 });
+    const observer = createAutoscalerStatsObserver({ stats, clock: { now: () => 0 } });
+    const counted = new Changes();
     const release = deferred();
     const server = http.createServer((req, res) => {
       observer.arrived({ req });
-      res.once('close', () => observer.finished({ req }));
+      counted.notify();
+      res.once('close', () => {
+        observer.finished({ req });
+        counted.notify();
+      });
       void release.promise.then(() => res.end('done'));
     });
     servers.push(server);
@@ -182,10 +204,10 @@ describe('counting requests from their lifecycle', () => {
       request(port, { headers: { 'K-Proxy-Request': 'activator' } }),
       request(port, { headers: { 'K-Proxy-Request': 'activator' } }),
     ];
-    await until(() => stats.concurrency === 3, 'three requests held');
+    await counted.when(() => stats.concurrency === 3);
     release.resolve();
     await Promise.all(replies);
-    await until(() => stats.concurrency === 0, 'all requests finished');
+    await counted.when(() => stats.concurrency === 0);
     expect(stats.report(0)).toMatchObject({ requestCount: 3, proxiedRequestCount: 2 });
   });
 });

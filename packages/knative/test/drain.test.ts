@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
 import { ManualClock } from '@shortline/core';
 import { createDrainAdminServer, createKnativeProbeResponder } from '@shortline/knative';
-import { createDrainer, QuietPeriod, replyText, type Drainer } from '@shortline/proxy';
-import { close, listen, request, until } from './support/http.js';
+import { createDrainer, ManualTimers, QuietPeriod, replyText, type Drainer } from '@shortline/proxy';
+import { Changes } from '../../proxy/test/support/changes.js';
+import { close, listen, request } from './support/http.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -67,14 +68,45 @@ describe('drainer and /wait-for-drain', () => {
     });
   }
 
-  it('on SIGTERM: probes turn 503 at once, requests are still served, and drain() resolves once quiet', async () => {
-    const drainer = createDrainer({ quietPeriodMs: 40 });
-    const port = await serve(drainingApp(drainer));
-    expect((await request(port, { headers: { 'K-Network-Probe': 'queue' } })).status).toBe(200);
+  /** The drainer /wait-for-drain drives, telling the test when a drain was asked for. */
+  function observedDrainer(drainer: Drainer): { drainer: Drainer; asked: (times: number) => Promise<void> } {
+    const changes = new Changes();
+    let drains = 0;
+    const observed: Drainer = {
+      get draining() {
+        return drainer.draining;
+      },
+      requestArrived: () => drainer.requestArrived(),
+      drain: () => {
+        drains++;
+        const drained = drainer.drain();
+        changes.notify();
+        return drained;
+      },
+      reset: () => drainer.reset(),
+    };
+    return { drainer: observed, asked: (times) => changes.when(() => drains >= times) };
+  }
 
-    const drained = drainer.drain();
-    expect((await request(port, { headers: { 'K-Network-Probe': 'queue' } })).status).toBe(503);
+  const probe = { 'User-Agent': 'kube-probe/1.32', 'K-Network-Probe': 'queue' };
+
+  it('on SIGTERM: probes turn 503 at once, requests are still served, and drain() resolves once quiet', async () => {
+    const timers = new ManualTimers();
+    const drainer = createDrainer({ quietPeriodMs: 40, timers });
+    const port = await serve(drainingApp(drainer));
+    expect((await request(port, { headers: probe })).status).toBe(200);
+
+    // t=0: draining begins; probes fail at once; a request is still served.
+    let quiet = false;
+    const drained = drainer.drain().then(() => (quiet = true));
+    expect((await request(port, { headers: probe })).status).toBe(503);
     expect((await request(port, { path: '/late' })).text).toBe('served');
+    // t=39: not quiet yet.
+    timers.advance(39);
+    await Promise.resolve();
+    expect(quiet).toBe(false);
+    // t=40: 40 ms without a request: quiet.
+    timers.advance(1);
     await drained;
     // Once quiet, a second drain() (SIGTERM after the preStop hook) resolves at once.
     await drainer.drain();
@@ -82,21 +114,37 @@ describe('drainer and /wait-for-drain', () => {
   });
 
   it('/wait-for-drain starts the drain and answers 200 once it is quiet', async () => {
-    const drainer = createDrainer({ quietPeriodMs: 30 });
-    const admin = await serve(createDrainAdminServer({ drainer, terminating: () => true }));
+    const timers = new ManualTimers();
+    const { drainer, asked } = observedDrainer(createDrainer({ quietPeriodMs: 30, timers }));
+    const admin = await serve(createDrainAdminServer({ drainer, terminating: () => true, timers }));
     const app = await serve(drainingApp(drainer));
+
+    // t=0: the preStop hook calls /wait-for-drain: probes fail from then on.
     const waiting = request(admin, { path: '/wait-for-drain' });
-    await until(() => drainer.draining);
-    expect((await request(app, { headers: { 'User-Agent': 'kube-probe/1.32', 'K-Network-Probe': 'queue' } })).status).toBe(503);
+    await asked(1);
+    expect((await request(app, { headers: probe })).status).toBe(503);
+    // t=30: quiet; the hook gets its answer.
+    timers.advance(30);
     expect((await waiting).status).toBe(200);
     expect((await request(admin, { path: '/other' })).status).toBe(404);
   });
 
   it('abandons a drain that no SIGTERM follows (a liveness restart), so probes pass again', async () => {
-    const drainer = createDrainer({ quietPeriodMs: 60_000 });
-    const admin = await serve(createDrainAdminServer({ drainer, terminating: () => false, abandonWithoutSigtermMs: 20 }));
-    const reply = await request(admin, { path: '/wait-for-drain' });
-    expect(reply.status).toBe(200);
+    const timers = new ManualTimers();
+    const { drainer, asked } = observedDrainer(createDrainer({ quietPeriodMs: 60_000, timers }));
+    const admin = await serve(createDrainAdminServer({ drainer, terminating: () => false, abandonWithoutSigtermMs: 1000, timers }));
+    const app = await serve(drainingApp(drainer));
+
+    // t=0: the preStop hook calls /wait-for-drain.
+    const reply = request(admin, { path: '/wait-for-drain' });
+    await asked(1);
+    // t=999: no SIGTERM yet, but it may still come: still draining.
+    timers.advance(999);
+    expect((await request(app, { headers: probe })).status).toBe(503);
+    // t=1000: no SIGTERM came: the drain is abandoned, the hook answered, probes pass again.
+    timers.advance(1);
+    expect((await reply).status).toBe(200);
     expect(drainer.draining).toBe(false);
+    expect((await request(app, { headers: probe })).status).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { createDualProtocolServer } from '@shortline/knative';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { close, listen, request } from './support/http.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -10,21 +11,34 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** The bytes a port has read from its connections so far (those it hands on are seen again). */
+interface BytesRead {
+  bytes: number;
+  readonly changes: Changes;
+}
+
 /** A dual-protocol port whose HTTP/1.1 side answers `h1` and whose h2c side runs `onH2`. */
-async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void): Promise<number> {
+async function dualPort(onH2: (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void): Promise<{ port: number; read: BytesRead }> {
   const h1 = http.createServer((req, res) => {
     req.resume();
     res.end(`h1 ${req.method} ${req.url} HTTP/${req.httpVersion}`);
   });
   const h2 = http2.createServer(onH2);
   const front = createDualProtocolServer({ http1: h1, http2: () => h2 });
+  const read: BytesRead = { bytes: 0, changes: new Changes() };
+  front.on('connection', (socket: net.Socket) =>
+    socket.on('data', (chunk: Buffer) => {
+      read.bytes += chunk.length;
+      read.changes.notify();
+    }),
+  );
   const port = await listen(front);
   cleanups.push(async () => {
     h1.closeAllConnections();
     await close(front);
     h2.close();
   });
-  return port;
+  return { port, read };
 }
 
 function h2Get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -50,8 +64,8 @@ function h2Get(port: number, path: string): Promise<{ status: number; body: stri
   });
 }
 
-/** Writes raw bytes in the given pieces and returns the first line of the reply. */
-function rawExchange(port: number, pieces: string[]): Promise<string> {
+/** Writes raw bytes in the given pieces, each once the port has read the one before, and returns the first line of the reply. */
+function rawExchange({ port, read }: { port: number; read: BytesRead }, pieces: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let reply = '';
@@ -65,9 +79,11 @@ function rawExchange(port: number, pieces: string[]): Promise<string> {
     });
     socket.on('error', reject);
     socket.once('connect', async () => {
+      let written = 0;
       for (const piece of pieces) {
         socket.write(piece);
-        await new Promise((r) => setTimeout(r, 5));
+        written += piece.length;
+        await read.changes.when(() => read.bytes >= written);
       }
     });
   });
@@ -75,7 +91,7 @@ function rawExchange(port: number, pieces: string[]): Promise<string> {
 
 describe('one port for HTTP/1.1 and prior-knowledge h2c', () => {
   it('hands each connection to the server that speaks its protocol', async () => {
-    const port = await dualPort((req, res) => res.end(`h2 ${req.method} ${req.url} HTTP/${req.httpVersion}`));
+    const { port } = await dualPort((req, res) => res.end(`h2 ${req.method} ${req.url} HTTP/${req.httpVersion}`));
     const [one, two, three] = await Promise.all([
       request(port, { path: '/a' }),
       h2Get(port, '/b'),
@@ -87,8 +103,8 @@ describe('one port for HTTP/1.1 and prior-knowledge h2c', () => {
   });
 
   it('waits for enough bytes: a request starting like the preface still goes to HTTP/1.1', async () => {
-    const port = await dualPort((_req, res) => res.end('h2'));
-    const firstLine = await rawExchange(port, ['P', 'R', 'OPFIND / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
+    const front = await dualPort((_req, res) => res.end('h2'));
+    const firstLine = await rawExchange(front, ['P', 'R', 'OPFIND / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     expect(firstLine).toBe('HTTP/1.1 200 OK');
   });
 });

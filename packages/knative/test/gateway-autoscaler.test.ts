@@ -2,9 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { encodeWireStatMessages, KnativeEnvError, readAutoscalerEndpoint, RevisionDemand } from '@shortline/knative';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { ENDPOINT_SLICES, FakeKubeApi, REVISIONS } from './support/fake-kube-api.js';
 import { startGateway, type RunningGateway } from './support/gateway-fixture.js';
-import { request, until } from './support/http.js';
+import { request } from './support/http.js';
 import { privateSlice, revision, startPod } from './support/knative-fixtures.js';
 import { decodeWireStatMessages } from './support/stat-decoder.js';
 import { useCleanups } from './support/cleanups.js';
@@ -14,22 +15,38 @@ import { useCleanups } from './support/cleanups.js';
 
 type Received = ReturnType<typeof decodeWireStatMessages>[number];
 
-/** Knative's autoscaler stat server as far as the gateway sees it: a websocket taking binary WireStatMessages. */
+/**
+ * Knative's autoscaler stat server as far as the gateway sees it: a websocket taking binary
+ * WireStatMessages. It pings each connection: a pong shows the gateway's side is open too.
+ */
 class FakeAutoscaler {
   readonly received: Received[] = [];
   readonly connections: WebSocket[] = [];
+  /** Connections whose gateway side answered the ping. */
+  open = 0;
   readonly #server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  readonly #changes = new Changes();
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.#server.once('listening', resolve));
     this.#server.on('connection', (socket) => {
       this.connections.push(socket);
+      socket.once('pong', () => {
+        this.open++;
+        this.#changes.notify();
+      });
+      socket.ping();
       socket.on('message', (data, isBinary) => {
         expect(isBinary).toBe(true);
         this.received.push(...decodeWireStatMessages(data as Buffer));
+        this.#changes.notify();
       });
     });
     return `ws://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+  }
+
+  when(condition: () => boolean): Promise<void> {
+    return this.#changes.when(condition);
   }
 
   stop(): Promise<void> {
@@ -100,7 +117,7 @@ describe('where the gateway reports', () => {
   });
 });
 
-/** A gateway reporting to a fake autoscaler, every 50 ms, with revision ns/r known and no pod for it. */
+/** A gateway reporting to a fake autoscaler every 50 ms (of manual time), with revision ns/r known and no pod for it. */
 async function gatewayAtZero(): Promise<{ autoscaler: FakeAutoscaler; api: FakeKubeApi } & RunningGateway> {
   const autoscaler = new FakeAutoscaler();
   const url = await autoscaler.start();
@@ -125,11 +142,13 @@ const forR = { 'knative-serving-namespace': 'ns', 'knative-serving-revision': 'r
 
 describe('a revision at zero', () => {
   it('is reported at once when a request for it arrives; the request waits for a pod and is then served', async () => {
-    const { autoscaler, api, gateway, ports } = await gatewayAtZero();
-    await until(() => gateway.autoscaler?.connected === true, 'the stat websocket to open');
+    const { autoscaler, api, gateway, ports, timers } = await gatewayAtZero();
+    await autoscaler.when(() => autoscaler.open === 1);
+    expect(gateway.autoscaler?.connected).toBe(true);
 
+    // t=0: a request for the revision at zero: reported at once, as one in flight, one per second.
     const reply = request(ports.port, { path: '/wake', headers: forR });
-    await until(() => autoscaler.received.length > 0, 'a report to the autoscaler');
+    await autoscaler.when(() => autoscaler.received.length === 1);
     expect(autoscaler.received[0]).toEqual({
       namespace: 'ns',
       name: 'r',
@@ -139,21 +158,29 @@ describe('a revision at zero', () => {
 
     await podAppears(api);
     expect((await reply).status).toBe(200);
-    await until(() => autoscaler.received.some((m) => m.name === 'r' && (m.stat['request_count'] as number) > 1), 'a periodic report of the window');
+    // t=50: the period ends; its window is reported: one request in 50 ms is 20 a second.
+    timers.advance(50);
+    await autoscaler.when(() => autoscaler.received.length === 2);
+    expect(autoscaler.received[1]).toEqual({ namespace: 'ns', name: 'r', stat: expect.objectContaining({ request_count: 20 }) });
 
     const metrics = (await request(ports.adminPort, { path: '/metrics' })).text;
     expect(metrics).toContain('shortline_autoscaler_connected 1');
-    expect(metrics).toMatch(/shortline_autoscaler_reports_total\{result="sent"\} [1-9]/);
+    expect(metrics).toContain('shortline_autoscaler_reports_total{result="sent"} 2');
   });
 
   it('keeps reporting after the autoscaler drops the connection: the gateway reconnects', async () => {
-    const { autoscaler, api, gateway, ports } = await gatewayAtZero();
-    await until(() => autoscaler.connections.length === 1, 'the first connection');
+    const { autoscaler, api, gateway, ports, timers, logs } = await gatewayAtZero();
+    await autoscaler.when(() => autoscaler.open === 1);
+    // The autoscaler drops the connection; the gateway says so and retries 20 ms later.
     autoscaler.connections[0]?.terminate();
-    await until(() => autoscaler.connections.length === 2 && gateway.autoscaler?.connected === true, 'a second connection');
+    await logs.logged('autoscaler stat server unreachable; retrying (revisions at zero are not woken meanwhile)');
+    expect(gateway.autoscaler?.connected).toBe(false);
+    timers.advance(20);
+    await autoscaler.when(() => autoscaler.open === 2);
+    await logs.logged('autoscaler stat server reachable again');
 
     const reply = request(ports.port, { path: '/after', headers: forR });
-    await until(() => autoscaler.received.some((m) => m.name === 'r'), 'a report on the new connection');
+    await autoscaler.when(() => autoscaler.received.some((m) => m.name === 'r'));
     await podAppears(api);
     expect((await reply).status).toBe(200);
   });

@@ -13,8 +13,9 @@ import {
   startPod,
   type FakePod,
 } from './support/knative-fixtures.js';
-import { until } from './support/http.js';
+import { AwaitableTimers } from './support/awaitable-timers.js';
 import { useCleanups } from './support/cleanups.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 
 const SELF_IP = '10.9.0.2';
 
@@ -33,21 +34,42 @@ async function pod(ready = true): Promise<FakePod> {
   return started;
 }
 
-/** Discovery against the fake API server, recording every batch of changes. */
-function discover(api: FakeKubeApi): { discovery: GatewayDiscovery; changes: TopologyChange[]; errors: string[] } {
+interface Discovering {
+  readonly discovery: GatewayDiscovery;
+  /** Every change it reported, in order, and every collection whose list or watch failed. */
+  readonly changes: TopologyChange[];
+  readonly errors: string[];
+  /** Resolves once a condition on what it reported (or its topology) holds. */
+  when(condition: () => boolean): Promise<void>;
+  /** Its probe intervals and retry delays pass only when the test moves these. */
+  readonly timers: AwaitableTimers;
+}
+
+/** Discovery against the fake API server, on manual time, recording every batch of changes. */
+function discover(api: FakeKubeApi, onChange: (changes: readonly TopologyChange[]) => void = () => undefined): Discovering {
   const changes: TopologyChange[] = [];
   const errors: string[] = [];
+  const reported = new Changes();
+  const timers = new AwaitableTimers();
   const discovery = createGatewayDiscovery({
     kubeConfig: api.kubeConfig(),
     gateway: { namespace: 'shortline', service: 'shortline-gateway', podIp: SELF_IP },
     probeIntervalMs: 5,
     probeTimeoutMs: 500,
     retryDelayMs: 10,
-    onChange: (batch) => changes.push(...batch),
-    onError: (what) => errors.push(what),
+    timers,
+    onChange: (batch) => {
+      changes.push(...batch);
+      onChange(batch);
+      reported.notify();
+    },
+    onError: (what) => {
+      errors.push(what);
+      reported.notify();
+    },
   });
   defer(() => discovery.stop());
-  return { discovery, changes, errors };
+  return { discovery, changes, errors, when: (condition) => reported.when(condition), timers };
 }
 
 function backendsOf(topology: GatewayTopology, key: string): [string, number][] {
@@ -65,20 +87,26 @@ describe('gateway discovery against a list/watch API server', () => {
     api.apply(ROUTES, route('ns', 'hello', [{ revisionName: 'hello-00001', percent: 100 }]));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'hello-00001', [{ ip: '127.0.0.1', port: ready.port }], 's1'));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'hello-00001', [{ ip: '127.0.0.1', port: starting.port }], 's2'));
-    const { discovery, changes } = discover(api);
+    const { discovery, changes, when, timers } = discover(api);
     await discovery.start();
     expect(discovery.endpointSource).toBe('endpointslices');
-    await until(() => backendsOf(discovery.topology(), 'ns/hello-00001').length === 1, 'the ready pod');
+    await when(() => backendsOf(discovery.topology(), 'ns/hello-00001').length === 1);
     expect(backendsOf(discovery.topology(), 'ns/hello-00001')).toEqual([[url(ready), 4]]);
     expect(discovery.resolve({ host: 'hello.ns.example.com' })).toBe('ns/hello-00001');
     const classifier = createRevisionClassifier(discovery.resolve);
     expect(classifier.classify({ headers: { host: 'hello.ns.svc.cluster.local' } } as IncomingMessage)).toBe('ns/hello-00001');
     expect(changes[0]).toMatchObject({ type: 'revision-upserted', revision: { key: 'ns/hello-00001', containerConcurrency: 4, timeoutMs: 60_000 } });
 
-    // The starting pod keeps being probed and joins once its queue-proxy answers `queue`.
-    await until(() => starting.probes >= 2, 'repeated probes');
+    // The starting pod failed its probe: it is probed again 5 ms later, and again, until it answers `queue`.
+    await timers.dueWithin(5);
+    expect(timers.nextDueMs()).toBe(5);
+    timers.advance(5);
+    await starting.when(() => starting.probes === 2);
+    await timers.dueWithin(5);
     starting.ready = true;
-    await until(() => backendsOf(discovery.topology(), 'ns/hello-00001').length === 2, 'the second pod');
+    timers.advance(5);
+    await when(() => backendsOf(discovery.topology(), 'ns/hello-00001').length === 2);
+    expect(starting.probes).toBe(3);
     expect(changes.filter((c) => c.type === 'backend-added')).toHaveLength(2);
   });
 
@@ -88,16 +116,16 @@ describe('gateway discovery against a list/watch API server', () => {
     api.apply(REVISIONS, revision('ns', 'r-1', 1));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: a.port }], 'sa'));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: b.port }], 'sb'));
-    const { discovery, changes } = discover(api);
+    const { discovery, changes, when } = discover(api);
     await discovery.start();
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 2, 'both pods');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 2);
 
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: a.port, ready: false }], 'sa'));
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1, 'pod a unready');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1);
     api.delete(ENDPOINT_SLICES, 'ns', 'sb');
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 0, 'pod b gone');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 0);
     api.delete(REVISIONS, 'ns', 'r-1');
-    await until(() => !discovery.topology().revisions.has('ns/r-1'), 'revision gone');
+    await when(() => !discovery.topology().revisions.has('ns/r-1'));
     expect(changes.map((c) => c.type)).toEqual([
       'revision-upserted',
       'backend-added',
@@ -111,12 +139,12 @@ describe('gateway discovery against a list/watch API server', () => {
   it('resumes a dropped watch from its resourceVersion without relisting', async () => {
     const api = await fakeApi();
     api.apply(REVISIONS, revision('ns', 'r-1', 1));
-    const { discovery } = discover(api);
+    const { discovery, when } = discover(api);
     await discovery.start();
     const lists = api.lists('revisions');
     api.dropWatches();
     api.apply(REVISIONS, revision('ns', 'r-2', 5));
-    await until(() => discovery.topology().revisions.has('ns/r-2'), 'r-2 after reconnect');
+    await when(() => discovery.topology().revisions.has('ns/r-2'));
     expect(api.lists('revisions')).toBe(lists);
     const resumed = api.requests.filter((r) => r.watch && r.path.endsWith('/revisions'));
     expect(resumed.length).toBeGreaterThanOrEqual(2);
@@ -126,7 +154,7 @@ describe('gateway discovery against a list/watch API server', () => {
   it('relists after 410 Gone when its resourceVersion has expired', async () => {
     const api = await fakeApi();
     api.apply(REVISIONS, revision('ns', 'r-1', 1));
-    const { discovery } = discover(api);
+    const { discovery, when } = discover(api);
     await discovery.start();
     const lists = api.lists('revisions');
     // While the watch is away, history moves on and is compacted past the client's resourceVersion.
@@ -134,7 +162,7 @@ describe('gateway discovery against a list/watch API server', () => {
     api.delete(REVISIONS, 'ns', 'r-1');
     api.apply(REVISIONS, revision('ns', 'r-3', 2));
     api.compact();
-    await until(() => discovery.topology().revisions.has('ns/r-3') && !discovery.topology().revisions.has('ns/r-1'), 'state after relist');
+    await when(() => discovery.topology().revisions.has('ns/r-3') && !discovery.topology().revisions.has('ns/r-1'));
     expect(api.lists('revisions')).toBe(lists + 1);
   });
 
@@ -143,17 +171,30 @@ describe('gateway discovery against a list/watch API server', () => {
     const p = await pod();
     api.apply(REVISIONS, revision('ns', 'r-1', 3));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: p.port }]));
-    const { discovery, errors } = discover(api);
+    const { discovery, errors, when, timers } = discover(api);
     await discovery.start();
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1, 'the pod');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1);
 
+    // t=0: the API server goes away. Each of the four watches fails and retries in 10 ms; routing
+    // stays on the last known state.
     await api.goDown();
-    await until(() => errors.length >= 2, 'failed reconnects');
+    await when(() => errors.length === 4);
+    expect(new Set(errors).size).toBe(4);
     expect(backendsOf(discovery.topology(), 'ns/r-1')).toEqual([[url(p), 3]]);
+    // t=10: each retries and fails again, and waits twice as long.
+    timers.advance(10);
+    await when(() => errors.length === 8);
+    expect(timers.nextDueMs()).toBe(30);
 
+    // A change is made while it is down; then it comes back. At t=29 the retries still wait.
     api.apply(REVISIONS, revision('ns', 'r-1', 6));
     await api.comeBack();
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1')[0]?.[1] === 6, 'the change made while down');
+    timers.advance(19);
+    expect(timers.pendingCount).toBe(4);
+    // t=30: they reconnect, and the change is seen.
+    timers.advance(1);
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1')[0]?.[1] === 6);
+    expect(backendsOf(discovery.topology(), 'ns/r-1')).toEqual([[url(p), 6]]);
   });
 
   it('falls back to core Endpoints where EndpointSlices are not served', async () => {
@@ -163,12 +204,12 @@ describe('gateway discovery against a list/watch API server', () => {
     api.apply(REVISIONS, revision('ns', 'r-1', 2));
     api.apply(ENDPOINTS, privateEndpoints('ns', 'r-1', [{ ip: '127.0.0.1', port: p.port }]));
     api.apply(ENDPOINTS, gatewayEndpoints('shortline', 'shortline-gateway', [SELF_IP, '10.9.0.1']));
-    const { discovery } = discover(api);
+    const { discovery, when } = discover(api);
     await discovery.start();
     expect(discovery.endpointSource).toBe('endpoints');
-    await until(() => discovery.topology().revisions.get('ns/r-1')?.backends.size !== undefined && discovery.topology().replica.count === 2, 'replicas');
     // One pod, two replicas, CC 2: one slot each.
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1, 'the pod');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 1);
+    expect(discovery.topology().replica.count).toBe(2);
     expect(backendsOf(discovery.topology(), 'ns/r-1')).toEqual([[url(p), 1]]);
   });
 
@@ -179,14 +220,14 @@ describe('gateway discovery against a list/watch API server', () => {
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: a.port }], 'sa'));
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: b.port }], 'sb'));
     api.apply(ENDPOINT_SLICES, gatewaySlice('shortline', 'shortline-gateway', [SELF_IP]));
-    const { discovery } = discover(api);
+    const { discovery, when } = discover(api);
     await discovery.start();
-    await until(() => backendsOf(discovery.topology(), 'ns/r-1').length === 2, 'both pods');
+    await when(() => backendsOf(discovery.topology(), 'ns/r-1').length === 2);
     expect(discovery.topology().replica).toEqual({ index: 0, count: 1 });
 
     // Two more replicas, one sorting before us: three replicas, two pods → slots are dealt out.
     api.apply(ENDPOINT_SLICES, gatewaySlice('shortline', 'shortline-gateway', ['10.9.0.1', SELF_IP, '10.9.0.3']));
-    await until(() => discovery.topology().replica.count === 3, 'three replicas');
+    await when(() => discovery.topology().replica.count === 3);
     expect(discovery.topology().replica.index).toBe(1);
     const [first, second] = [a, b].sort((x, y) => x.port - y.port) as [FakePod, FakePod];
     expect(backendsOf(discovery.topology(), 'ns/r-1')).toEqual([
@@ -228,16 +269,9 @@ describe('driving the scheduler from discovery', () => {
           break;
       }
     };
-    const discovery = createGatewayDiscovery({
-      kubeConfig: api.kubeConfig(),
-      gateway: { namespace: 'shortline', service: 'shortline-gateway', podIp: SELF_IP },
-      probeIntervalMs: 5,
-      retryDelayMs: 10,
-      onChange: (changes) => changes.forEach(apply),
-    });
-    defer(() => discovery.stop());
+    const { discovery, when } = discover(api, (changes) => changes.forEach(apply));
     await discovery.start();
-    await until(() => scheduler.snapshot(0).pools[0]?.backends.length === 1, 'pod a in the scheduler');
+    await when(() => scheduler.snapshot(0).pools[0]?.backends.length === 1);
 
     // Six calls: pod a takes two, four wait.
     for (let id = 1; id <= 6; id++) scheduler.enqueue({ id, functionName: 'ns/r-1' }, 0);
@@ -250,7 +284,7 @@ describe('driving the scheduler from discovery', () => {
     api.delete(ENDPOINT_SLICES, 'ns', 'sa');
     api.apply(ENDPOINT_SLICES, privateSlice('ns', 'r-1', [{ ip: '127.0.0.1', port: b.port }], 'sb'));
     const backendIds = () => scheduler.snapshot(0).pools[0]?.backends.map((x) => x.id);
-    await until(() => backendIds()?.join() === `ns/r-1@127.0.0.1:${b.port}`, 'pod b replaces pod a');
+    await when(() => backendIds()?.join() === `ns/r-1@127.0.0.1:${b.port}`);
     expect(scheduler.complete(1, 10)).toBe(true);
     expect(scheduler.dispatch(1).map((s) => [s.invocation.id, s.backend.target])).toEqual([
       [3, url(b)],

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { AutoscalerReporter } from '@shortline/knative';
 import { createLogger, createShortline, defaultConfig } from '@shortline/proxy';
@@ -117,7 +116,7 @@ describe('the Grafana dashboard', () => {
     const shortline = createShortline({ config, logger: createLogger('silent') });
     defer(() => shortline.close());
     // What the gateway adds to the same registry: its reports to Knative's autoscaler (none listens here).
-    const reporter = new AutoscalerReporter({ url: 'ws://127.0.0.1:9', podName: 'test', logger: shortline.logger, registry: shortline.registry, now: () => performance.now() });
+    const reporter = new AutoscalerReporter({ url: 'ws://127.0.0.1:9', podName: 'test', logger: shortline.logger, registry: shortline.registry });
     shortline.observe(reporter.observer);
     const { port, adminPort } = await shortline.listen();
 

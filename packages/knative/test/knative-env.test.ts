@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { defaultConfig } from '@shortline/proxy';
+import { defaultConfig, poolCapacity, type PoolConfig } from '@shortline/proxy';
 import {
   applyKnativeEnv,
   editGatewayRequestHeaders,
@@ -127,6 +127,8 @@ describe('overlaying the env on the configuration', () => {
         maxQueued: 0,
         maxQueueWaitMs: 0,
         timeoutMs: 300_000,
+        priority: 'normal',
+        deadlineMs: 0,
       },
     ]);
     // The result is a valid configuration as the proxy's own validation sees it.
@@ -168,10 +170,24 @@ describe('overlaying the env on the configuration', () => {
     expect(config.defaultFunction).toBe('hello-00001-default');
   });
 
-  it('with CONTAINER_CONCURRENCY 0 only counts: an unlimited backend and no queue limit', () => {
+  it('with CONTAINER_CONCURRENCY 0 learns the container\'s concurrency, uncapped, and sets no queue limit', () => {
     const config = applyKnativeEnv(defaultConfig(), parseKnativeEnv({ ...KNATIVE_ENV, CONTAINER_CONCURRENCY: '0' }));
-    expect(config.pools[0]?.concurrency).toBe(0);
+    expect(config.pools[0]).toMatchObject({ concurrency: 0, autoConcurrency: { min: undefined, max: undefined } });
+    expect(poolCapacity(config.pools[0] as PoolConfig)).toEqual({ auto: true });
     expect(config.scheduler.maxQueued).toBe(0);
+    expect(defaultConfig(config)).toEqual(config);
+  });
+
+  it('with CONTAINER_CONCURRENCY set, learns it under that ceiling; sidecar.concurrency fixed keeps Knative\'s limit', () => {
+    const env = parseKnativeEnv(KNATIVE_ENV);
+    const learnt = applyKnativeEnv(defaultConfig(), env);
+    expect(poolCapacity(learnt.pools[0] as PoolConfig)).toEqual({ auto: true, max: 4 });
+    const fixed = applyKnativeEnv(defaultConfig({ sidecar: { concurrency: 'fixed' } }), env);
+    expect(fixed.pools[0]).toMatchObject({ concurrency: 4, autoConcurrency: undefined });
+    expect(poolCapacity(fixed.pools[0] as PoolConfig)).toBe(4);
+    const unlimited = applyKnativeEnv(defaultConfig({ sidecar: { concurrency: 'fixed' } }), parseKnativeEnv({ ...KNATIVE_ENV, CONTAINER_CONCURRENCY: '0' }));
+    expect(poolCapacity(unlimited.pools[0] as PoolConfig)).toBe(0);
+    expect(defaultConfig(fixed)).toEqual(fixed);
   });
 });
 

@@ -25,7 +25,7 @@ beforeAll(async () => {
     },
     draining: () => draining,
   });
-  const observer = createAutoscalerStatsObserver({ stats, now: () => 0 });
+  const observer = createAutoscalerStatsObserver({ stats, clock: { now: () => 0 } });
   server = http.createServer((req, res) => {
     if (answerProbe(req, { reply: (status, body, headers) => replyText(res, status, body, headers) })) return;
     observer.arrived({ req });

@@ -25,7 +25,6 @@ async function sidecarMetrics(process: MetricsConfig['process']): Promise<string
     env: parseKnativeEnv({ ...KNATIVE_VARS, USER_PORT: '8080' }),
     config: defaultConfig({ metrics: { process } }),
     logger: createLogger('silent'),
-    stats: { timer: false },
   });
   closers.push(() => sidecar.close());
   return sidecar.shortline.registry.metrics();

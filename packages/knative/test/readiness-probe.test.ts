@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
+import http2 from 'node:http2';
 import net from 'node:net';
-import { createReadinessProber, parseReadinessProbes, ProbeSpecError, type ProbeSpec } from '@shortline/knative';
+import { createReadinessProber, parseReadinessProbes, ProbeSpecError } from '@shortline/knative';
+import { ManualTimers } from '@shortline/proxy';
+import { AwaitableTimers } from './support/awaitable-timers.js';
+import { Changes } from '../../proxy/test/support/changes.js';
 import { startGrpcFixture } from './support/grpc-fixtures.js';
 import { close, listen } from './support/http.js';
 
@@ -30,7 +34,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function httpProbe(port: number, extra: Record<string, unknown> = {}): ProbeSpec[] {
+function httpProbe(port: number, extra: Record<string, unknown> = {}) {
   return [...parseReadinessProbes(JSON.stringify({ httpGet: { port, path: '/healthz' }, periodSeconds: 1, ...extra }), 8080)];
 }
 
@@ -103,27 +107,59 @@ describe('readiness prober', () => {
     expect(reasons[1]).toMatch(/ECONNREFUSED/);
   });
 
-  it('polls an aggressive probe until the container becomes ready', async () => {
+  /** Moves time on by `pollIntervalMs` each time the prober pauses between attempts, `pauses` times; fails if it answers sooner. */
+  async function pollThrough(timers: AwaitableTimers, answer: Promise<boolean>, pauses: number, pollIntervalMs: number): Promise<void> {
+    let answered = false;
+    void answer.then(() => (answered = true));
+    for (let pause = 0; pause < pauses; pause++) {
+      await Promise.race([timers.dueWithin(pollIntervalMs), answer]);
+      if (answered) throw new Error(`the probe answered after ${pause} pauses, not ${pauses}`);
+      timers.advance(pollIntervalMs);
+    }
+  }
+
+  it('polls an aggressive probe, pausing between attempts, until the container becomes ready', async () => {
     const container = await userContainer([503, 503, 503, 200]);
+    const timers = new AwaitableTimers();
     const probes = httpProbe(container.port, { periodSeconds: 0 });
-    expect(await createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000 }).probe()).toBe(true);
+    const ready = createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000, timers }).probe();
+    // Three failures, each followed by a 5 ms pause; the fourth attempt passes.
+    await pollThrough(timers, ready, 3, 5);
+    expect(await ready).toBe(true);
     expect(container.seen).toHaveLength(4);
+    expect(timers.now()).toBe(15);
   });
 
   it('needs successThreshold passes in a row in aggressive mode, starting over after a failure', async () => {
     const container = await userContainer([200, 503, 200, 200, 200]);
+    const timers = new AwaitableTimers();
     const probes = httpProbe(container.port, { periodSeconds: 0, successThreshold: 3 });
-    expect(await createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000 }).probe()).toBe(true);
+    const ready = createReadinessProber({ probes, pollIntervalMs: 5, pollTimeoutMs: 5000, timers }).probe();
+    // Pass, fail (the count starts over), pass, pass, pass: four pauses.
+    await pollThrough(timers, ready, 4, 5);
+    expect(await ready).toBe(true);
     expect(container.seen).toHaveLength(5);
   });
 
   it('gives up an aggressive poll after the poll timeout', async () => {
-    const refused = await closedPort();
-    const [probe] = parseReadinessProbes(JSON.stringify({ tcpSocket: { port: refused } }), 8080);
+    const container = await userContainer([503]);
+    const timers = new AwaitableTimers();
     const reasons: string[] = [];
-    const prober = createReadinessProber({ probes: [probe as ProbeSpec], pollIntervalMs: 5, pollTimeoutMs: 60, onNotReady: (r) => reasons.push(r) });
-    expect(await prober.probe()).toBe(false);
-    expect(reasons).toHaveLength(1);
+    const prober = createReadinessProber({
+      probes: httpProbe(container.port, { periodSeconds: 0 }),
+      pollIntervalMs: 5,
+      pollTimeoutMs: 60,
+      onNotReady: (r) => reasons.push(r),
+      timers,
+    });
+    const ready = prober.probe();
+    // t=0..55: an attempt every 5 ms, each failing and followed by a pause, since another fits before t=60.
+    await pollThrough(timers, ready, 12, 5);
+    // t=60: the thirteenth fails too, and the next would start after the deadline: not ready.
+    expect(await ready).toBe(false);
+    expect(container.seen).toHaveLength(13);
+    expect(reasons).toEqual(['HTTP probe answered 503']);
+    expect(timers.pendingCount).toBe(0);
   });
 
   it('runs a non-aggressive probe once per call and shares one run among concurrent callers', async () => {
@@ -166,6 +202,27 @@ describe('readiness prober', () => {
     expect(await probe('billing')).toBe(false);
     expect(await probe('unknown')).toBe(false);
     expect(grpc.asked).toEqual(['', 'billing', 'unknown']);
+  });
+
+  it('gives up a gRPC health check that gets no answer after its timeout, on the prober’s timers', async () => {
+    const asked = new Changes();
+    let calls = 0;
+    const silent = http2.createServer(() => {
+      calls++;
+      asked.notify();
+    });
+    const port = await listen(silent);
+    cleanups.push(() => close(silent));
+    const timers = new ManualTimers();
+    const reasons: string[] = [];
+    const probes = parseReadinessProbes(JSON.stringify({ grpc: { port }, periodSeconds: 10, timeoutSeconds: 30 }), 8080);
+    const ready = createReadinessProber({ probes, timers, onNotReady: (r) => reasons.push(r) }).probe();
+    // t=0: the call reached the container, which says nothing.
+    await asked.when(() => calls === 1);
+    // t=30 s: the attempt's timeout.
+    timers.advance(30_000);
+    expect(await ready).toBe(false);
+    expect(reasons).toEqual(['gRPC probe timed out after 30000 ms']);
   });
 
   it('is ready only when every probe of a multi-container array passes', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { close, listen, request, until, type Reply } from './support/http.js';
+import { HeldRequests, releaseUntilAnswered, type Holding } from './support/held-requests.js';
+import { close, listen, request } from './support/http.js';
 import { sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
 import { useCleanups } from './support/cleanups.js';
 
@@ -13,86 +13,71 @@ import { useCleanups } from './support/cleanups.js';
 const defer = useCleanups();
 const { sidecar } = sidecarParts(defer);
 
-/** How long the test holds each /report while the sidecar learns: far longer than a lookup takes. */
-const REPORT_HOLD_MS = 100;
+/** How long, on the sidecar's manual time, each /report takes while the sidecar learns: far longer than a lookup. */
+const REPORT_MS = 100;
 
 /** The user container: /report held until the test releases it, /lookup/<id> answered at once; the paths it got, in order. */
-interface Revision {
+interface Revision extends Holding {
   readonly port: number;
   readonly paths: string[];
-  readonly held: number;
-  release(): void;
 }
 
 async function startRevision(): Promise<Revision> {
   const paths: string[] = [];
-  let holding: (() => void)[] = [];
+  const held = new HeldRequests();
   const server = http.createServer((req, res) => {
     const path = req.url ?? '/';
     paths.push(path);
     req.resume();
-    if (path.startsWith('/report')) holding.push(() => res.end('report\n'));
+    if (path.startsWith('/report')) held.hold(() => res.end('report\n'));
     else res.end(`lookup ${path}\n`);
   });
   const port = await listen(server);
-  const release = (): void => {
-    const answering = holding;
-    holding = [];
-    for (const answer of answering) answer();
-  };
   defer(async () => {
-    release();
+    held.release();
     await close(server);
   });
   return {
     port,
     paths,
     get held() {
-      return holding.length;
+      return held.count;
     },
-    release,
+    release: () => held.release(),
+    when: (condition) => held.changes.when(condition),
   };
-}
-
-/** Answers held reports, one round at a time, until every reply is in. */
-async function releaseUntilAnswered(revision: Revision, replies: readonly Promise<Reply>[]): Promise<Reply[]> {
-  let answered = 0;
-  for (const reply of replies) void reply.then(() => answered++);
-  while (answered < replies.length) {
-    revision.release();
-    await sleep(2);
-  }
-  return Promise.all(replies);
 }
 
 describe('sidecar with no configuration file: request classes learnt per route', () => {
   it('serves a short /lookup queued behind six long /report calls first', async () => {
     const revision = await startRevision();
-    const { ports, sidecar: running } = await sidecar(sidecarEnv(revision.port, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, timers, lifecycle } = await sidecar(sidecarEnv(revision.port, { CONTAINER_CONCURRENCY: '1' }));
     const serving = ports.serving;
 
     // The revision is used for a while: each route a few times, a report taking far longer than a lookup.
     for (let i = 0; i < 4; i++) {
       const report = request(serving, { path: '/report' });
-      await until(() => revision.held === 1, 'a report at the user container');
-      await sleep(REPORT_HOLD_MS);
+      await revision.when(() => revision.held === 1);
+      timers.advance(REPORT_MS);
       revision.release();
       expect((await report).status).toBe(200);
       expect((await request(serving, { path: `/lookup/${1000 + i}` })).status).toBe(200);
     }
     revision.paths.length = 0;
+    const queuedBefore = lifecycle.queued;
 
     // A report takes the one slot; six more reports queue, then a lookup.
     const replies = [request(serving, { path: '/report' })];
-    await until(() => revision.held === 1, 'the slot taken');
+    await revision.when(() => revision.held === 1);
     for (let i = 0; i < 6; i++) {
       replies.push(request(serving, { path: '/report' }));
-      await until(() => running.shortline.scheduler.waiting === i + 1, `report ${i + 1} queued`);
+      await lifecycle.when(() => lifecycle.queued === queuedBefore + i + 2);
     }
     replies.push(request(serving, { path: '/lookup/77' }));
-    await until(() => running.shortline.scheduler.waiting === 7, 'the lookup queued');
+    await lifecycle.when(() => lifecycle.queued === queuedBefore + 8);
+    expect(running.shortline.scheduler.waiting).toBe(7);
 
-    const answers = await releaseUntilAnswered(revision, replies);
+    const answers = await releaseUntilAnswered([revision], replies);
     expect(answers.map((answer) => answer.status)).toEqual(new Array(8).fill(200));
     expect(revision.paths).toEqual(['/report', '/lookup/77', ...new Array(6).fill('/report')]);
 

@@ -1,16 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import { until } from './support/http.js';
-import { sidecarEnv, startSidecar } from './support/sidecar-fixture.js';
-import { startUserContainer, type UserContainer } from './support/user-container.js';
+import { useCleanups } from './support/cleanups.js';
+import { deferred } from './support/http.js';
+import { sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
 
-// Knative's three revision timeouts, on the running sidecar. undici runs timers of a second or more
-// on a coarse clock, so each takes one to two seconds; the cases of a test run side by side.
+// Knative's three revision timeouts, on the running sidecar, on manual time: each test moves the
+// clock to just before a deadline and sees the request still going, then to the deadline.
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const defer = useCleanups();
+const { userContainer, sidecar } = sidecarParts(defer);
 
 interface Outcome {
   readonly status: number;
@@ -20,12 +18,22 @@ interface Outcome {
   readonly ending: 'complete' | 'cut';
 }
 
-function get(port: number, path: string): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
+interface Get {
+  /** Resolves when the first bytes of the response body reach the client. */
+  readonly firstChunk: Promise<void>;
+  readonly outcome: Promise<Outcome>;
+}
+
+function get(port: number, path: string): Get {
+  const firstChunk = deferred();
+  const outcome = new Promise<Outcome>((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
+      res.on('data', (chunk: string) => {
+        body += chunk;
+        firstChunk.resolve();
+      });
       const settle = (ending: Outcome['ending']) => () =>
         resolve({ status: res.statusCode ?? 0, reason: res.headers['x-shortline-reason'] as string | undefined, body, ending });
       res.on('end', settle('complete'));
@@ -33,12 +41,7 @@ function get(port: number, path: string): Promise<Outcome> {
     });
     req.on('error', reject);
   });
-}
-
-async function userContainer(): Promise<UserContainer> {
-  const user = await startUserContainer();
-  cleanups.push(() => user.close());
-  return user;
+  return { firstChunk: firstChunk.promise, outcome };
 }
 
 describe('revision timeouts', () => {
@@ -50,36 +53,57 @@ describe('revision timeouts', () => {
       functions: [{ name: 'quick', match: { pathPrefix: '/quick' }, pool: 'any', timeoutMs: 500 }],
     };
     const env = sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1', REVISION_TIMEOUT_SECONDS: '1' });
-    const { sidecar, ports } = await startSidecar(env, classes);
-    cleanups.push(() => sidecar.close());
+    const { sidecar: running, ports, timers, lifecycle } = await sidecar(env, classes);
+    const { scheduler } = running.shortline;
 
+    // t=0: a streaming response has begun and holds the only slot; a quick request waits behind it.
     const streaming = get(ports.serving, '/stall');
-    await until(() => user.received.length === 1, 'the streaming request started');
+    await streaming.firstChunk;
     const queued = get(ports.serving, '/quick');
-    await until(() => sidecar.shortline.scheduler.waiting === 1, 'the quick request queued');
+    await lifecycle.when(() => lifecycle.queued === 2);
 
-    // The quick request's 500 ms run out while it waits behind the streaming one.
-    expect(await queued).toMatchObject({ status: 504, reason: 'deadline', ending: 'complete' });
-    // The revision's second runs out mid-response: the head was sent, so the connection is cut and
-    // the client cannot take a short body for a whole one.
-    expect(await streaming).toMatchObject({ status: 200, body: 'first chunk\n', ending: 'cut' });
+    // t=499: the quick request's 500 ms have not run out: it still waits.
+    timers.advance(499);
+    expect([scheduler.waiting, scheduler.inFlight]).toEqual([1, 1]);
+    // t=500: they have, while it waits: 504.
+    timers.advance(1);
+    expect(scheduler.waiting).toBe(0);
+    expect(await queued.outcome).toMatchObject({ status: 504, reason: 'deadline', ending: 'complete' });
+
+    // t=999: the streaming response is still going.
+    timers.advance(499);
+    expect(scheduler.inFlight).toBe(1);
+    // t=1000: the revision's second runs out mid-response: the head was sent, so the connection is
+    // cut and the client cannot take a short body for a whole one.
+    timers.advance(1);
+    expect(await streaming.outcome).toMatchObject({ status: 200, body: 'first chunk\n', ending: 'cut' });
+    expect(scheduler.inFlight).toBe(0);
     expect(user.received.map((r) => r.url)).toEqual(['/stall']);
   });
 
   it('REVISION_RESPONSE_START_TIMEOUT_SECONDS and REVISION_IDLE_TIMEOUT_SECONDS bound the silences', async () => {
     const user = await userContainer();
-    const { sidecar, ports } = await startSidecar(
-      sidecarEnv(user.port, {
-        CONTAINER_CONCURRENCY: '2',
-        REVISION_TIMEOUT_SECONDS: '30',
-        REVISION_RESPONSE_START_TIMEOUT_SECONDS: '1',
-        REVISION_IDLE_TIMEOUT_SECONDS: '1',
-      }),
-    );
-    cleanups.push(() => sidecar.close());
+    const env = sidecarEnv(user.port, {
+      CONTAINER_CONCURRENCY: '2',
+      REVISION_TIMEOUT_SECONDS: '300',
+      REVISION_RESPONSE_START_TIMEOUT_SECONDS: '60',
+      REVISION_IDLE_TIMEOUT_SECONDS: '60',
+    });
+    const { sidecar: running, ports, timers } = await sidecar(env);
+    const { scheduler } = running.shortline;
 
-    const [silent, stalled] = await Promise.all([get(ports.serving, '/hold/silent'), get(ports.serving, '/stall')]);
-    expect(silent).toMatchObject({ status: 504, reason: 'response-start-timeout', ending: 'complete' });
-    expect(stalled).toMatchObject({ status: 200, body: 'first chunk\n', ending: 'cut' });
+    // t=0: one request gets no answer at all; the other gets its first chunk, then nothing.
+    const silent = get(ports.serving, '/hold/silent');
+    const stalled = get(ports.serving, '/stall');
+    await stalled.firstChunk;
+    await user.when(() => user.held === 2);
+
+    // t=59.999 s: a minute of silence has not passed for either.
+    timers.advance(59_999);
+    expect(scheduler.inFlight).toBe(2);
+    // t=60 s: it has: no response started is a 504; a response gone idle is cut.
+    timers.advance(1);
+    expect(await silent.outcome).toMatchObject({ status: 504, reason: 'response-start-timeout', ending: 'complete' });
+    expect(await stalled.outcome).toMatchObject({ status: 200, body: 'first chunk\n', ending: 'cut' });
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { listenTls } from '@shortline/knative';
-import { createLogger, createShortline, defaultConfig } from '@shortline/proxy';
+import { createLogger, createShortline, defaultConfig, ManualTimers } from '@shortline/proxy';
 import { startSidecar, sidecarEnv } from './support/sidecar-fixture.js';
 import { startUserContainer } from './support/user-container.js';
 import { useCleanups } from './support/cleanups.js';
@@ -97,26 +97,29 @@ describe('the TLS serving port', () => {
     expect(ports.serving).toBeGreaterThan(0);
   });
 
-  it('picks up a rotated certificate for new connections', async () => {
-    const shortline = createShortline({ config: defaultConfig({ logging: { level: 'silent' } }), logger: createLogger('silent'), processMetrics: false });
+  it('picks up a rotated certificate for new connections at the next check', async () => {
+    const timers = new ManualTimers();
+    const shortline = createShortline({ config: defaultConfig({ logging: { level: 'silent' } }), logger: createLogger('silent'), processMetrics: false, timers });
     defer(() => shortline.close());
     const directory = certDirectory('a');
     const listener = await listenTls(
       shortline,
       { host: '127.0.0.1', port: 0 },
       { certFile: join(directory, 'tls.crt'), keyFile: join(directory, 'tls.key') },
-      { rotationCheckMs: 20 },
+      { rotationCheckMs: 1000 },
     );
     defer(() => listener.close());
     expect(await presentedCertificate(listener.port)).toBe('shortline-test-a');
 
+    // The Secret is rotated; until the next check (t=1000) connections are still shown the old one.
     certDirectory('b', directory);
-    const giveUpAt = Date.now() + 5000;
-    let presented = await presentedCertificate(listener.port);
-    while (presented !== 'shortline-test-b' && Date.now() < giveUpAt) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      presented = await presentedCertificate(listener.port);
-    }
-    expect(presented).toBe('shortline-test-b');
+    timers.advance(999);
+    expect(await presentedCertificate(listener.port)).toBe('shortline-test-a');
+    timers.advance(1);
+    expect(await presentedCertificate(listener.port)).toBe('shortline-test-b');
+    // The check repeats: rotated back, it is picked up at t=2000.
+    certDirectory('a', directory);
+    timers.advance(1000);
+    expect(await presentedCertificate(listener.port)).toBe('shortline-test-a');
   });
 });

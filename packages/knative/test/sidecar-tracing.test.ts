@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { parseKnativeEnv } from '@shortline/knative';
 import { TraceCollector } from '../../proxy/test/support/trace-collector.js';
 import { useCleanups } from './support/cleanups.js';
-import { request, until } from './support/http.js';
+import { releaseUntilAnswered } from './support/held-requests.js';
+import { request } from './support/http.js';
 import { KNATIVE_VARS, sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
 
 // Knative's tracing contract for its queue-proxy, through a sidecar on real sockets.
@@ -31,17 +32,16 @@ describe('tracing in sidecar mode', () => {
     const traces = await collector();
     const user = await userContainer();
     const observability = JSON.stringify({ tracing: { protocol: 'http/protobuf', endpoint: traces.otlpUrl, sampling_rate: 1 }, metrics: {} });
-    const { ports, sidecar: running } = await sidecar(sidecarEnv(user.port, { OBSERVABILITY_CONFIG: observability }));
+    const { ports, sidecar: running, timers, lifecycle } = await sidecar(sidecarEnv(user.port, { OBSERVABILITY_CONFIG: observability }));
 
+    // t=0: the first request takes the only slot; the second waits for it, 25 ms.
     const first = request(ports.serving, { path: '/hold/1', headers: { traceparent: TRACEPARENT } });
-    await until(() => user.held === 1, 'the first request at the user container');
+    await user.when(() => user.held === 1);
     const second = request(ports.serving, { path: '/hold/2' });
-    await until(() => running.shortline.scheduler.waiting === 1, 'the second request queued');
-    while (user.received.length < 2 || user.held > 0) {
-      user.release();
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    await Promise.all([first, second]);
+    await lifecycle.when(() => lifecycle.queued === 2);
+    expect(running.shortline.scheduler.waiting).toBe(1);
+    timers.advance(25);
+    await releaseUntilAnswered([user], [first, second]);
     // Spans go out in batches; closing the sidecar sends what is buffered.
     await running.close();
     expect(traces.spans).toHaveLength(2);
@@ -50,7 +50,7 @@ describe('tracing in sidecar mode', () => {
     expect(held).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' });
     expect(queued?.resource).toMatchObject({ 'service.name': 'hello', 'k8s.namespace.name': 'default', 'knative.revision': 'hello-00001' });
     expect(queued?.attributes['shortline.function']).toBe('hello-00001');
-    expect(queued?.attributes['shortline.queue_wait_ms']).toBeGreaterThan(0);
+    expect(queued?.attributes['shortline.queue_wait_ms']).toBe(25);
     expect(user.received[0]?.headers.traceparent).toBe(TRACEPARENT);
   });
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import http2 from 'node:http2';
 import { echoClient, startGrpcFixture } from './support/grpc-fixtures.js';
-import { close, listen, request, until, type Reply } from './support/http.js';
+import { Changes } from '../../proxy/test/support/changes.js';
+import { releaseUntilAnswered } from './support/held-requests.js';
+import { close, listen, request } from './support/http.js';
 import { sidecarEnv, sidecarParts } from './support/sidecar-fixture.js';
 import { decodeStat } from './support/stat-decoder.js';
-import { startUserContainer, type UserContainer } from './support/user-container.js';
+import { startUserContainer } from './support/user-container.js';
 import { useCleanups } from './support/cleanups.js';
 
 // The queue-proxy contract through real sockets, on the wiring `shortline serve` runs in sidecar mode.
@@ -12,28 +14,18 @@ import { useCleanups } from './support/cleanups.js';
 const defer = useCleanups();
 const { userContainer, sidecar } = sidecarParts(defer);
 
-/** Requests the user container holds, answered one round at a time until every reply is in. */
-async function releaseUntilAnswered(user: UserContainer, replies: Promise<Reply>[]): Promise<Reply[]> {
-  let answered = 0;
-  for (const reply of replies) void reply.then(() => answered++);
-  while (answered < replies.length) {
-    user.release();
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  return Promise.all(replies);
-}
-
 describe('requests through the sidecar', () => {
   it('runs containerConcurrency requests in the user container and holds the rest, answering all', async () => {
     const user = await userContainer();
-    const { ports, sidecar: running } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, lifecycle } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
     const first = request(ports.serving, { path: '/hold/1' });
-    await until(() => user.held === 1, 'the first request at the user container');
+    await user.when(() => user.held === 1);
     const second = request(ports.serving, { path: '/hold/2' });
-    await until(() => running.shortline.scheduler.waiting === 1, 'the second request queued');
+    await lifecycle.when(() => lifecycle.queued === 2);
+    expect(running.shortline.scheduler.waiting).toBe(1);
     expect(user.received.map((r) => r.url)).toEqual(['/hold/1']);
 
-    const replies = await releaseUntilAnswered(user, [first, second]);
+    const replies = await releaseUntilAnswered([user], [first, second]);
     expect(replies.map((r) => [r.status, r.text])).toEqual([
       [200, 'released /hold/1'],
       [200, 'released /hold/2'],
@@ -63,13 +55,15 @@ describe('requests through the sidecar', () => {
 
   it('refuses with 503 beyond 10 x containerConcurrency waiting', async () => {
     const user = await userContainer();
-    const { ports, sidecar: running } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, lifecycle } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
     const held = Array.from({ length: 11 }, (_, i) => request(ports.serving, { path: `/hold/${i}` }));
-    await until(() => user.held === 1 && running.shortline.scheduler.waiting === 10, '1 running and 10 waiting');
+    await user.when(() => user.held === 1);
+    await lifecycle.when(() => lifecycle.queued === 11);
+    expect(running.shortline.scheduler.waiting).toBe(10);
     const refused = await request(ports.serving, { path: '/one-too-many' });
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBeDefined();
-    const replies = await releaseUntilAnswered(user, held);
+    const replies = await releaseUntilAnswered([user], held);
     expect(replies.every((r) => r.status === 200)).toBe(true);
   });
 });
@@ -88,19 +82,22 @@ describe("Knative's probes on the serving port", () => {
 
   it.each(cases)('%s', async (_name, headers, status, body) => {
     const user = await userContainer();
-    const { ports, sidecar: running, clock } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, timers, lifecycle } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
     // The only slot is taken and a request waits: probes go past the queue all the same.
     const held = [request(ports.serving, { path: '/hold/busy' }), request(ports.serving, { path: '/hold/waiting' })];
-    await until(() => user.held === 1 && running.shortline.scheduler.waiting === 1, 'a busy pod');
+    await user.when(() => user.held === 1);
+    await lifecycle.when(() => lifecycle.queued === 2);
 
     const reply = await request(ports.serving, { path: '/healthz', headers });
     expect([reply.status, reply.text]).toEqual([status, body]);
     if (headers['k-network-hash'] !== undefined) expect(reply.headers['k-network-hash']).toBe('abc123');
     // Neither the user container nor the autoscaler stats heard of it.
     expect(user.received.map((r) => r.url)).toEqual(['/hold/busy']);
-    clock.set(1000);
-    expect(running.autoscalerStats.report().requestCount).toBe(2);
-    await releaseUntilAnswered(user, held);
+    expect(running.shortline.scheduler.waiting).toBe(1);
+    // The stats window closing at t=1000 counts the two requests, not the probe.
+    timers.advance(1000);
+    expect(running.autoscalerStats.current().requestCount).toBe(2);
+    await releaseUntilAnswered([user], held);
   });
 
   it('answers 503 while the user container fails its readiness probe', async () => {
@@ -118,17 +115,18 @@ describe("Knative's probes on the serving port", () => {
 describe('autoscaler stats on the stats port', () => {
   it('reports time-weighted concurrency with queued requests, activator-proxied ones apart, as a protobuf Stat', async () => {
     const user = await userContainer();
-    const { ports, sidecar: running, clock } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, timers, lifecycle } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
     // Known load: at t=0 three requests arrive, one of them through the activator; one runs, two wait.
     const held = [
       request(ports.serving, { path: '/hold/a' }),
       request(ports.serving, { path: '/hold/b', headers: { 'k-proxy-request': 'activator' } }),
       request(ports.serving, { path: '/hold/c' }),
     ];
-    await until(() => user.held === 1 && running.shortline.scheduler.waiting === 2, 'one running, two waiting');
-    // Until t=1000 nothing changes: the window's mean is exactly 3, of which 1 proxied.
-    clock.set(1000);
-    running.autoscalerStats.report();
+    await user.when(() => user.held === 1);
+    await lifecycle.when(() => lifecycle.queued === 3);
+    expect(running.shortline.scheduler.waiting).toBe(2);
+    // Until t=1000 nothing changes: the window its timer closes then has a mean of exactly 3, 1 proxied.
+    timers.advance(1000);
 
     const scrape = await request(ports.stats, { path: '/metrics', headers: { accept: 'application/protobuf' } });
     expect(scrape.status).toBe(200);
@@ -143,10 +141,10 @@ describe('autoscaler stats on the stats port', () => {
       timestamp: 0,
     });
 
-    // All answered by t=1000; the next window is empty.
-    await releaseUntilAnswered(user, held);
-    clock.set(2000);
-    running.autoscalerStats.report();
+    // All answered at t=1000; the window closing at t=2000 is empty.
+    await releaseUntilAnswered([user], held);
+    await lifecycle.when(() => lifecycle.finished === 3);
+    timers.advance(1000);
     const idle = decodeStat((await request(ports.stats, { path: '/metrics', headers: { accept: 'application/protobuf' } })).body);
     expect(idle).toMatchObject({ average_concurrent_requests: 0, request_count: 0, process_uptime: 2 });
 
@@ -177,16 +175,21 @@ describe('HTTP/2 (h2c) through the sidecar', () => {
   it('queues and counts HTTP/2 requests like any other, and restores their authority', async () => {
     const seen: { path: string; authority: string }[] = [];
     const answer: (() => void)[] = [];
+    const h2UserChanged = new Changes();
     const h2User = http2.createServer((req, res) => {
       seen.push({ path: req.url, authority: req.authority });
+      h2UserChanged.notify();
       let body = '';
       req.setEncoding('utf8');
       req.on('data', (chunk: string) => (body += chunk));
-      req.on('end', () => answer.push(() => res.end(`h2 ${req.method} ${req.url} ${body}`)));
+      req.on('end', () => {
+        answer.push(() => res.end(`h2 ${req.method} ${req.url} ${body}`));
+        h2UserChanged.notify();
+      });
     });
     const userPort = await listen(h2User);
     defer(() => close(h2User));
-    const { ports, sidecar: running, clock } = await sidecar(sidecarEnv(userPort, { CONTAINER_CONCURRENCY: '1' }));
+    const { ports, sidecar: running, timers, lifecycle } = await sidecar(sidecarEnv(userPort, { CONTAINER_CONCURRENCY: '1' }));
 
     const session = http2.connect(`http://127.0.0.1:${ports.serving}`);
     defer(() => void session.close());
@@ -203,13 +206,15 @@ describe('HTTP/2 (h2c) through the sidecar', () => {
     const first = send('/one', { 'k-original-host': 'hello.default.svc' });
     // A body with a declared length is streamed as it is read, like an HTTP/1.1 one.
     const second = send('/two', { ':method': 'POST', 'content-length': '7' }, 'payload');
-    await until(() => seen.length === 1 && running.shortline.scheduler.waiting === 1, 'one running, one waiting');
-    clock.set(1000);
-    expect(running.autoscalerStats.report()).toMatchObject({ averageConcurrentRequests: 2, requestCount: 2 });
+    await h2UserChanged.when(() => seen.length === 1);
+    await lifecycle.when(() => lifecycle.queued === 2);
+    expect(running.shortline.scheduler.waiting).toBe(1);
+    timers.advance(1000);
+    expect(running.autoscalerStats.current()).toMatchObject({ averageConcurrentRequests: 2, requestCount: 2 });
 
-    await until(() => answer.length === 1, 'the first request read');
+    await h2UserChanged.when(() => answer.length === 1);
     for (const release of answer.splice(0)) release();
-    await until(() => answer.length === 1, 'the second request read');
+    await h2UserChanged.when(() => answer.length === 1);
     for (const release of answer.splice(0)) release();
     expect(await Promise.all([first, second])).toEqual(['h2 GET /one ', 'h2 POST /two payload']);
     expect(seen[0]).toEqual({ path: '/one', authority: 'hello.default.svc' });
@@ -238,10 +243,11 @@ describe('HTTP/2 (h2c) when the user container is down', () => {
 describe('drain (what SIGTERM starts)', () => {
   it('fails probes at once, serves until the quiet period passes, then finishes in-flight work and closes', async () => {
     const user = await userContainer();
-    const { ports, sidecar: running } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '2' }), { drain: { quietPeriodMs: 300 } });
+    const { ports, sidecar: running, timers } = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '2' }), { drain: { quietPeriodMs: 300 } });
     const inFlight = request(ports.serving, { path: '/hold/in-flight' });
-    await until(() => user.held === 1, 'a request in flight');
+    await user.when(() => user.held === 1);
 
+    // t=0: SIGTERM. Probes and readiness fail at once; requests are still served, each restarting the wait.
     const events: string[] = [];
     const drained = running.drain().then(() => events.push('drained'));
     const waitForDrain = request(ports.admin, { path: '/wait-for-drain' }).then((reply) => {
@@ -255,9 +261,17 @@ describe('drain (what SIGTERM starts)', () => {
     const during = await request(ports.serving, { path: '/during-quiet-period' });
     expect([during.status, during.text]).toEqual([200, 'ok /during-quiet-period']);
 
+    // t=299: not quiet yet, so the serving port still takes requests; this one restarts the wait.
+    timers.advance(299);
+    expect((await request(ports.serving, { path: '/at-299' })).status).toBe(200);
+    // t=598: still not quiet, because of the request at t=299.
+    timers.advance(299);
+    expect((await request(ports.serving, { path: '/at-598' })).status).toBe(200);
+    // t=898: 300 ms without a request. /wait-for-drain answers and the serving port closes...
+    timers.advance(300);
     await waitForDrain;
-    // Quiet, but the request in flight holds the drain open until it is answered.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(request(ports.serving, { path: '/after-quiet' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // ...but the request in flight holds the drain open until it is answered.
     expect(events).toEqual(['wait-for-drain 200']);
     user.release();
     expect((await inFlight).status).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { request, until } from './support/http.js';
+import { releaseUntilAnswered } from './support/held-requests.js';
+import { request, type Reply } from './support/http.js';
 import { sidecarEnv, sidecarParts, type RunningSidecar } from './support/sidecar-fixture.js';
 import type { UserContainer } from './support/user-container.js';
 import { useCleanups } from './support/cleanups.js';
@@ -13,11 +14,11 @@ const defer = useCleanups();
 const { userContainer, sidecar } = sidecarParts(defer);
 
 /** One user-container slot, taken by a held request: whatever else comes must wait, or be answered by the sidecar itself. */
-async function busySidecar(): Promise<{ user: UserContainer; running: RunningSidecar; held: Promise<unknown> }> {
+async function busySidecar(): Promise<{ user: UserContainer; running: RunningSidecar; held: Promise<Reply> }> {
   const user = await userContainer();
   const running = await sidecar(sidecarEnv(user.port, { CONTAINER_CONCURRENCY: '1' }));
   const held = request(running.ports.serving, { path: '/hold/first' });
-  await until(() => user.held === 1, 'the only slot to be taken');
+  await user.when(() => user.held === 1);
   return { user, running, held };
 }
 
@@ -30,16 +31,18 @@ describe('probe headers from a client', () => {
     ['K-Network-Probe: probe with a hash', { 'k-network-probe': 'probe', 'k-network-hash': 'x' }, 200],
   ])('%s: a probe answer at once; no slot, no user container, no count in the autoscaler stats', async (_name, headers, status) => {
     const { user, running, held } = await busySidecar();
-    running.clock.set(1000);
-    running.sidecar.autoscalerStats.report();
+    // The window of t=0..1000 closes with the held request in it; the probe comes in the next one.
+    running.timers.advance(1000);
 
     const reply = await request(running.ports.serving, { path: '/app/path', headers });
 
     expect(reply.status).toBe(status);
     expect(running.sidecar.shortline.scheduler.waiting).toBe(0);
     expect(user.received.map((r) => r.url)).toEqual(['/hold/first']);
-    running.clock.set(2000);
-    expect(running.sidecar.autoscalerStats.report()).toMatchObject({ averageConcurrentRequests: 1, requestCount: 0 });
+    expect(running.lifecycle.arrived).toBe(1);
+    // t=2000: the window saw the held request throughout, and no arrival.
+    running.timers.advance(1000);
+    expect(running.sidecar.autoscalerStats.current()).toMatchObject({ averageConcurrentRequests: 1, requestCount: 0 });
     user.release();
     await held;
   });
@@ -48,42 +51,39 @@ describe('probe headers from a client', () => {
 describe('K-Proxy-Request: activator from a client', () => {
   it('waits for a slot like any request, and is counted as proxied, as Knative’s queue-proxy counts it', async () => {
     const { user, running, held } = await busySidecar();
-    running.clock.set(1000);
-    running.sidecar.autoscalerStats.report();
+    // The window of t=0..1000 closes with the held request in it; the claimed one comes in the next one.
+    running.timers.advance(1000);
 
     const claimed = request(running.ports.serving, { path: '/claims-activator', headers: { 'k-proxy-request': 'activator' } });
-    await until(() => running.sidecar.shortline.scheduler.waiting === 1, 'the request to wait for the slot');
+    await running.lifecycle.when(() => running.lifecycle.queued === 2);
+    expect(running.sidecar.shortline.scheduler.waiting).toBe(1);
     expect(user.received.map((r) => r.url)).toEqual(['/hold/first']);
-    running.clock.set(2000);
-    expect(running.sidecar.autoscalerStats.report()).toMatchObject({
+    // t=2000: both requests were there for the whole window (time stood still since it arrived).
+    running.timers.advance(1000);
+    expect(running.sidecar.autoscalerStats.current()).toMatchObject({
       averageConcurrentRequests: 2,
       averageProxiedConcurrentRequests: 1,
       requestCount: 1,
       proxiedRequestCount: 1,
     });
 
-    user.release();
-    await held;
-    await until(() => user.received.length === 2, 'the request to reach the user container');
-    user.release();
-    expect((await claimed).status).toBe(200);
+    const [, claimedReply] = await releaseUntilAnswered([user], [held, claimed]);
+    expect(claimedReply?.status).toBe(200);
+    expect(user.received.map((r) => r.url)).toEqual(['/hold/first', '/claims-activator']);
   });
 });
 
 describe('scheduling hints in sidecar mode', () => {
   it('are not honoured from a client the configuration does not trust (the default: nobody)', async () => {
     const { user, running, held } = await busySidecar();
+    const { lifecycle } = running;
     const plain = request(running.ports.serving, { path: '/hold/plain' });
-    await until(() => running.sidecar.shortline.scheduler.waiting === 1, 'the plain request to wait');
+    await lifecycle.when(() => lifecycle.queued === 2);
     const hinted = request(running.ports.serving, { path: '/hold/hinted', headers: { 'x-shortline-expected-ms': '1' } });
-    await until(() => running.sidecar.shortline.scheduler.waiting === 2, 'the hinted request to wait');
+    await lifecycle.when(() => lifecycle.queued === 3);
+    expect(running.sidecar.shortline.scheduler.waiting).toBe(2);
 
-    for (let answered = 1; answered < 3; answered++) {
-      user.release();
-      await until(() => user.received.length === answered + 1, 'the next request to reach the user container');
-    }
-    user.release();
-    await Promise.all([held, plain, hinted]);
+    await releaseUntilAnswered([user], [held, plain, hinted]);
     expect(user.received.map((r) => r.url)).toEqual(['/hold/first', '/hold/plain', '/hold/hinted']);
     expect(user.received[2]?.headers['x-shortline-expected-ms']).toBeUndefined();
   });

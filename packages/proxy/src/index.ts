@@ -22,6 +22,7 @@ export { REFUSALS, refusalBody, type Refusal, type RefusalReason } from './http-
 export type { ExchangeObserver, ObservedExchange } from './lifecycle.js';
 export { closeServer, listenOn } from './listen.js';
 export { createLogger } from './logger.js';
+export { functionOptions, policySpec } from './dispatch/scheduler-config.js';
 export { replyText } from './reply-text.js';
 export type { Layer, RequestHandler } from './request-path/handler.js';
 export {

@@ -89,7 +89,14 @@ describe('parseConfig fills in defaults', () => {
       maxQueued: 0,
       maxQueueWaitMs: 0,
       timeoutMs: 1234,
+      priority: 'normal',
+      deadlineMs: 0,
     });
+  });
+
+  test('a function takes the priority tier and the deadline it is given', () => {
+    const config = parseConfig(`${POOL}functions: [{ name: f, pool: p, priority: high, deadlineMs: 250 }]`, 't');
+    expect(config.functions[0]).toMatchObject({ priority: 'high', deadlineMs: 250 });
   });
 
   test('an empty value (YAML ~) takes the default', () => {
@@ -106,9 +113,9 @@ describe('parseConfig fills in defaults', () => {
   });
 
   test('.inf turns a starvation cap off', () => {
-    const config = parseConfig('scheduler: { maxWaitMs: .inf, maxSlowdown: .inf, agingFactor: .inf }', 't');
+    const config = parseConfig('scheduler: { maxWaitMs: .inf, fifoFactor: .inf, agingFactor: .inf }', 't');
     expect(config.scheduler.maxWaitMs).toBe(Infinity);
-    expect(config.scheduler.maxSlowdown).toBe(Infinity);
+    expect(config.scheduler.fifoFactor).toBe(Infinity);
   });
 
   test('learns from request features by default; operator features are kept in order, header names in lower case', () => {
@@ -187,6 +194,8 @@ describe('parseConfig reports every problem with its key path', () => {
     ['predictor: { ewmaWeight: 1.5 }', 'predictor.ewmaWeight: must be a number greater than 0 and at most 1, got 1.5'],
     ['predictor: { alpha: 0.1 }', 'predictor.alpha: renamed: this key is now "predictor.ewmaWeight"'],
     ['scheduler: { alpha: 0.1 }', 'scheduler.alpha: renamed: this key is now "scheduler.agingRate"'],
+    ['scheduler: { maxSlowdown: 1000 }', 'scheduler.maxSlowdown: removed: the wait cap is now relative to what FIFO would have made a request wait: see scheduler.fifoFactor'],
+    ['scheduler: { fifoFactor: 0 }', 'scheduler.fifoFactor: must be a number greater than 0 and at most 1000000000 or .inf, got 0'],
     ['predictor: { estimate: mean }', 'predictor.estimate: must be one of ewma, p50, p90; got the string "mean"'],
     ['predictor: { requestFeatures: "yes" }', 'predictor.requestFeatures: must be true or false, got the string "yes"'],
     ['predictor: { maxClasses: 0 }', 'predictor.maxClasses: must be an integer from 1 to 100000, got 0'],
@@ -203,6 +212,8 @@ describe('parseConfig reports every problem with its key path', () => {
     ['limits: { maxCloudEventBytes: 0 }', 'limits.maxCloudEventBytes: must be an integer from 1 to 67108864, got 0'],
     ['logging: { level: verbose }', 'logging.level: must be one of fatal, error, warn, info, debug, trace, silent; got the string "verbose"'],
     ['pools: { name: p }', 'pools: must be a list, got a mapping'],
+    [`${POOL}functions: [{ name: f, pool: p, priority: urgent }]`, 'functions[0].priority: must be one of high, normal, low; got the string "urgent"'],
+    [`${POOL}functions: [{ name: f, pool: p, deadlineMs: -1 }]`, 'functions[0].deadlineMs: must be a duration in milliseconds: a number from 0 to 2147483647, got -1'],
     ['pools: [{ backends: ["http://127.0.0.1:1"] }]', 'pools[0].name: is required'],
     ['pools: [{ name: "a b", backends: ["http://127.0.0.1:1"] }]', 'pools[0].name: must be 1 to 253 letters, digits or . _ : / - and start with a letter or digit'],
     ['pools: [{ name: p }]', 'pools[0].backends: must list at least one http://host:port in standalone mode'],
@@ -252,7 +263,7 @@ describe('parseConfig reports every problem with its key path', () => {
     [`${POOL}functions: [{ name: f, pool: p }]\ndefaultFunction: g`, 'defaultFunction: names no function; functions: f'],
     ['scheduler: { maxQueud: 5 }', 'scheduler.maxQueud: unknown key; did you mean "maxQueued"?'],
     ['schedular: {}', 'schedular: unknown key; did you mean "scheduler"?'],
-    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, metrics, tracing, pools, functions, defaultFunction'],
+    ['frobnicate: 1', 'frobnicate: unknown key; known keys: mode, listen, admin, scheduler, predictor, timeouts, drain, limits, connections, trust, logging, metrics, tracing, sidecar, pools, functions, defaultFunction'],
     ['1: x', '(document): keys must be strings, got the key 1'],
     ['- a\n- b', '(document): must be a mapping of keys to values, got a list'],
     ['"just text"', '(document): must be a mapping of keys to values, got the string "just text"'],

@@ -50,7 +50,7 @@ describe('scheduling through the proxy (one slot)', () => {
 
   test('the starvation cap sends a long request that waited maxWaitMs ahead of shorter ones', async () => {
     const timers = new ManualTimers();
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }), { timers });
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, fifoFactor: Infinity }), { timers });
     const answers = await queueBehindHold(proxy, ['/long/1']);
     timers.advance(50); // the long request is now at its cap; the short ones below arrive fresh
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -63,7 +63,7 @@ describe('scheduling through the proxy (one slot)', () => {
 
   test('without reaching the cap the same long request goes last', async () => {
     const timers = new ManualTimers();
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, maxSlowdown: 1e6 }), { timers });
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 50, fifoFactor: Infinity }), { timers });
     const answers = await queueBehindHold(proxy, ['/long/1']);
     timers.advance(49); // a millisecond short of its cap
     answers.push(...(await queueBehindHoldMore(proxy, ['/short/1', '/short/2', '/short/3'], 1)));
@@ -75,7 +75,7 @@ describe('scheduling through the proxy (one slot)', () => {
   });
 
   test('a long request gets through within its cap while short ones keep arriving', async () => {
-    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, maxSlowdown: 1e6 }));
+    proxy = await start(oneSlot(backend, { policy: 'aging-srtf', maxWaitMs: 300, fifoFactor: Infinity }));
     const started = proxy;
     const [hold] = await queueBehindHold(started, []);
     let longDone = false;

@@ -6,6 +6,8 @@ import type { SampleKind } from './sample-kind.js';
 export interface SampleServerOptions {
   /** Longest duration a request may ask for; beyond it 400. Default 10 minutes. */
   readonly maxMs?: number;
+  /** Workers (sequential) or virtual cores (shared); default 1 and 2. Other kinds ignore it. */
+  readonly capacity?: number;
 }
 
 /**
@@ -14,5 +16,5 @@ export interface SampleServerOptions {
  * own (spawnSampleServer) when anything else shares the process.
  */
 export function createSampleServer(kind: SampleKind, options: SampleServerOptions = {}): Server {
-  return createServer(sampleHandler(kind, options.maxMs ?? DEFAULT_MAX_MS));
+  return createServer(sampleHandler(kind, options.maxMs ?? DEFAULT_MAX_MS, options.capacity));
 }

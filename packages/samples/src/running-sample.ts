@@ -15,4 +15,6 @@ export interface ListenOptions {
   /** Default 0: any free port. */
   readonly port?: number;
   readonly maxMs?: number;
+  /** Workers (sequential) or virtual cores (shared). */
+  readonly capacity?: number;
 }

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream';
 import { durationParameter } from './duration-parameter.js';
+import { modelledHandler } from './modelled-handler.js';
 import type { SampleHandler } from './sample-handler.js';
-import type { SampleKind } from './sample-kind.js';
+import { DEFAULT_CAPACITY, type SampleKind } from './sample-kind.js';
 import { formatSampleUsage, SAMPLE_USAGE_HEADER, startUsageMeter, type SampleUsage } from './sample-usage.js';
 import { serviceHandler } from './service-handler.js';
-
 
 /** Ends the call's usage measure, when the request asked for one. */
 type UsageMeter = (() => SampleUsage) | undefined;
@@ -65,7 +65,8 @@ const echoHandler: SampleHandler = (request, response) => {
   });
 };
 
-export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
+/** `capacity`: workers or cores of a modelled kind (sequential, shared); the others ignore it. */
+export function sampleHandler(kind: SampleKind, maxMs: number, capacity?: number): SampleHandler {
   switch (kind) {
     case 'sleep':
       return sleepHandler(maxMs);
@@ -75,5 +76,8 @@ export function sampleHandler(kind: SampleKind, maxMs: number): SampleHandler {
       return echoHandler;
     case 'service':
       return serviceHandler;
+    case 'sequential':
+    case 'shared':
+      return modelledHandler(kind, capacity ?? DEFAULT_CAPACITY[kind], maxMs);
   }
 }

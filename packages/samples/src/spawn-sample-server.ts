@@ -27,7 +27,7 @@ type ChildReport = { port: number; url: string } | { error: string };
  */
 export async function spawnSampleServer(kind: SampleKind, options: ListenOptions = {}): Promise<RunningSample> {
   const port = options.port ?? 0;
-  const args = [kind, String(port), options.host ?? '127.0.0.1', String(options.maxMs ?? DEFAULT_MAX_MS)];
+  const args = [kind, String(port), options.host ?? '127.0.0.1', String(options.maxMs ?? DEFAULT_MAX_MS), ...(options.capacity === undefined ? [] : [String(options.capacity)])];
   const child = fork(SAMPLE_MAIN, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const report = await new Promise<ChildReport>((resolve, reject) => {
     child.once('message', (message) => resolve(message as ChildReport));

@@ -5,8 +5,9 @@ interface Column {
   value(result: PolicyResult): string;
 }
 
-const ms = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
-const ratio = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
+/** Milliseconds to one decimal, whole and grouped from 100 up. */
+export const ms = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
+export const ratio = (value: number): string => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
 
 const COLUMNS: readonly Column[] = [
   { title: 'policy', value: (r) => r.name },
@@ -25,10 +26,16 @@ const COLUMNS: readonly Column[] = [
 
 /** The results as an aligned text table (policy left-aligned, figures right-aligned). */
 export function formatResultTable(results: readonly PolicyResult[]): string {
-  const rows = [COLUMNS.map((c) => c.title), ...results.map((r) => COLUMNS.map((c) => c.value(r)))];
-  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length)));
+  return alignRows([COLUMNS.map((c) => c.title), ...results.map((r) => COLUMNS.map((c) => c.value(r)))]);
+}
+
+/** Rows of cells as aligned text: the first column left-aligned, the others right-aligned. */
+export function alignRows(rows: readonly (readonly string[])[], labelColumns = 1): string {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((row) => (row[column] as string).length)));
   return rows
-    .map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  '))
+    .map((row) =>
+      row.map((cell, column) => (column < labelColumns ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join('  '),
+    )
     .join('\n');
 }
 

@@ -22,11 +22,13 @@ export {
   type SyntheticWorkload,
 } from './synthetic-workload.js';
 export { createMixSchedule, createReplaySchedule, type Schedule, type ScheduleOptions } from './schedule.js';
+export { createBurstySchedule, DEFAULT_BURSTS, type BurstOptions } from './bursty-schedule.js';
 export {
   ORACLE,
   runPolicy,
   type PolicyRun,
   type PriorSource,
+  type FunctionSettings,
   type RunPolicyOptions,
   type SimulatedPolicy,
   type SimulatedPolicyName,
@@ -42,6 +44,10 @@ export {
 } from './metrics.js';
 export { DEFAULT_WARMUP_FRACTION, runSimulation, type PolicyResult, type SimulationOptions, type SimulationResult } from './run-simulation.js';
 export { formatResultTable } from './format-table.js';
+export { summarizeFairness, type DeadlineMetrics, type FairnessMetrics, type FairnessSummaryOptions, type TierMetrics } from './fairness-metrics.js';
+export { createWaitBound, type WaitBound } from './wait-bound.js';
+export { formatFairnessTables } from './format-fairness-tables.js';
+export { createFairnessReport } from './fairness-report.js';
 export { renderLatencyCdfSvg, type LatencyCdfSvgOptions, type LatencyCurve } from './latency-cdf-svg.js';
 export { createSimulationReport, type SimulationReport } from './simulation-report.js';
 export {
@@ -56,3 +62,27 @@ export {
 export { numberFunctions } from './number-functions.js';
 export { readRecords, type RecordsTable } from './read-records.js';
 export { createRecordsSchedule, type RecordsSchedule } from './records-schedule.js';
+export {
+  CONTAINER_MODEL_KINDS,
+  ContainerSpecError,
+  formatContainerModelSpec,
+  parseContainerModelSpec,
+  type ContainerModel,
+  type ContainerModelKind,
+  type ContainerModelSpec,
+} from './container-model.js';
+export { createContainerModel } from './create-container-model.js';
+export { SequentialWorkers } from './sequential-workers.js';
+export { ProcessorSharing } from './processor-sharing.js';
+export { IoBoundContainer } from './io-bound-container.js';
+export { runContainer, type CapacityChange, type ContainerRun, type ContainerRunOptions, type LimitStep } from './run-container.js';
+export { summarizeContainerRun, type ContainerMetrics, type ContainerSummary } from './container-metrics.js';
+export {
+  compareConcurrency,
+  concurrencyName,
+  type ConcurrencyChoice,
+  type ConcurrencyComparison,
+  type ConcurrencyComparisonOptions,
+  type ConcurrencyRow,
+} from './compare-concurrency.js';
+export { formatConcurrencyTable } from './format-concurrency-table.js';

@@ -1,3 +1,4 @@
+import { countAtMost } from './count-at-most.js';
 
 /** One curve of the chart: a policy's run, or any named set of latencies. */
 export interface LatencyCurve {
@@ -23,14 +24,7 @@ function escapeXml(text: string): string {
 
 /** Fraction of `sorted` (ascending) at or below `value`. */
 function fractionAtOrBelow(sorted: Float64Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] as number) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low / sorted.length;
+  return countAtMost(sorted, value) / sorted.length;
 }
 
 const tickLabel = (ms: number): string => (ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`);

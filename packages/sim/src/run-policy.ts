@@ -1,6 +1,9 @@
-import { Scheduler, type InvocationRequest, type PolicySpec, type PredictorOptions, type RequestFeatures } from '@shortline/core';
+import type { PolicySpec, PredictorOptions } from '@shortline/core';
 import { CompletionHeap } from './completion-heap.js';
 import type { Schedule } from './schedule.js';
+import { createSimScheduler, SIM_POOL, type FunctionSettings, type PriorSource, type SimInvocation } from './sim-scheduler.js';
+
+export type { FunctionSettings, PriorSource } from './sim-scheduler.js';
 
 /** Simulator-only: shortest true duration first, the lower bound the real policies are measured against. */
 export const ORACLE = 'oracle';
@@ -8,12 +11,11 @@ export const ORACLE = 'oracle';
 export type SimulatedPolicy = PolicySpec | { readonly name: typeof ORACLE };
 export type SimulatedPolicyName = SimulatedPolicy['name'];
 
-/** Where each function's prediction starts: the predictor's default prior, or the workload's average. */
-export type PriorSource = 'default' | 'trace-average';
-
 export interface RunPolicyOptions {
   /** Slots of the single pool every function shares. */
   readonly slots: number;
+  /** Priority and deadline by function name; functions not in it are normal, without a deadline. */
+  readonly functionSettings?: ReadonlyMap<string, FunctionSettings> | undefined;
   readonly prior?: PriorSource | undefined;
   readonly predictor?: PredictorOptions | undefined;
   /**
@@ -32,16 +34,10 @@ export interface PolicyRun {
   readonly waitMs: Float64Array;
   /** The prediction the scheduler ranked the invocation by. */
   readonly predictedMs: Float64Array;
+  /** How long it could wait before its wait cap passed (Infinity: never). */
+  readonly waitCapMs: Float64Array;
 }
 
-interface SimInvocation extends InvocationRequest {
-  readonly id: number;
-  readonly functionName: string;
-  readonly expectedDurationMs: number | undefined;
-  readonly features: RequestFeatures | undefined;
-}
-
-const POOL = 'sim';
 const PROGRESS_EVERY = 1 << 16;
 
 /**
@@ -52,17 +48,8 @@ const PROGRESS_EVERY = 1 << 16;
  */
 export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: RunPolicyOptions): PolicyRun {
   const oracle = policy.name === ORACLE;
-  const scheduler = new Scheduler<SimInvocation>({
-    policy: policy.name === ORACLE ? 'sept' : policy,
-    predictor: options.predictor,
-    pools: [{ name: POOL }],
-    functions: schedule.functions.map((fn) => ({
-      name: fn.name,
-      pool: POOL,
-      expectedDurationMs: options.prior === 'trace-average' ? fn.averageMs : undefined,
-    })),
-  });
-  scheduler.addBackend(POOL, { id: `${POOL}-slots`, capacity: options.slots });
+  const scheduler = createSimScheduler(schedule, policy.name === ORACLE ? 'sept' : policy, options);
+  scheduler.addBackend(SIM_POOL, { id: `${SIM_POOL}-slots`, capacity: options.slots });
 
   const { arrivalMs, functionIndex, durationMs, features } = schedule;
   const names = schedule.functions.map((fn) => fn.name);
@@ -74,6 +61,7 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
   const n = arrivalMs.length;
   const waitMs = new Float64Array(n);
   const predictedMs = new Float64Array(n);
+  const waitCapMs = new Float64Array(n);
   const running = new CompletionHeap();
   let started = 0;
   let next = 0;
@@ -102,9 +90,10 @@ export function runPolicy(schedule: Schedule, policy: SimulatedPolicy, options: 
       const id = assignment.invocation.id;
       waitMs[id] = assignment.waitedMs;
       predictedMs[id] = assignment.predictedMs;
+      waitCapMs[id] = assignment.waitCapMs;
       running.push(now + (durationMs[id] as number), started++, id);
     }
   }
   options.onProgress?.(n);
-  return { name: policy.name, parameters: oracle ? {} : scheduler.policy.parameters, waitMs, predictedMs };
+  return { name: policy.name, parameters: oracle ? {} : scheduler.policy.parameters, waitMs, predictedMs, waitCapMs };
 }

@@ -1,3 +1,4 @@
+import { summarizeFairness, type FairnessMetrics } from './fairness-metrics.js';
 import { largestByDuration, summarizeRun, type PolicyMetrics } from './metrics.js';
 import { runPolicy, type RunPolicyOptions, type SimulatedPolicy, type SimulatedPolicyName } from './run-policy.js';
 import type { Schedule } from './schedule.js';
@@ -18,6 +19,8 @@ export interface PolicyResult {
   readonly metrics: PolicyMetrics;
   /** Latencies of the counted invocations, ascending. */
   readonly sortedLatencyMs: Float64Array;
+  /** Per tier and per deadline; only when the options give function settings. */
+  readonly fairness?: FairnessMetrics | undefined;
 }
 
 export interface SimulationResult {
@@ -41,7 +44,10 @@ export function runSimulation(schedule: Schedule, options: SimulationOptions): S
       onProgress: options.onProgress && ((arrived: number) => options.onProgress?.(index * n + arrived, total)),
     });
     const { metrics, sortedLatencyMs } = summarizeRun(schedule, run, warmup, largest);
-    return { name: run.name, parameters: run.parameters, metrics, sortedLatencyMs };
+    const settings = options.functionSettings;
+    const cappedSlots = Math.max(1, Math.floor((run.parameters['cappedShare'] ?? 1) * options.slots));
+    const fairness = settings === undefined ? undefined : summarizeFairness(schedule, run, warmup, { functionSettings: settings, cappedSlots });
+    return { name: run.name, parameters: run.parameters, metrics, sortedLatencyMs, fairness };
   });
   return { invocations: n, warmup, policies };
 }

@@ -33,7 +33,7 @@ export interface ScheduleOptions {
   readonly seed: number;
 }
 
-function checkOptions(options: ScheduleOptions): void {
+export function checkScheduleOptions(options: ScheduleOptions): void {
   if (!(Number.isInteger(options.invocations) && options.invocations >= 1)) throw new RangeError(`invocations must be an integer >= 1, got ${options.invocations}`);
   if (!(Number.isInteger(options.slots) && options.slots >= 1)) throw new RangeError(`slots must be an integer >= 1, got ${options.slots}`);
   if (!(options.load > 0 && Number.isFinite(options.load))) throw new RangeError(`load must be a number > 0, got ${options.load}`);
@@ -44,7 +44,7 @@ function checkOptions(options: ScheduleOptions): void {
  * by its share, its duration from that function's distribution.
  */
 export function createMixSchedule(workload: Workload, options: ScheduleOptions): Schedule {
-  checkOptions(options);
+  checkScheduleOptions(options);
   const n = options.invocations;
   const arrivals = new MixArrivals(workload, workload.meanDurationMs / (options.load * options.slots), new Random(options.seed));
   const arrivalMs = new Float64Array(n);
@@ -68,7 +68,7 @@ export function createMixSchedule(workload: Workload, options: ScheduleOptions):
  * varies minute to minute as in the trace; only its average is set.
  */
 export function createReplaySchedule(workload: TraceWorkload, options: ScheduleOptions): Schedule {
-  checkOptions(options);
+  checkScheduleOptions(options);
   const random = new Random(options.seed);
   const { trace } = workload;
   const n = Math.min(options.invocations, trace.invocations);

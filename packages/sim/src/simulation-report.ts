@@ -8,7 +8,7 @@ export interface SimulationReport<I> {
 }
 
 /** Six significant digits: enough to compare runs, short enough to read; exact integers stay exact. */
-function rounded(value: number): number {
+export function rounded(value: number): number {
   return Number.isInteger(value) ? value : Number(value.toPrecision(6));
 }
 

@@ -2,13 +2,17 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AGING_SRTF_DEFAULTS, createPolicy, isPolicyName, POLICY_NAMES, PolicyParameterError, type PolicySpec } from '@shortline/core';
+import { ConfigError, functionOptions, loadConfigFile, policySpec, type ShortlineConfig } from '@shortline/proxy';
 import {
+  createBurstySchedule,
+  createFairnessReport,
   createMixSchedule,
   createRecordsSchedule,
   createReplaySchedule,
   createSimulationReport,
   createSyntheticWorkload,
   createTraceWorkload,
+  formatFairnessTables,
   formatResultTable,
   loadAzureTrace,
   ORACLE,
@@ -19,6 +23,8 @@ import {
   SyntheticSpecError,
   TraceFileError,
   TraceFormatError,
+  type FunctionSettings,
+  ContainerSpecError,
   type PriorSource,
   type Schedule,
   type SimulatedPolicy,
@@ -26,31 +32,28 @@ import {
   type SyntheticSpec,
 } from '@shortline/sim';
 import type { Command } from '../command.js';
+import { CONTAINER_HELP, defaultSlotsFor, parseContainerSettings, writeContainerComparison, type ContainerSettings } from './simulate-container.js';
+import type { SimulateIo, TextOutput } from './simulate-io.js';
 
-/** Where the command writes: process.stdout/stderr in production, string sinks in tests. */
-export interface TextOutput {
-  write(text: string): unknown;
-  readonly isTTY?: boolean | undefined;
-}
-
-export interface SimulateIo {
-  readonly stdout: TextOutput;
-  readonly stderr: TextOutput;
-}
+export type { SimulateIo, TextOutput } from './simulate-io.js';
 
 const ALL_POLICIES = [...POLICY_NAMES, ORACLE];
 
 const HELP = `usage: shortline simulate (--trace DIR | --synthetic KIND[:key=value,...] | --records FILE) [options]
 
 Runs one workload through every scheduling policy of the proxy (the same core code) on a virtual
-clock, with one pool of N slots, and compares latency and slowdown against an oracle.
+clock, with one pool of N slots, and compares latency and slowdown against an oracle. With --backend,
+it puts one modelled container behind the scheduler instead and compares concurrency settings.
 
 workload:
   --trace DIR            Azure Functions 2019 trace folder: invocations.csv and durations.csv, or
                          invocations_per_function_md.anon.dNN.csv and function_durations_percentiles.anon.dNN.csv
   --day N                with a full-trace folder: which day (default: the first found)
-  --mode mix|replay      mix (default): Poisson arrivals, functions drawn by their share;
-                         replay: the per-minute counts in order, time-scaled to the load
+  --mode mix|replay|bursty
+                         mix (default): Poisson arrivals, functions drawn by their share;
+                         replay: the per-minute counts in order, time-scaled to the load;
+                         bursty: Poisson arrivals at twice the mean rate for the first 2.5 minutes of
+                         every 10 and at two thirds of it for the rest
   --synthetic SPEC       no trace: exponential[:mean=100] | constant[:mean=100] |
                          lognormal[:median=100,sigma=1.5] | pareto[:min=10,alpha=1.5] |
                          bimodal[:short=20,long=2000,long-share=0.05,sigma=0.25];
@@ -69,6 +72,9 @@ workload:
                          events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
 
 simulation:
+  --config FILE          a configuration in the schema of shortline serve: each function of the workload
+                         named in functions: takes its priority and deadlineMs from it, and the
+                         scheduler: section sets the policy parameters (the options below override them)
   --slots N              slots of the single pool (default 16)
   --load RHO             offered load: arrival rate x mean true duration / slots (default 0.9)
   --invocations N        invocations to simulate; the first 10% are warm-up, not counted
@@ -78,12 +84,14 @@ simulation:
   --prior P              first prediction of a function: default (the predictor's default),
                          trace-average (the trace's Average column), or a number of ms
   --aging-factor X       aging-srtf (default ${AGING_SRTF_DEFAULTS.agingFactor})
-  --max-wait-ms MS       aging-srtf hard wait cap (default ${AGING_SRTF_DEFAULTS.maxWaitMs})
-  --max-slowdown X       aging-srtf slowdown cap (default ${AGING_SRTF_DEFAULTS.maxSlowdown})
-  --capped-share S       aging-srtf: most of the slots capped calls hold while others wait, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
+  --fifo-factor X        aging-srtf: cap a call once it waited X times the recent longest FIFO wait (default ${AGING_SRTF_DEFAULTS.fifoFactor})
+  --fifo-memory-ms MS    aging-srtf: a FIFO wait counts e times less in that every MS (default ${AGING_SRTF_DEFAULTS.fifoMemoryMs})
+  --max-wait-ms MS       aging-srtf hard wait cap, a backstop (default ${AGING_SRTF_DEFAULTS.maxWaitMs})
+  --capped-share S       aging-srtf: most of the slots capped calls take ahead of the others, in (0, 1] (default ${AGING_SRTF_DEFAULTS.cappedShare})
   --aging-rate X         linear-aging: rank lost per ms waited (default 0.1)
   --without-features     drop the calls' request features: each is predicted by its function alone
 
+${CONTAINER_HELP}
 output:
   --json                 one JSON object on stdout instead of the table
   --svg FILE             also write a latency CDF chart (log scale) to FILE
@@ -96,6 +104,7 @@ const OPTIONS = {
   mode: { type: 'string' },
   synthetic: { type: 'string' },
   records: { type: 'string' },
+  config: { type: 'string' },
   slots: { type: 'string' },
   load: { type: 'string' },
   invocations: { type: 'string' },
@@ -103,11 +112,15 @@ const OPTIONS = {
   policies: { type: 'string' },
   prior: { type: 'string' },
   'aging-factor': { type: 'string' },
+  'fifo-factor': { type: 'string' },
   'max-wait-ms': { type: 'string' },
-  'max-slowdown': { type: 'string' },
+  'fifo-memory-ms': { type: 'string' },
   'capped-share': { type: 'string' },
   'aging-rate': { type: 'string' },
   'without-features': { type: 'boolean' },
+  backend: { type: 'string' },
+  concurrency: { type: 'string' },
+  'capacity-change': { type: 'string' },
   json: { type: 'boolean' },
   svg: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -122,9 +135,12 @@ class UsageError extends Error {
 }
 
 type Source =
-  | { readonly kind: 'trace'; readonly dir: string; readonly day: number | undefined; readonly mode: 'mix' | 'replay' }
-  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec }
+  | { readonly kind: 'trace'; readonly dir: string; readonly day: number | undefined; readonly mode: ArrivalMode }
+  | { readonly kind: 'synthetic'; readonly text: string; readonly spec: SyntheticSpec; readonly mode: ArrivalMode }
   | { readonly kind: 'records'; readonly file: string };
+
+type ArrivalMode = 'mix' | 'replay' | 'bursty';
+const ARRIVAL_MODES: readonly string[] = ['mix', 'replay', 'bursty'] satisfies ArrivalMode[];
 
 interface Settings {
   readonly source: Source;
@@ -139,6 +155,9 @@ interface Settings {
   readonly withoutFeatures: boolean;
   readonly json: boolean;
   readonly svg: string | undefined;
+  readonly config: string | undefined;
+  /** With --backend: one modelled container, compared across concurrency settings. */
+  readonly container: ContainerSettings | undefined;
 }
 
 function text(values: Values, name: OptionName): string | undefined {
@@ -173,19 +192,19 @@ function parseSource(values: Values): Source {
     return { kind: 'records', file: records };
   }
   const mode = text(values, 'mode') ?? 'mix';
-  if (mode !== 'mix' && mode !== 'replay') throw new UsageError(`--mode must be mix or replay, got "${mode}"`);
+  if (!ARRIVAL_MODES.includes(mode)) throw new UsageError(`--mode must be mix, replay or bursty, got "${mode}"`);
   const day = numberOption(values, 'day', { integer: true, min: 1 });
   if (synthetic !== undefined) {
     if (mode === 'replay') throw new UsageError('--mode replay needs --trace (a synthetic workload has no minutes to replay)');
     if (day !== undefined) throw new UsageError('--day needs --trace');
     try {
-      return { kind: 'synthetic', text: synthetic, spec: validSyntheticSpec(synthetic) };
+      return { kind: 'synthetic', text: synthetic, spec: validSyntheticSpec(synthetic), mode: mode as ArrivalMode };
     } catch (error) {
       if (error instanceof SyntheticSpecError) throw new UsageError(`--synthetic: ${error.message}`);
       throw error;
     }
   }
-  return { kind: 'trace', dir: dir as string, day, mode };
+  return { kind: 'trace', dir: dir as string, day, mode: mode as ArrivalMode };
 }
 
 /** Parses and checks a synthetic spec now, so that a typo fails before any work is done. */
@@ -197,21 +216,23 @@ function validSyntheticSpec(spec: string): SyntheticSpec {
 
 const PARAMETER_OPTIONS: Record<string, OptionName> = {
   agingFactor: 'aging-factor',
+  fifoFactor: 'fifo-factor',
   maxWaitMs: 'max-wait-ms',
-  maxSlowdown: 'max-slowdown',
+  fifoMemoryMs: 'fifo-memory-ms',
   cappedShare: 'capped-share',
   agingRate: 'aging-rate',
 };
 
-function parsePolicies(values: Values): SimulatedPolicy[] {
-  const names = (text(values, 'policies') ?? ALL_POLICIES.join(','))
+function parsePolicies(values: Values, fallback: string): SimulatedPolicy[] {
+  const names = (text(values, 'policies') ?? fallback)
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
   if (names.length === 0) throw new UsageError('--policies is empty');
   const agingFactor = numberOption(values, 'aging-factor', { integer: false, min: 0, above: true });
+  const fifoFactor = numberOption(values, 'fifo-factor', { integer: false, min: 0, above: true });
   const maxWaitMs = numberOption(values, 'max-wait-ms', { integer: false, min: 0, above: true });
-  const maxSlowdown = numberOption(values, 'max-slowdown', { integer: false, min: 0, above: true });
+  const fifoMemoryMs = numberOption(values, 'fifo-memory-ms', { integer: false, min: 0, above: true });
   const cappedShare = numberOption(values, 'capped-share', { integer: false, min: 0, above: true });
   const agingRate = numberOption(values, 'aging-rate', { integer: false, min: 0 });
   const seen = new Set<string>();
@@ -225,8 +246,9 @@ function parsePolicies(values: Values): SimulatedPolicy[] {
       spec = {
         name,
         ...(agingFactor === undefined ? {} : { agingFactor }),
+        ...(fifoFactor === undefined ? {} : { fifoFactor }),
         ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
-        ...(maxSlowdown === undefined ? {} : { maxSlowdown }),
+        ...(fifoMemoryMs === undefined ? {} : { fifoMemoryMs }),
         ...(cappedShare === undefined ? {} : { cappedShare }),
       };
     } else if (name === 'linear-aging') spec = { name, ...(agingRate === undefined ? {} : { agingRate }) };
@@ -252,24 +274,42 @@ function parsePrior(values: Values, source: Source): { prior: PriorSource; prior
   return { prior: 'default', priorMs };
 }
 
+function parseContainer(values: Values): ContainerSettings | undefined {
+  try {
+    return parseContainerSettings(text(values, 'backend'), text(values, 'concurrency'), text(values, 'capacity-change'));
+  } catch (error) {
+    if (error instanceof ContainerSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 function parseSettings(values: Values): Settings {
   const source = parseSource(values);
+  const container = parseContainer(values);
+  const policies = parsePolicies(values, container === undefined ? ALL_POLICIES.join(',') : 'aging-srtf');
+  if (container !== undefined && (policies.length !== 1 || policies[0]?.name === ORACLE)) {
+    throw new UsageError('with --backend, --policies names one policy of the proxy (the oracle needs no container)');
+  }
   return {
     source,
-    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? 16,
+    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (container === undefined ? 16 : defaultSlotsFor(container.spec)),
     load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.9,
     invocations: numberOption(values, 'invocations', { integer: true, min: 1 }),
     seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
-    policies: parsePolicies(values),
+    policies,
     ...parsePrior(values, source),
     withoutFeatures: values['without-features'] === true,
     json: values.json === true,
     svg: text(values, 'svg'),
+    config: text(values, 'config'),
+    container,
   };
 }
 
 interface Prepared {
   readonly schedule: Schedule;
+  readonly policies: readonly SimulatedPolicy[];
+  readonly functionSettings: ReadonlyMap<string, FunctionSettings> | undefined;
   readonly label: string;
   readonly source: Record<string, unknown>;
   /** The offered load: as asked, or with --records as realised by the records. */
@@ -292,7 +332,7 @@ function firstOf(schedule: Schedule, invocations: number): Schedule {
   };
 }
 
-async function prepareRecords(file: string, settings: Settings): Promise<Prepared> {
+async function prepareRecords(file: string, settings: Settings, config: ShortlineConfig | undefined): Promise<Prepared> {
   const table = await readRecords(file);
   const loaded = createRecordsSchedule(table);
   const schedule = firstOf(loaded.schedule, settings.invocations ?? Infinity);
@@ -300,30 +340,63 @@ async function prepareRecords(file: string, settings: Settings): Promise<Prepare
   const spanMs = (arrivalMs[arrivalMs.length - 1] as number) - (arrivalMs[0] as number);
   return {
     schedule,
+    ...applyConfig(settings, config, schedule),
     label: `${basename(file)} (records)`,
     source: { records: file, rows: loaded.records, skipped: loaded.skipped, functions: schedule.functions.length },
     load: (schedule.meanDurationMs * arrivalMs.length) / (spanMs * settings.slots),
   };
 }
 
+/**
+ * The policies with the configuration's scheduler parameters under the command line's, and the
+ * configuration's priority and deadline for each function of the workload it names.
+ */
+function applyConfig(
+  settings: Settings,
+  config: ShortlineConfig | undefined,
+  schedule: Schedule,
+): Pick<Prepared, 'policies' | 'functionSettings'> {
+  if (config === undefined) return { policies: settings.policies, functionSettings: undefined };
+  const policies = settings.policies.map((policy) =>
+    policy.name === ORACLE ? policy : ({ ...policySpec({ ...config.scheduler, policy: policy.name }), ...policy } as PolicySpec),
+  );
+  const names = new Set(schedule.functions.map((fn) => fn.name));
+  const functionSettings = new Map<string, FunctionSettings>();
+  config.functions.forEach((fn, index) => {
+    if (!names.has(fn.name)) throw new UsageError(`--config ${settings.config}: functions[${index}].name ${JSON.stringify(fn.name)} is no function of the workload`);
+    const { priority, deadlineMs } = functionOptions(fn);
+    functionSettings.set(fn.name, { priority, deadlineMs });
+  });
+  return { policies, functionSettings };
+}
+
 async function prepare(settings: Settings): Promise<Prepared> {
   const { source } = settings;
-  if (source.kind === 'records') return prepareRecords(source.file, settings);
+  const config = settings.config === undefined ? undefined : await loadConfigFile(settings.config);
+  if (source.kind === 'records') return prepareRecords(source.file, settings, config);
   const scheduleOptions = { invocations: settings.invocations ?? DEFAULT_INVOCATIONS, slots: settings.slots, load: settings.load, seed: settings.seed };
   if (source.kind === 'synthetic') {
     const workload = createSyntheticWorkload(source.spec);
+    const schedule = source.mode === 'bursty' ? createBurstySchedule(workload, scheduleOptions) : createMixSchedule(workload, scheduleOptions);
     return {
-      schedule: createMixSchedule(workload, scheduleOptions),
-      label: `synthetic ${source.text}`,
+      schedule,
+      ...applyConfig(settings, config, schedule),
+      label: `synthetic ${source.text}${source.mode === 'bursty' ? ' (bursty)' : ''}`,
       source: { synthetic: workload.kind, parameters: workload.parameters },
       load: settings.load,
     };
   }
   const trace = await loadAzureTrace(source.dir, { day: source.day });
   const workload = createTraceWorkload(trace);
-  const schedule = source.mode === 'mix' ? createMixSchedule(workload, scheduleOptions) : createReplaySchedule(workload, scheduleOptions);
+  const schedule =
+    source.mode === 'replay'
+      ? createReplaySchedule(workload, scheduleOptions)
+      : source.mode === 'bursty'
+        ? createBurstySchedule(workload, scheduleOptions)
+        : createMixSchedule(workload, scheduleOptions);
   return {
     schedule,
+    ...applyConfig(settings, config, schedule),
     label: `${basename(source.dir)} (${source.mode})`,
     source: {
       trace: source.dir,
@@ -343,7 +416,7 @@ function describeInputs(settings: Settings, prepared: Prepared, result: Simulati
   const spanMs = schedule.arrivalMs[schedule.arrivalMs.length - 1] as number;
   return {
     source: prepared.source,
-    mode: settings.source.kind === 'trace' ? settings.source.mode : settings.source.kind === 'records' ? 'records' : 'mix',
+    mode: settings.source.kind === 'records' ? 'records' : settings.source.mode,
     slots: settings.slots,
     load: Number(prepared.load.toPrecision(6)),
     invocations: result.invocations,
@@ -405,17 +478,41 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
   try {
     prepared = await prepare(settings);
   } catch (error) {
-    if (error instanceof TraceFileError || error instanceof TraceFormatError) {
+    if (error instanceof TraceFileError || error instanceof TraceFormatError || error instanceof ConfigError) {
       io.stderr.write(`shortline simulate: ${error.message}\n`);
       return 1;
     }
+    if (error instanceof UsageError) {
+      io.stderr.write(`shortline simulate: ${error.message}\n`);
+      return 2;
+    }
     throw error;
+  }
+  if (settings.container !== undefined) {
+    return writeContainerComparison(
+      io,
+      {
+        settings: settings.container,
+        schedule: prepared.schedule,
+        label: prepared.label,
+        policy: settings.policies[0] as PolicySpec,
+        prior: settings.prior,
+        priorMs: settings.priorMs,
+        slots: settings.slots,
+        load: settings.load,
+        seed: settings.seed,
+        json: settings.json,
+        svg: settings.svg,
+      },
+      started,
+    );
   }
   const onProgress = progressBar(io.stderr);
   const schedule = settings.withoutFeatures ? { ...prepared.schedule, features: undefined } : prepared.schedule;
   const result = runSimulation(schedule, {
     slots: settings.slots,
-    policies: settings.policies,
+    policies: prepared.policies,
+    functionSettings: prepared.functionSettings,
     prior: settings.prior,
     predictor: settings.priorMs === undefined ? undefined : { priorMs: settings.priorMs },
     onProgress,
@@ -432,10 +529,14 @@ async function run(io: SimulateIo, args: readonly string[]): Promise<number> {
     }
   }
   if (settings.json) {
-    io.stdout.write(JSON.stringify(createSimulationReport(result, describeInputs(settings, prepared, result))) + '\n');
+    const report = createSimulationReport(result, describeInputs(settings, prepared, result));
+    const fairness = prepared.functionSettings === undefined ? {} : { fairness: createFairnessReport(result) };
+    io.stdout.write(JSON.stringify({ ...report, ...fairness }) + '\n');
   } else {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    io.stdout.write(`${tableHeader(settings, prepared, result)}\n\n${formatResultTable(result.policies)}\n\nsimulated in ${seconds} s\n`);
+    const fairness = formatFairnessTables(result.policies);
+    const tables = fairness === '' ? formatResultTable(result.policies) : `${formatResultTable(result.policies)}\n\n${fairness}`;
+    io.stdout.write(`${tableHeader(settings, prepared, result)}\n\n${tables}\n\nsimulated in ${seconds} s\n`);
   }
   return 0;
 }

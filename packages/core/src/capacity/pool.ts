@@ -1,5 +1,5 @@
-import type { Queued } from '../structures/queued.js';
-import type { WaitingQueue } from '../policies/waiting-queue.js';
+import type { PoolQueue, PoolQueued } from '../fairness/pool-queue.js';
+import { VirtualFifo } from '../fairness/virtual-fifo.js';
 import { Backend } from './backend.js';
 import type { ReadyFlagged } from './ready-pools.js';
 
@@ -10,22 +10,26 @@ export type LoadBalancing = 'first-available' | 'least-loaded';
  * queue of those invocations. Free capacity is kept as a running count so that asking "is a slot
  * free?" on the hot path is O(1).
  */
-export class Pool<Q extends Queued, B> implements ReadyFlagged {
+export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
   readonly name: string;
   loadBalancing: LoadBalancing;
-  queue: WaitingQueue<Q>;
+  queue: PoolQueue<Q>;
+  /** What FIFO would make each arriving call wait: the reference of the starvation bound. */
+  readonly fifo = new VirtualFifo();
   readonly backends: Backend<B>[] = [];
   inFlight = 0;
   /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
   ready = false;
-  /** Invocations in flight that a starvation cap had promoted when they started. */
+  /** Invocations in flight that started on a slot of the capped share. */
   cappedInFlight = 0;
+  /** Invocations in flight that started ahead of others because they were at risk of missing their deadline. */
+  atRiskInFlight = 0;
   #limitedFreeSlots = 0;
   /** Slots of the active backends with a capacity (an unlimited one makes the pool unlimited). */
   #limitedSlots = 0;
   #unlimitedBackends = 0;
 
-  constructor(name: string, loadBalancing: LoadBalancing, queue: WaitingQueue<Q>) {
+  constructor(name: string, loadBalancing: LoadBalancing, queue: PoolQueue<Q>) {
     this.name = name;
     this.loadBalancing = loadBalancing;
     this.queue = queue;
@@ -33,6 +37,11 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
 
   get hasFreeSlot(): boolean {
     return this.#unlimitedBackends > 0 || this.#limitedFreeSlots > 0;
+  }
+
+  /** Slots of its active backends; Infinity when one of them is unlimited. */
+  get slots(): number {
+    return this.#unlimitedBackends > 0 ? Infinity : this.#limitedSlots;
   }
 
   add(backend: Backend<B>): void {
@@ -56,12 +65,26 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
     if (backend.state === 'active') this.#count(backend, +1);
   }
 
+  /** Tells a split queue whether a long call could start now, before it is asked for its best. */
+  updateLongRoom(): void {
+    if (!this.queue.isSplit) return;
+    let room = false;
+    for (const backend of this.backends) {
+      if (backend.state === 'active' && backend.hasLongRoom) {
+        room = true;
+        break;
+      }
+    }
+    this.queue.longRoom = room;
+  }
+
   /** The backend the next invocation should go to, or undefined when every backend is full. */
-  pickBackend(): Backend<B> | undefined {
+  pickBackend(long = false): Backend<B> | undefined {
     let chosen: Backend<B> | undefined;
     for (const backend of this.backends) {
       if (backend.state !== 'active') continue;
       if (!backend.unlimited && backend.inFlight >= backend.capacity) continue;
+      if (long && backend.longInFlight >= backend.longBudget) continue;
       if (this.loadBalancing === 'first-available') return backend;
       if (chosen === undefined || backend.inFlight < chosen.inFlight) chosen = backend;
     }
@@ -81,9 +104,9 @@ export class Pool<Q extends Queued, B> implements ReadyFlagged {
     if (backend.state === 'active' && !backend.unlimited && backend.inFlight < backend.capacity) this.#limitedFreeSlots++;
   }
 
-  /** May another capped invocation start, with at most `share` of the slots (and at least one) for them? */
-  capacityForCapped(share: number): boolean {
-    return this.#unlimitedBackends > 0 || this.cappedInFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
+  /** May another of a kind of invocation start when `inFlight` of them run and they may hold `share` of the slots (at least one)? */
+  hasShareFor(inFlight: number, share: number): boolean {
+    return this.#unlimitedBackends > 0 || inFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
   }
 
   #count(backend: Backend<B>, sign: 1 | -1): void {

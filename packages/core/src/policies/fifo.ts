@@ -39,6 +39,7 @@ export function createFifoPolicy(): Policy {
   return {
     name: 'fifo',
     parameters: {},
+    waitCap: undefined,
     cappedShare: 1,
     createQueue: <Q extends Queued>() => new FifoQueue<Q>(),
   };

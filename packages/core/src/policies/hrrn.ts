@@ -11,6 +11,7 @@ export function createHrrnPolicy(): Policy {
   return {
     name: 'hrrn',
     parameters: {},
+    waitCap: undefined,
     cappedShare: 1,
     createQueue: <Q extends Queued>() =>
       new SizeBucketQueue<Q>((predictedMs, waitMs) => predictedMs / (predictedMs + waitMs)),

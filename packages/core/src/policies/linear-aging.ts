@@ -21,6 +21,7 @@ export function createLinearAgingPolicy(parameters: LinearAgingParameters = {}):
   return {
     name: 'linear-aging',
     parameters: { agingRate },
+    waitCap: undefined,
     cappedShare: 1,
     createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs + agingRate * item.arrivalMs),
   };

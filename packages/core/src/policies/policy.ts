@@ -1,3 +1,4 @@
+import type { WaitCap } from '../fairness/wait-cap.js';
 import type { Queued } from '../structures/queued.js';
 import type { WaitingQueue } from './waiting-queue.js';
 
@@ -8,10 +9,12 @@ export type PolicyName = (typeof POLICY_NAMES)[number];
 export interface Policy {
   readonly name: PolicyName;
   readonly parameters: Readonly<Record<string, number>>;
+  /** When a waiting invocation is capped (the starvation bound); undefined: never. */
+  readonly waitCap: WaitCap | undefined;
   /**
-   * The largest share of a pool's slots that invocations promoted by a starvation cap may hold while
-   * others wait; 1 where the policy has no caps or no limit. Capped invocations still take any slot
-   * that nothing else waits for.
+   * The largest share of a pool's slots that capped invocations may hold while others wait; 1 where
+   * the policy has no caps or no limit. Capped invocations still take any slot that nothing else
+   * waits for.
    */
   readonly cappedShare: number;
   createQueue<Q extends Queued>(): WaitingQueue<Q>;

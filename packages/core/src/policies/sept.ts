@@ -7,6 +7,7 @@ export function createSeptPolicy(): Policy {
   return {
     name: 'sept',
     parameters: {},
+    waitCap: undefined,
     cappedShare: 1,
     createQueue: <Q extends Queued>() => new StaticKeyQueue<Q>((item) => item.predictedMs),
   };

@@ -1,12 +1,9 @@
 import { IntrusiveList } from '../structures/intrusive-list.js';
 import type { Queued } from '../structures/queued.js';
-import { CAPPED_KEY_OFFSET, isCappedKey, type WaitingQueue } from './waiting-queue.js';
+import type { WaitingQueue } from './waiting-queue.js';
 
-/**
- * Ranks an invocation that has waited `waitMs`; lower goes first. Returning a key below zero promotes
- * it past every uncapped invocation (see CAPPED_KEY_OFFSET).
- */
-export type TimeDependentRank = (predictedMs: number, waitMs: number, arrivalMs: number) => number;
+/** Ranks an invocation that has waited `waitMs`; lower goes first. */
+export type TimeDependentRank = (predictedMs: number, waitMs: number) => number;
 
 const BUCKET_COUNT = 64;
 
@@ -73,7 +70,7 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
     }
   }
 
-  best(now: number, uncappedOnly = false): Q | undefined {
+  best(now: number): Q | undefined {
     const rank = this.#rank;
     let best: Q | undefined;
     let bestKey = Infinity;
@@ -84,9 +81,7 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
         mask ^= lowest;
         const bucket = 31 - Math.clz32(lowest) + word * 32;
         const head = (this.#buckets[bucket] as IntrusiveList<Q>).head as Q;
-        const key = rank(head.predictedMs, now - head.arrivalMs, head.arrivalMs);
-        // A bucket whose head is capped is passed over whole: its younger members leave after that head.
-        if (uncappedOnly && isCappedKey(key)) continue;
+        const key = rank(head.predictedMs, now - head.arrivalMs);
         if (key < bestKey || (key === bestKey && best !== undefined && head.seq < best.seq)) {
           best = head;
           bestKey = key;
@@ -100,9 +95,4 @@ export class SizeBucketQueue<Q extends Queued> implements WaitingQueue<Q> {
   *items(): Iterable<Q> {
     for (const list of this.#buckets) yield* list;
   }
-}
-
-/** The rank shared by every capped invocation: arrival order, ahead of all uncapped ones. */
-export function cappedKey(arrivalMs: number): number {
-  return arrivalMs + CAPPED_KEY_OFFSET;
 }

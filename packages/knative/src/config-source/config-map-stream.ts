@@ -1,7 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { REAL_TIMERS, type Timers } from '@shortline/proxy';
 import { ConfigSourceError } from '../errors.js';
+import { pause } from '../timers/pause.js';
 import type { KubeApiAccess } from './kube-api-access.js';
 
 /** The part of a ConfigMap the stream hands on. */
@@ -25,6 +26,8 @@ export interface ConfigMapStreamOptions {
   readonly maxRetryDelayMs?: number;
   /** How long one watch request stays open before it is renewed. Default 300 s. */
   readonly watchTimeoutSeconds?: number;
+  /** The retry delays are on these. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface ConfigMapStream {
@@ -55,6 +58,7 @@ export function streamConfigMap(options: ConfigMapStreamOptions): ConfigMapStrea
   const where = `${options.namespace}/${options.name}`;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+  const timers = options.timers ?? REAL_TIMERS;
   const collection = `/api/v1/namespaces/${encodeURIComponent(options.namespace)}/configmaps`;
   const selector = `fieldSelector=${encodeURIComponent(`metadata.name=${options.name}`)}`;
   const stopping = new AbortController();
@@ -153,7 +157,7 @@ export function streamConfigMap(options: ConfigMapStreamOptions): ConfigMapStrea
         const delay = failure.reason === 'refused' ? maxRetryDelayMs : Math.min(maxRetryDelayMs, retryDelayMs * 2 ** failures);
         failures++;
         try {
-          await sleep(delay, undefined, { signal: stopping.signal });
+          await pause(timers, delay, stopping.signal);
         } catch {
           return;
         }

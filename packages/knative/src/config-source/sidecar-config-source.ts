@@ -1,4 +1,4 @@
-import { parseConfig, sameConfig, type Shortline, type ShortlineConfig } from '@shortline/proxy';
+import { parseConfig, sameConfig, type Shortline, type ShortlineConfig, type Timers } from '@shortline/proxy';
 import { ConfigMapError, ConfigSourceError } from '../errors.js';
 import { streamConfigMap, type ConfigMapData, type ConfigMapStream } from './config-map-stream.js';
 import { openKubeApi, type KubeApiLocation } from './kube-api-access.js';
@@ -26,6 +26,8 @@ export interface SidecarConfigSourceHandlers {
   /** The ConfigMap changed but cannot be used; the configuration in force stays. */
   readonly onInvalid: (error: Error) => void;
   readonly logger: Shortline['logger'];
+  /** The retry delays are on these. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface ConfigSource {
@@ -116,6 +118,7 @@ export function startSidecarConfigSource(settings: SidecarConfigSourceSettings, 
       },
       ...(settings.retryDelayMs === undefined ? {} : { retryDelayMs: settings.retryDelayMs }),
       ...(settings.maxRetryDelayMs === undefined ? {} : { maxRetryDelayMs: settings.maxRetryDelayMs }),
+      ...(handlers.timers === undefined ? {} : { timers: handlers.timers }),
     });
   };
 

@@ -1,4 +1,4 @@
-import type { FunctionConfig, PoolConfig, ShortlineConfig, TracingConfig } from '@shortline/proxy';
+import { FUNCTION_DEFAULTS, type FunctionConfig, type PoolConfig, type ShortlineConfig, type TracingConfig } from '@shortline/proxy';
 import type { KnativeEnv } from './knative-env.js';
 
 /** The sidecar's one pool: the user container beside it. */
@@ -18,7 +18,8 @@ const ALL_INTERFACES = '0.0.0.0';
 /**
  * Overlays the env contract on a configuration read from file (or the defaults): what Knative sets
  * wins (ports, the backend, its concurrency, the timeouts); what Knative knows nothing about stays
- * (policy, predictor, request classes, limits). Request classes become functions of the single
+ * (policy, predictor, request classes, limits, and `sidecar.concurrency`: whether the container's
+ * concurrency is learnt under CONTAINER_CONCURRENCY or is exactly it). Request classes become functions of the single
  * user-container pool, no longer allowed than the revision timeout; a catch-all function serves
  * whatever matches none, because a queue-proxy must serve every request. A drain quiet period of 0
  * (the file default) becomes Knative's 30 s. Knative's tracing, in a protocol Shortline speaks,
@@ -31,6 +32,9 @@ export function applyKnativeEnv(config: ShortlineConfig, env: KnativeEnv): Short
     name: USER_CONTAINER_POOL,
     backends: [`http://127.0.0.1:${env.userPort}`],
     concurrency: cc,
+    // sidecar.concurrency auto (the default): learn what the container turns into throughput, never
+    // above CONTAINER_CONCURRENCY when it is set; fixed: exactly Knative's limit (0 = none).
+    autoConcurrency: config.sidecar.concurrency === 'auto' ? { min: undefined, max: cc > 0 ? cc : undefined } : undefined,
     loadBalancing: 'first-available',
   };
   const functions: FunctionConfig[] = config.functions.map((fn) => ({
@@ -47,8 +51,7 @@ export function applyKnativeEnv(config: ShortlineConfig, env: KnativeEnv): Short
       match: {},
       pool: USER_CONTAINER_POOL,
       expectedDurationMs: undefined,
-      maxQueued: 0,
-      maxQueueWaitMs: 0,
+      ...FUNCTION_DEFAULTS,
       timeoutMs: requestMs,
     });
   }

@@ -1,4 +1,4 @@
-import type { Shortline } from '@shortline/proxy';
+import { REAL_TIMERS, type Shortline, type TimerHandle, type Timers } from '@shortline/proxy';
 import { WebSocket } from 'undici';
 
 export interface AutoscalerConnectionOptions {
@@ -7,6 +7,7 @@ export interface AutoscalerConnectionOptions {
   readonly logger: Shortline['logger'];
   /** Wait before reconnecting after the connection failed or closed. */
   readonly retryDelayMs?: number;
+  readonly timers?: Timers;
 }
 
 /**
@@ -17,8 +18,9 @@ export class AutoscalerConnection {
   readonly #url: string;
   readonly #logger: Shortline['logger'];
   readonly #retryDelayMs: number;
+  readonly #timers: Timers;
   #socket: WebSocket | undefined = undefined;
-  #retryTimer: NodeJS.Timeout | undefined = undefined;
+  #retryTimer: TimerHandle | undefined = undefined;
   #stopped = true;
   /** The last connect failed and was logged: the next failures of this outage stay at debug. */
   #down = false;
@@ -27,6 +29,7 @@ export class AutoscalerConnection {
     this.#url = options.url;
     this.#logger = options.logger;
     this.#retryDelayMs = options.retryDelayMs ?? 1000;
+    this.#timers = options.timers ?? REAL_TIMERS;
   }
 
   get connected(): boolean {
@@ -49,10 +52,15 @@ export class AutoscalerConnection {
 
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    if (this.#retryTimer !== undefined) this.#timers.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
     this.#socket?.close();
     this.#socket = undefined;
+  }
+
+  static #reconnect(connection: AutoscalerConnection): void {
+    connection.#retryTimer = undefined;
+    connection.#connect();
   }
 
   #connect(): void {
@@ -67,8 +75,7 @@ export class AutoscalerConnection {
       this.#socket = undefined;
       if (!this.#down) this.#logger.warn({ autoscaler: this.#url }, 'autoscaler stat server unreachable; retrying (revisions at zero are not woken meanwhile)');
       this.#down = true;
-      this.#retryTimer = setTimeout(() => this.#connect(), this.#retryDelayMs);
-      this.#retryTimer.unref();
+      this.#retryTimer = this.#timers.setTimeout(AutoscalerConnection.#reconnect, this.#retryDelayMs, this).unref();
     });
     // An error is followed by 'close', which schedules the retry.
     socket.addEventListener('error', () => undefined);

@@ -1,6 +1,7 @@
-import type { ExchangeObserver, Shortline } from '@shortline/proxy';
+import { REAL_TIMERS, type ExchangeObserver, type Shortline, type Timers } from '@shortline/proxy';
 import { Counter, Gauge } from 'prom-client';
 import { encodeWireStatMessages, type RevisionStat } from '../stats/wire-stat-messages.js';
+import { repeatEvery } from '../timers/repeat-every.js';
 import { AutoscalerConnection } from './autoscaler-connection.js';
 import { RevisionDemand, type RevisionWindow } from './revision-demand.js';
 
@@ -12,8 +13,8 @@ export interface AutoscalerReporterOptions {
   readonly logger: Shortline['logger'];
   /** Where its own metrics go: whether the stat server is reachable, and the reports sent and dropped. */
   readonly registry: Shortline['registry'];
-  /** Monotonic milliseconds. */
-  readonly now: () => number;
+  /** The clock of the windows, the reporting timer and the reconnect delay. Default: the process's. */
+  readonly timers?: Timers;
   /** Knative reports every second. */
   readonly reportingPeriodMs?: number;
   readonly retryDelayMs?: number;
@@ -44,19 +45,23 @@ function revisionStat(key: string, podName: string, concurrency: number, request
  */
 export class AutoscalerReporter {
   readonly observer: ExchangeObserver;
-  readonly #options: AutoscalerReporterOptions;
+  readonly #podName: string;
+  readonly #timers: Timers;
   readonly #periodMs: number;
   readonly #demand = new RevisionDemand();
   readonly #connection: AutoscalerConnection;
   readonly #reports: Counter<'result'>;
-  #timer: NodeJS.Timeout | undefined = undefined;
+  #stopTimer: (() => void) | undefined = undefined;
 
   constructor(options: AutoscalerReporterOptions) {
-    this.#options = options;
+    const timers = options.timers ?? REAL_TIMERS;
+    this.#podName = options.podName;
+    this.#timers = timers;
     this.#periodMs = options.reportingPeriodMs ?? 1000;
     this.#connection = new AutoscalerConnection({
       url: options.url,
       logger: options.logger,
+      timers,
       ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
     });
     const registers = [options.registry];
@@ -77,10 +82,10 @@ export class AutoscalerReporter {
     });
     this.observer = {
       classified: (exchange) => {
-        if (this.#demand.arrived(exchange.functionName, options.now())) this.#send([revisionStat(exchange.functionName, options.podName, 1, 1)]);
+        if (this.#demand.arrived(exchange.functionName, timers.now())) this.#send([revisionStat(exchange.functionName, options.podName, 1, 1)]);
       },
       finished: (exchange) => {
-        if (exchange.functionName !== '') this.#demand.finished(exchange.functionName, options.now());
+        if (exchange.functionName !== '') this.#demand.finished(exchange.functionName, timers.now());
       },
     };
   }
@@ -91,22 +96,20 @@ export class AutoscalerReporter {
 
   start(): void {
     this.#connection.start();
-    if (this.#timer !== undefined) return;
-    this.#timer = setInterval(() => this.report(), this.#periodMs);
-    this.#timer.unref();
+    this.#stopTimer ??= repeatEvery(this.#timers, this.#periodMs, () => this.report());
   }
 
   /** Closes the window now and sends what it saw (the timer calls it every period). */
   report(): void {
     const seconds = this.#periodMs / 1000;
-    const windows = this.#demand.report(this.#options.now());
+    const windows = this.#demand.report(this.#timers.now());
     if (windows.length === 0) return;
-    this.#send(windows.map(({ key, window }: RevisionWindow) => revisionStat(key, this.#options.podName, window.averageConcurrency, window.requestCount / seconds)));
+    this.#send(windows.map(({ key, window }: RevisionWindow) => revisionStat(key, this.#podName, window.averageConcurrency, window.requestCount / seconds)));
   }
 
   stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#stopTimer?.();
+    this.#stopTimer = undefined;
     this.#connection.stop();
   }
 

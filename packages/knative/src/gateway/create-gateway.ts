@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { KubeConfig, V1ConfigMap } from '@kubernetes/client-node';
 import {
   createDrainer,
@@ -6,12 +5,14 @@ import {
   createShortline,
   type Drainer,
   parseConfig,
+  REAL_TIMERS,
   sameConfig,
   type ListeningPorts,
   type RequestTracing,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
+  type Timers,
 } from '@shortline/proxy';
 import { drainInOrder } from '../drain/drain-in-order.js';
 import { editGatewayRequestHeaders, GATEWAY_UPSTREAM_HEADERS } from '../headers/knative-request-headers.js';
@@ -46,6 +47,8 @@ export interface GatewayOptions {
    * wakes revisions scaled to zero. Without it the gateway only routes to pods that exist.
    */
   readonly autoscaler?: AutoscalerEndpoint & { readonly reportingPeriodMs?: number; readonly retryDelayMs?: number };
+  /** What every part of the gateway reads time from and waits on (ManualTimers in tests). Default: the process's. */
+  readonly timers?: Timers;
 }
 
 /** Shortline in front of Knative revisions, where the activator sits. */
@@ -88,10 +91,12 @@ class KnativeGateway implements Gateway {
 
   constructor(options: GatewayOptions) {
     this.#lastConfig = options.config;
+    const timers = options.timers ?? REAL_TIMERS;
     this.discovery = createGatewayDiscovery({
       kubeConfig: options.kubeConfig,
       gateway: options.identity,
       ...options.discovery,
+      timers,
       onChange: (changes) => applyTopologyChanges(this.shortline, changes),
       onError: (what, error) => this.shortline.logger.warn({ err: error, what }, 'Kubernetes API: list/watch failed; retrying, routing on the last known state'),
     });
@@ -105,6 +110,7 @@ class KnativeGateway implements Gateway {
       upstreamHeaders: GATEWAY_UPSTREAM_HEADERS,
       layers: [knativeLayer(answerProbe, editGatewayRequestHeaders)],
       ready: () => this.#isSynced && this.#drainer === undefined,
+      timers,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
       ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
@@ -116,7 +122,7 @@ class KnativeGateway implements Gateway {
             ...options.autoscaler,
             logger: this.shortline.logger,
             registry: this.shortline.registry,
-            now: () => performance.now(),
+            timers,
           });
     if (this.autoscaler !== undefined) this.shortline.observe(this.autoscaler.observer);
     this.#tracing = createRequestTracing({
@@ -134,6 +140,7 @@ class KnativeGateway implements Gateway {
       onConfig: (config) => this.applyConfig(config),
       onInvalid: (error) => this.shortline.reportInvalidConfig(error),
       onError: (error) => this.shortline.logger.warn({ err: error, configMap: configMapName }, 'Kubernetes API: cannot watch the ConfigMap; retrying'),
+      timers,
       ...(options.discovery?.retryDelayMs === undefined ? {} : { retryDelayMs: options.discovery.retryDelayMs }),
     });
     this.#warnIfStaticTopology(options.config);
@@ -186,7 +193,7 @@ class KnativeGateway implements Gateway {
 
   async #drain(): Promise<void> {
     const quietPeriodMs = this.#lastConfig.drain.quietPeriodMs;
-    const drainer = createDrainer({ quietPeriodMs });
+    const drainer = createDrainer({ quietPeriodMs, timers: this.shortline.timers });
     this.#drainer = drainer;
     this.shortline.observe({ arrived: () => drainer.requestArrived() });
     this.shortline.logger.info({ quietPeriodMs }, 'draining: readiness answers 503; serving until no request came for the quiet period');

@@ -9,8 +9,9 @@ import {
   type V1EndpointSlice,
   type V1Endpoints,
 } from '@kubernetes/client-node';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { REAL_TIMERS, type TimerHandle, type Timers } from '@shortline/proxy';
 import { watchCollection, type WatchedCollection } from '../kube/watched-collection.js';
+import { pause } from '../timers/pause.js';
 import {
   addressKey,
   diffTopology,
@@ -48,6 +49,8 @@ export interface GatewayDiscoveryOptions {
   readonly probeIntervalMs?: number;
   /** First retry delay when the API server cannot be reached. */
   readonly retryDelayMs?: number;
+  /** The pauses between probes and retries are on these. Default: the process's. */
+  readonly timers?: Timers;
   /** The scheduler calls that bring it to the new topology (never called with an empty list). */
   readonly onChange: (changes: readonly TopologyChange[], topology: GatewayTopology) => void;
   /** A list or watch failed (`what` names the collection); it is retried, the last state kept. */
@@ -84,6 +87,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
   const probeTimeoutMs = options.probeTimeoutMs ?? 1000;
   const probeIntervalMs = options.probeIntervalMs ?? 200;
   const retryDelayMs = options.retryDelayMs ?? 500;
+  const timers = options.timers ?? REAL_TIMERS;
   const { namespace: gatewayNamespace, service: gatewayService, podIp } = options.gateway;
 
   let endpointSource: 'endpointslices' | 'endpoints' | undefined;
@@ -93,7 +97,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
   let stopped = false;
   let recomputeQueued = false;
   const healthy = new Set<string>();
-  const probing = new Map<string, NodeJS.Timeout | undefined>();
+  const probing = new Map<string, TimerHandle | undefined>();
 
   const customList = (plural: string) => (): Promise<AnyList> =>
     custom.listClusterCustomObject({ group: 'serving.knative.dev', version: 'v1', plural }) as Promise<AnyList>;
@@ -105,6 +109,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
       list,
       ...selectors,
       retryDelayMs,
+      timers,
       onChange: schedule,
       onError: (error) => options.onError?.(name, error),
     });
@@ -154,7 +159,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
         }
         return;
       }
-      probing.set(key, setTimeout(() => void attempt(), probeIntervalMs));
+      probing.set(key, timers.setTimeout(() => void attempt(), probeIntervalMs, undefined));
     };
     void attempt();
   }
@@ -173,7 +178,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
     for (const key of [...healthy]) if (!present.has(key)) healthy.delete(key);
     for (const [key, timer] of [...probing]) {
       if (present.has(key)) continue;
-      clearTimeout(timer);
+      if (timer !== undefined) timers.clearTimeout(timer);
       probing.delete(key);
     }
     for (const key of present) probe(key);
@@ -200,7 +205,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
       } catch (error) {
         if (error instanceof ApiException && error.code === 404) return 'endpoints';
         options.onError?.('endpointslice discovery', error);
-        await sleep(delay);
+        await pause(timers, delay);
         delay = Math.min(delay * 2, 30_000);
       }
     }
@@ -246,7 +251,7 @@ export function createGatewayDiscovery(options: GatewayDiscoveryOptions): Gatewa
     stop(): void {
       stopped = true;
       for (const { collection } of collections) collection.stop();
-      for (const timer of probing.values()) clearTimeout(timer);
+      for (const timer of probing.values()) if (timer !== undefined) timers.clearTimeout(timer);
       probing.clear();
     },
     topology: () => current,

@@ -1,4 +1,5 @@
 import { CoreV1Api, type KubeConfig, type V1ConfigMap } from '@kubernetes/client-node';
+import type { Timers } from '@shortline/proxy';
 import { ConfigMapError } from '../errors.js';
 import { CONFIG_MAP_KEY, CONFIG_MAP_NAME } from './config-map-names.js';
 import { watchCollection, type WatchedCollection } from './watched-collection.js';
@@ -17,6 +18,8 @@ export interface ConfigMapWatchOptions<C> {
   /** The API server could not be reached (it is retried). */
   readonly onError?: (error: unknown) => void;
   readonly retryDelayMs?: number;
+  /** The retry delays are on these. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 /**
@@ -63,6 +66,7 @@ export function watchConfigMap<C>(options: ConfigMapWatchOptions<C>): WatchedCol
     },
     ...(options.onError === undefined ? {} : { onError: options.onError }),
     ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
   });
   return collection;
 }

@@ -1,4 +1,5 @@
 import { ListWatch, Watch, type KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { REAL_TIMERS, type TimerHandle, type Timers } from '@shortline/proxy';
 
 export interface WatchedCollectionOptions<T extends KubernetesObject> {
   readonly kubeConfig: KubeConfig;
@@ -15,6 +16,8 @@ export interface WatchedCollectionOptions<T extends KubernetesObject> {
   /** First retry delay; doubled on each failure in a row up to `maxRetryDelayMs`. */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** The retry delays are on these. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface WatchedCollection<T extends KubernetesObject> {
@@ -34,6 +37,7 @@ export interface WatchedCollection<T extends KubernetesObject> {
 export function watchCollection<T extends KubernetesObject>(options: WatchedCollectionOptions<T>): WatchedCollection<T> {
   const firstDelay = options.retryDelayMs ?? 500;
   const maxDelay = options.maxRetryDelayMs ?? 30_000;
+  const timers = options.timers ?? REAL_TIMERS;
   const informer = new ListWatch<T>(
     options.path,
     new Watch(options.kubeConfig),
@@ -46,7 +50,7 @@ export function watchCollection<T extends KubernetesObject>(options: WatchedColl
   let synced = false;
   let delay = firstDelay;
   let failures = 0;
-  let retry: NodeJS.Timeout | undefined;
+  let retry: TimerHandle | undefined;
   let onSynced: (() => void) | undefined;
   const firstSync = new Promise<void>((resolve) => {
     onSynced = resolve;
@@ -70,8 +74,8 @@ export function watchCollection<T extends KubernetesObject>(options: WatchedColl
     if (stopped) return;
     failures++;
     options.onError?.(error);
-    clearTimeout(retry);
-    retry = setTimeout(() => void run(), delay);
+    if (retry !== undefined) timers.clearTimeout(retry);
+    retry = timers.setTimeout(() => void run(), delay, undefined);
     delay = Math.min(delay * 2, maxDelay);
   });
 
@@ -83,7 +87,7 @@ export function watchCollection<T extends KubernetesObject>(options: WatchedColl
     },
     stop(): void {
       stopped = true;
-      clearTimeout(retry);
+      if (retry !== undefined) timers.clearTimeout(retry);
       retry = undefined;
       onSynced?.();
       void informer.stop();

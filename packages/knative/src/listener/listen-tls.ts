@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import tls from 'node:tls';
 import type { ListenAddress, Shortline } from '@shortline/proxy';
+import { repeatEvery } from '../timers/repeat-every.js';
 import { bindDataListener, type DataListener } from './data-listener.js';
 
 /** The certificate and key the serving TLS port presents (PEM files, as Knative mounts them). */
@@ -27,7 +28,7 @@ function fingerprint(files: TlsFiles): string {
  * The serving port over TLS (Knative's QUEUE_SERVING_TLS_PORT, used when system-internal TLS is on):
  * ALPN picks HTTP/2 or HTTP/1.1, and each connection goes to the same servers, and so the same request
  * path, as the cleartext port's. A rotated certificate is picked up for new connections within
- * ten seconds; one that cannot be read is logged and the one in use kept.
+ * ten seconds (on the proxy's timers); one that cannot be read is logged and the one in use kept.
  */
 export async function listenTls(
   shortline: Shortline,
@@ -42,22 +43,21 @@ export async function listenTls(
   });
   // A handshake that fails (a client without the CA, a port scan) ends that connection only.
   server.on('tlsClientError', (_error, socket) => socket.destroy());
-  const rotation = setInterval(() => {
+  const stopChecking = repeatEvery(shortline.timers, options.rotationCheckMs ?? ROTATION_CHECK_MS, () => {
     try {
-      const now = fingerprint(files);
-      if (now === seen) return;
+      const current = fingerprint(files);
+      if (current === seen) return;
       server.setSecureContext(readPair(files));
-      seen = now;
+      seen = current;
       shortline.logger.info({ certFile: files.certFile }, 'serving certificate reloaded');
     } catch (error) {
       shortline.logger.error({ err: error, certFile: files.certFile }, 'serving certificate unreadable; keeping the one in use');
     }
-  }, options.rotationCheckMs ?? ROTATION_CHECK_MS);
-  rotation.unref();
+  });
   try {
-    return await bindDataListener(server, address, () => clearInterval(rotation));
+    return await bindDataListener(server, address, stopChecking);
   } catch (error) {
-    clearInterval(rotation);
+    stopChecking();
     throw error;
   }
 }

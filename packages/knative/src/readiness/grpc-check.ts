@@ -1,4 +1,5 @@
 import http2 from 'node:http2';
+import type { Timers } from '@shortline/proxy';
 import type { ProbeAction } from './probe-spec.js';
 import { CHECK_OK, checkFailed, PROBE_USER_AGENT, type CheckOutcome } from './check-outcome.js';
 
@@ -39,19 +40,22 @@ function servingStatus(body: Buffer): number {
   return 0;
 }
 
-/** One grpc.health.v1.Health/Check call over h2c; ready when the status is SERVING. */
-export function checkGrpc(action: GrpcAction, timeoutMs: number): Promise<CheckOutcome> {
+/**
+ * One grpc.health.v1.Health/Check call over h2c; ready when the status is SERVING. Its timeout is on
+ * `timers`: an HTTP/2 session has no timeout of its own for a whole call (its setTimeout is for idleness).
+ */
+export function checkGrpc(action: GrpcAction, timeoutMs: number, timers: Timers): Promise<CheckOutcome> {
   return new Promise((resolve) => {
     let settled = false;
     const session = http2.connect(`http://${action.host}:${action.port}`);
     const finish = (outcome: CheckOutcome): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       session.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish(checkFailed(`gRPC probe timed out after ${timeoutMs} ms`)), timeoutMs);
+    const timer = timers.setTimeout(finish, timeoutMs, checkFailed(`gRPC probe timed out after ${timeoutMs} ms`));
     session.on('error', (error) => finish(checkFailed(error.message)));
     const stream = session.request({
       ':method': 'POST',

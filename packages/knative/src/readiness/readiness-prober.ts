@@ -1,5 +1,5 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { REAL_TIMERS, type Timers } from '@shortline/proxy';
+import { pause } from '../timers/pause.js';
 import { checkFailed, type CheckOutcome } from './check-outcome.js';
 import { checkGrpc } from './grpc-check.js';
 import { checkHttp } from './http-check.js';
@@ -16,6 +16,8 @@ export interface ReadinessProberOptions {
   readonly attemptTimeoutMs?: number;
   /** Told why a run answered not ready (the last attempt's reason). */
   readonly onNotReady?: (reason: string) => void;
+  /** The poll's pauses and deadline, and a gRPC attempt's timeout. Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface ReadinessProber {
@@ -23,14 +25,14 @@ export interface ReadinessProber {
   probe(): Promise<boolean>;
 }
 
-function check(action: ProbeAction, timeoutMs: number): Promise<CheckOutcome> {
+function check(action: ProbeAction, timeoutMs: number, timers: Timers): Promise<CheckOutcome> {
   switch (action.kind) {
     case 'http':
       return checkHttp(action, timeoutMs);
     case 'tcp':
       return checkTcp(action, timeoutMs);
     case 'grpc':
-      return checkGrpc(action, timeoutMs);
+      return checkGrpc(action, timeoutMs, timers);
   }
 }
 
@@ -44,20 +46,21 @@ export function createReadinessProber(options: ReadinessProberOptions): Readines
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const pollTimeoutMs = options.pollTimeoutMs ?? 10_000;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 100;
+  const timers = options.timers ?? REAL_TIMERS;
   let running: Promise<boolean> | undefined;
 
   async function runOne(spec: ProbeSpec): Promise<CheckOutcome> {
-    if (spec.periodSeconds > 0) return check(spec.action, spec.timeoutSeconds * 1000);
-    const deadline = performance.now() + pollTimeoutMs;
+    if (spec.periodSeconds > 0) return check(spec.action, spec.timeoutSeconds * 1000, timers);
+    const deadline = timers.now() + pollTimeoutMs;
     let successes = 0;
     for (;;) {
-      const outcome = await check(spec.action, attemptTimeoutMs);
+      const outcome = await check(spec.action, attemptTimeoutMs, timers);
       successes = outcome.ok ? successes + 1 : 0;
       if (successes >= spec.successThreshold) return outcome;
-      if (performance.now() + pollIntervalMs > deadline) {
+      if (timers.now() + pollIntervalMs > deadline) {
         return outcome.ok ? checkFailed(`passed only ${successes} of ${spec.successThreshold} times in a row`) : outcome;
       }
-      await sleep(pollIntervalMs);
+      await pause(timers, pollIntervalMs);
     }
   }
 

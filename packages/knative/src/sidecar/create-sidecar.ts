@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import type http from 'node:http';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import {
   closeServer as closeListener,
   createDrainer,
   createRequestTracing,
   createShortline,
   listenOn,
+  REAL_TIMERS,
   type Drainer,
   type RequestTracing,
   type Shortline,
   type ShortlineConfig,
   type ShortlineOptions,
+  type Timers,
 } from '@shortline/proxy';
 import { startSidecarConfigSource, type ConfigSource, type SidecarConfigSourceSettings } from '../config-source/sidecar-config-source.js';
 import { createDrainAdminServer } from '../drain/drain-admin-server.js';
@@ -45,11 +46,8 @@ export interface SidecarOptions {
   readonly registry?: ShortlineOptions['registry'];
   /** Default: `metrics.process` is `on`. */
   readonly processMetrics?: boolean;
-  /**
-   * The autoscaler stats' clock (monotonic ms; default performance.now), and whether a timer closes a
-   * window every second (default) or only `autoscalerStats.report()` does (tests on a manual clock).
-   */
-  readonly stats?: { readonly now?: () => number; readonly timer?: boolean };
+  /** What every part of the sidecar reads time from and waits on (ManualTimers in tests). Default: the process's. */
+  readonly timers?: Timers;
 }
 
 export interface SidecarPorts {
@@ -95,7 +93,6 @@ class KnativeSidecar implements Sidecar {
   readonly #quietPeriodMs: number;
   readonly #statsServer: http.Server;
   readonly #drainAdminServer: http.Server;
-  readonly #statsTimer: boolean;
   readonly #configSourceSettings: SidecarConfigSourceSettings | undefined;
   #configSource: ConfigSource | undefined = undefined;
   readonly #tracing: RequestTracing;
@@ -109,11 +106,13 @@ class KnativeSidecar implements Sidecar {
     this.#listeners = options.listeners ?? KNATIVE_SIDECAR_LISTENERS;
     this.#configSourceSettings = options.configSource;
     const env = options.env;
+    const timers = options.timers ?? REAL_TIMERS;
     const knative = applyKnativeEnv(options.config, env);
     this.#quietPeriodMs = knative.drain.quietPeriodMs;
-    this.#drainer = createDrainer({ quietPeriodMs: this.#quietPeriodMs });
+    this.#drainer = createDrainer({ quietPeriodMs: this.#quietPeriodMs, timers });
     const prober = createReadinessProber({
       probes: env.readinessProbes,
+      timers,
       onNotReady: (reason) => this.shortline.logger.debug({ reason }, 'user container not ready'),
     });
     const answerProbe = createKnativeProbeResponder({
@@ -124,15 +123,14 @@ class KnativeSidecar implements Sidecar {
       config: this.#configFor(options.config),
       layers: [knativeLayer(answerProbe, editSidecarRequestHeaders)],
       ready: () => !this.#drainer.draining,
+      timers,
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.registry === undefined ? {} : { registry: options.registry }),
       // `metrics.process: auto` is off here: see MetricsConfig.
       processMetrics: options.processMetrics ?? options.config.metrics.process === 'on',
     });
-    const statsNow = options.stats?.now ?? (() => performance.now());
-    this.autoscalerStats = createAutoscalerStats({ podName: env.pod, now: statsNow });
-    this.#statsTimer = options.stats?.timer ?? true;
-    this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, now: statsNow }));
+    this.autoscalerStats = createAutoscalerStats({ podName: env.pod, timers });
+    this.shortline.observe(createAutoscalerStatsObserver({ stats: this.autoscalerStats.stats, clock: timers }));
     this.shortline.observe({ arrived: () => this.#drainer.requestArrived() });
     this.#tracing = createRequestTracing({
       observe: (observer) => this.shortline.observe(observer),
@@ -150,7 +148,7 @@ class KnativeSidecar implements Sidecar {
         pod: env.pod,
       }),
     });
-    this.#drainAdminServer = createDrainAdminServer({ drainer: this.#drainer, terminating: () => this.#terminating });
+    this.#drainAdminServer = createDrainAdminServer({ drainer: this.#drainer, terminating: () => this.#terminating, timers });
   }
 
   get drainBoundMs(): number {
@@ -165,13 +163,14 @@ class KnativeSidecar implements Sidecar {
     const serving = await listenDualProtocol(this.shortline, this.shortline.config.listen);
     this.#data.push(serving);
     const servingTls = await this.#listenTls();
-    if (this.#statsTimer) this.autoscalerStats.start();
+    this.autoscalerStats.start();
     this.#startTracing();
     if (this.#configSourceSettings !== undefined) {
       this.#configSource = startSidecarConfigSource(this.#configSourceSettings, {
         onConfig: (config) => this.applyConfig(config),
         onInvalid: (error) => this.shortline.reportInvalidConfig(error),
         logger: this.shortline.logger,
+        timers: this.shortline.timers,
       });
     }
     return { serving: serving.port, servingTls, admin, stats, metrics };

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Clock } from '@shortline/core';
 import type { ConcurrencyStats } from './concurrency-stats.js';
 
 /** The header the activator sets on requests it proxies; their concurrency is reported apart. */
@@ -17,7 +18,8 @@ export interface RequestObserver {
 
 export interface AutoscalerStatsObserverOptions {
   readonly stats: ConcurrencyStats;
-  readonly now: () => number;
+  /** The clock of the stats' windows (the proxy's timers are one). */
+  readonly clock: Clock;
 }
 
 function proxied(request: ObservedRequest): boolean {
@@ -29,9 +31,9 @@ function proxied(request: ObservedRequest): boolean {
  * over, waiting in the queue included. Subscribe it after the probe layer, so probes never count.
  */
 export function createAutoscalerStatsObserver(options: AutoscalerStatsObserverOptions): RequestObserver {
-  const { stats, now } = options;
+  const { stats, clock } = options;
   return {
-    arrived: (request) => stats.arrived(now(), proxied(request)),
-    finished: (request) => stats.finished(now(), proxied(request)),
+    arrived: (request) => stats.arrived(clock.now(), proxied(request)),
+    finished: (request) => stats.finished(clock.now(), proxied(request)),
   };
 }

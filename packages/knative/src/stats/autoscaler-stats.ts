@@ -1,11 +1,12 @@
-import { performance } from 'node:perf_hooks';
+import { REAL_TIMERS, type Timers } from '@shortline/proxy';
+import { repeatEvery } from '../timers/repeat-every.js';
 import { ConcurrencyStats } from './concurrency-stats.js';
 import type { Stat } from './stat-message.js';
 
 export interface AutoscalerStatsOptions {
   readonly podName: string;
-  /** Monotonic milliseconds; tests pass a manual clock. */
-  readonly now?: () => number;
+  /** The clock of the windows and the timer that closes them. Default: the process's. */
+  readonly timers?: Timers;
   /** Knative reports every second. */
   readonly reportingPeriodMs?: number;
 }
@@ -27,9 +28,9 @@ export interface AutoscalerStats {
  * divided by the nominal period, as Knative's reporter does, so they read as requests per second.
  */
 export function createAutoscalerStats(options: AutoscalerStatsOptions): AutoscalerStats {
-  const now = options.now ?? (() => performance.now());
+  const timers = options.timers ?? REAL_TIMERS;
   const periodMs = options.reportingPeriodMs ?? 1000;
-  const startedAt = now();
+  const startedAt = timers.now();
   const stats = new ConcurrencyStats(startedAt);
   let current: Stat = {
     podName: options.podName,
@@ -39,10 +40,10 @@ export function createAutoscalerStats(options: AutoscalerStatsOptions): Autoscal
     proxiedRequestCount: 0,
     processUptime: 0,
   };
-  let timer: NodeJS.Timeout | undefined;
+  let stopTimer: (() => void) | undefined;
 
   const report = (): Stat => {
-    const at = now();
+    const at = timers.now();
     const window = stats.report(at);
     const periodSeconds = periodMs / 1000;
     current = {
@@ -61,13 +62,11 @@ export function createAutoscalerStats(options: AutoscalerStatsOptions): Autoscal
     current: () => current,
     report,
     start(): void {
-      if (timer !== undefined) return;
-      timer = setInterval(report, periodMs);
-      timer.unref();
+      stopTimer ??= repeatEvery(timers, periodMs, report);
     },
     stop(): void {
-      clearInterval(timer);
-      timer = undefined;
+      stopTimer?.();
+      stopTimer = undefined;
     },
   };
 }

@@ -8,7 +8,8 @@ import type net from 'node:net';
  * from the given resourceVersion; a resourceVersion older than the last compaction gets a 410 Gone
  * ERROR event, as the real API server sends, so the client relists. Label selectors (=, !=) and the
  * metadata.name / metadata.namespace field selectors are honoured. The test drives it: apply and
- * delete objects, drop watches, compact history, go down and come back on the same port.
+ * delete objects, drop watches, compact history, go down and come back on the same port; and hears
+ * what its clients do (`onChange`: a request answered, a watch opened or closed).
  */
 
 export interface ResourceType {
@@ -111,6 +112,7 @@ export class FakeKubeApi {
   readonly #watches = new Set<OpenWatch>();
   readonly #sockets = new Set<net.Socket>();
   readonly #unserved = new Set<string>();
+  readonly #listeners = new Set<() => void>();
   readonly #forbidden = new Set<string>();
 
   constructor(types: readonly ResourceType[] = [REVISIONS, ROUTES, ENDPOINT_SLICES, ENDPOINTS, CONFIG_MAPS]) {
@@ -218,6 +220,16 @@ export class FakeKubeApi {
     return this.#watches.size;
   }
 
+  /** Calls `listener` after each request it records and each watch that opens or closes; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
   lists(plural: string): number {
     return this.requests.filter((r) => !r.watch && r.status === 200 && r.path.endsWith(`/${plural}`)).length;
   }
@@ -250,6 +262,7 @@ export class FakeKubeApi {
     const typeKey = parsed?.typeKey ?? '';
     const status = type === undefined || this.#unserved.has(typeKey) || req.method !== 'GET' ? 404 : this.#forbidden.has(typeKey) ? 403 : 200;
     this.requests.push({ path: url.pathname, watch, resourceVersion, status, authorization: req.headers.authorization });
+    this.#changed();
     if (status === 403) {
       res.writeHead(403, { 'content-type': 'application/json' });
       const message = `${typeKey} is forbidden: User "system:serviceaccount:default:default" cannot list resource`;
@@ -301,6 +314,10 @@ export class FakeKubeApi {
     }
     const open: OpenWatch = { query, res };
     this.#watches.add(open);
-    res.on('close', () => this.#watches.delete(open));
+    this.#changed();
+    res.on('close', () => {
+      this.#watches.delete(open);
+      this.#changed();
+    });
   }
 }

@@ -56,12 +56,3 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
   });
   return { promise, resolve };
 }
-
-/** Waits (bounded) for a condition that another party makes true, e.g. a request reaching a server. */
-export async function until(condition: () => boolean, what = 'condition', limitMs = 5000): Promise<void> {
-  const giveUpAt = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > giveUpAt) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}

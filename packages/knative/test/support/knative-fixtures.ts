@@ -1,40 +1,44 @@
 import http from 'node:http';
+import { HeldRequests, type Holding } from './held-requests.js';
 import { close, listen } from './http.js';
 
 export * from '../../src/testing/knative-object-fixtures.js';
 
 /**
  * A revision pod's queue-proxy on 127.0.0.1: answers the activator's probe while `ready` is true,
- * and records every other request. `/hold...` waits until `release()`; `/work?ms=N` answers after N
- * ms; anything else at once. Every answer is `<name> <url>`.
+ * and records every other request. `/hold...` waits until `release()`; anything else is answered at
+ * once. Every answer is `<name> <url>`. `when` resolves once a condition on its probes, requests or
+ * held requests is true.
  */
-export interface FakePod {
+export interface FakePod extends Holding {
   readonly port: number;
   readonly name: string;
   ready: boolean;
-  probes: number;
+  readonly probes: number;
   /** Requests (not probes) received, in order. */
   readonly received: http.IncomingMessage[];
   /** Requests being answered now, and the most at once so far. */
   readonly inFlight: number;
   readonly maxInFlight: number;
-  readonly held: number;
-  release(): void;
   close(): Promise<void>;
 }
 
 export async function startPod(ready = true, name = 'pod'): Promise<FakePod> {
-  let holding: (() => void)[] = [];
+  const held = new HeldRequests();
+  const changed = (): void => held.changes.notify();
+  let probes = 0;
   let inFlight = 0;
   let maxInFlight = 0;
   let port = 0;
   const pod: FakePod = {
     name,
     ready,
-    probes: 0,
     received: [],
     get port() {
       return port;
+    },
+    get probes() {
+      return probes;
     },
     get inFlight() {
       return inFlight;
@@ -43,23 +47,21 @@ export async function startPod(ready = true, name = 'pod'): Promise<FakePod> {
       return maxInFlight;
     },
     get held() {
-      return holding.length;
+      return held.count;
     },
-    release(): void {
-      const answering = holding;
-      holding = [];
-      for (const answer of answering) answer();
-    },
+    release: () => held.release(),
+    when: (condition) => held.changes.when(condition),
     close: async () => {
-      pod.release();
+      held.release();
       await close(server);
     },
   };
   const server = http.createServer((req, res) => {
     req.resume();
     if (req.headers['k-network-probe'] === 'queue' && req.headers['user-agent'] === 'Knative-Activator-Probe') {
-      pod.probes++;
+      probes++;
       res.writeHead(pod.ready ? 200 : 503).end(pod.ready ? 'queue' : '');
+      changed();
       return;
     }
     pod.received.push(req);
@@ -69,9 +71,9 @@ export async function startPod(ready = true, name = 'pod'): Promise<FakePod> {
       inFlight--;
       res.end(`${name} ${url}`);
     };
-    if (url.startsWith('/hold')) holding.push(answer);
-    else if (url.startsWith('/work')) setTimeout(answer, Number(new URL(url, 'http://pod').searchParams.get('ms') ?? 0));
+    if (url.startsWith('/hold')) held.hold(answer);
     else answer();
+    changed();
   });
   port = await listen(server);
   return pod;

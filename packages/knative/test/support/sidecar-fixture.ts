@@ -1,6 +1,6 @@
-import { ManualClock } from '@shortline/core';
 import { createSidecar, parseKnativeEnv, type KnativeEnv, type Sidecar, type SidecarPorts } from '@shortline/knative';
-import { createLogger, defaultConfig, type ConfigOverrides } from '@shortline/proxy';
+import { createLogger, defaultConfig, ManualTimers, type ConfigOverrides } from '@shortline/proxy';
+import { LifecycleCounts } from './lifecycle-counts.js';
 import { startUserContainer, type UserContainer } from './user-container.js';
 
 /** The env Knative's reconciler gives a queue-proxy; tests override what they vary. */
@@ -24,26 +24,26 @@ export function sidecarEnv(userPort: number, vars: Readonly<Record<string, strin
 export interface RunningSidecar {
   readonly sidecar: Sidecar;
   readonly ports: SidecarPorts;
-  /** The autoscaler stats' clock: the tests move it and close windows themselves. */
-  readonly clock: ManualClock;
+  /** The sidecar's time: nothing times out, drains or closes a stats window until the test moves it. */
+  readonly timers: ManualTimers;
+  /** Its proxy's request lifecycle events, counted. */
+  readonly lifecycle: LifecycleCounts;
 }
 
-/**
- * A sidecar as `shortline serve` runs it, on 127.0.0.1 with free ports; its stats windows close only
- * when the test asks, on a manual clock.
- */
+/** A sidecar as `shortline serve` runs it, on 127.0.0.1 with free ports, on manual time. */
 export async function startSidecar(env: KnativeEnv, config: ConfigOverrides = {}, certDirectory = '/nonexistent'): Promise<RunningSidecar> {
-  const clock = new ManualClock(0);
+  const timers = new ManualTimers();
   const sidecar = createSidecar({
     env,
     config: defaultConfig({ logging: { level: 'silent' }, ...config }),
     listeners: { host: '127.0.0.1', admin: 0, stats: 0, metrics: 0, certDirectory },
     logger: createLogger('silent'),
     processMetrics: false,
-    stats: { now: () => clock.now(), timer: false },
+    timers,
   });
+  const lifecycle = new LifecycleCounts(sidecar.shortline);
   try {
-    return { sidecar, ports: await sidecar.listen(), clock };
+    return { sidecar, ports: await sidecar.listen(), timers, lifecycle };
   } catch (error) {
     await sidecar.close();
     throw error;

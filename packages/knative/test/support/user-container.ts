@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { HeldRequests, type Holding } from './held-requests.js';
 import { close, listen } from './http.js';
 
 export interface ReceivedRequest {
@@ -13,30 +14,28 @@ export interface ReceivedRequest {
  *   /stall     sends its head and one chunk, then nothing until released
  *   /headers   answers the request headers it got, as JSON
  *   anything else: 200 `ok <url>`
+ * `when` resolves once a condition on what it received or holds is true.
  */
-export interface UserContainer {
+export interface UserContainer extends Holding {
   readonly port: number;
   readonly received: ReceivedRequest[];
-  /** Requests held now. */
-  readonly held: number;
-  /** Answers every held request. */
-  release(): void;
   close(): Promise<void>;
 }
 
 export async function startUserContainer(): Promise<UserContainer> {
   const received: ReceivedRequest[] = [];
-  let waiting: (() => void)[] = [];
+  const held = new HeldRequests();
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     received.push({ method: req.method ?? '', url, headers: req.headers });
+    held.changes.notify();
     req.resume();
     if (url.startsWith('/hold')) {
-      waiting.push(() => res.end(`released ${url}`));
+      held.hold(() => res.end(`released ${url}`));
     } else if (url.startsWith('/stall')) {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('first chunk\n');
-      waiting.push(() => res.end('last chunk\n'));
+      held.hold(() => res.end('last chunk\n'));
     } else if (url.startsWith('/headers')) {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(req.headers));
@@ -49,17 +48,12 @@ export async function startUserContainer(): Promise<UserContainer> {
     port,
     received,
     get held() {
-      return waiting.length;
+      return held.count;
     },
-    release(): void {
-      const answering = waiting;
-      waiting = [];
-      for (const answer of answering) answer();
-    },
+    release: () => held.release(),
+    when: (condition) => held.changes.when(condition),
     close: async () => {
-      const answering = waiting;
-      waiting = [];
-      for (const answer of answering) answer();
+      held.release();
       await close(server);
     },
   };

@@ -15,8 +15,9 @@ export const CONFIG_DEFAULTS = {
     maxQueued: 10_000,
     maxInFlight: 0,
     agingFactor: AGING_SRTF_DEFAULTS.agingFactor,
+    fifoFactor: AGING_SRTF_DEFAULTS.fifoFactor,
+    fifoMemoryMs: AGING_SRTF_DEFAULTS.fifoMemoryMs,
     maxWaitMs: AGING_SRTF_DEFAULTS.maxWaitMs,
-    maxSlowdown: AGING_SRTF_DEFAULTS.maxSlowdown,
     cappedShare: AGING_SRTF_DEFAULTS.cappedShare,
     agingRate: 0.1,
   },
@@ -32,6 +33,7 @@ export const CONFIG_DEFAULTS = {
   logging: { level: 'info' },
   metrics: { process: 'auto' },
   tracing: { protocol: 'none', endpoint: '', samplingRate: 1, serviceName: 'shortline' },
+  sidecar: { concurrency: 'auto' },
   pools: [],
   functions: [],
   defaultFunction: undefined,
@@ -47,4 +49,6 @@ export const POOL_DEFAULTS: { readonly concurrency: number; readonly loadBalanci
 export const FUNCTION_DEFAULTS = {
   maxQueued: 0,
   maxQueueWaitMs: 0,
+  priority: 'normal',
+  deadlineMs: 0,
 } as const;

@@ -1,5 +1,5 @@
 import type { ConfigProblem } from './config-error.js';
-import { RENAMED_KEYS } from './renamed-keys.js';
+import { REMOVED_KEYS, RENAMED_KEYS } from './renamed-keys.js';
 import { suggestKey } from './suggest-key.js';
 
 /** Node's timers cannot wait longer than this (2^31 − 1 ms, about 24.8 days); longer delays fire at once. */
@@ -93,6 +93,11 @@ export class ConfigSection {
         const renamed = RENAMED_KEYS[section.keyPath(key)];
         if (renamed !== undefined) {
           problems.add(section.keyPath(key), `renamed: this key is now "${renamed}"`);
+          continue;
+        }
+        const removed = REMOVED_KEYS[section.keyPath(key)];
+        if (removed !== undefined) {
+          problems.add(section.keyPath(key), `removed: ${removed}`);
           continue;
         }
         const suggestion = suggestKey(key, knownKeys);

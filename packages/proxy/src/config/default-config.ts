@@ -1,4 +1,4 @@
-import type { LoadBalancing } from '@shortline/core';
+import type { LoadBalancing, Priority } from '@shortline/core';
 import type {
   ConnectionsConfig,
   DrainConfig,
@@ -11,31 +11,42 @@ import type {
   PredictorConfig,
   SchedulerConfig,
   ShortlineConfig,
+  SidecarConfig,
   TimeoutsConfig,
   TracingConfig,
 } from './shortline-config.js';
 import { validateConfig } from './validate-config.js';
 
+/** `autoConcurrency` as a program gives it: bounds for `concurrency: auto` (giving it implies auto). */
+export interface AutoConcurrencyInput {
+  readonly min?: number | undefined;
+  readonly max?: number | undefined;
+}
+
 /** An entry of `pools:` as a program gives it; what it leaves out takes the default. */
 export interface PoolInput {
   readonly name: string;
   readonly backends?: readonly string[] | undefined;
-  readonly concurrency?: number | undefined;
+  readonly concurrency?: number | 'auto' | undefined;
+  readonly autoConcurrency?: AutoConcurrencyInput | undefined;
   readonly loadBalancing?: LoadBalancing | undefined;
 }
 
-/** An entry of `functions:` as a program gives it: `pool`, or `backends` (and `concurrency`) inline. */
+/** An entry of `functions:` as a program gives it: `pool`, or `backends` (and their concurrency) inline. */
 export interface FunctionInput {
   readonly name: string;
   readonly match?: MatchRule | undefined;
   readonly pool?: string | undefined;
   readonly backends?: readonly string[] | undefined;
-  readonly concurrency?: number | undefined;
+  readonly concurrency?: number | 'auto' | undefined;
+  readonly autoConcurrency?: AutoConcurrencyInput | undefined;
   readonly loadBalancing?: LoadBalancing | undefined;
   readonly expectedDurationMs?: number | undefined;
   readonly maxQueued?: number | undefined;
   readonly maxQueueWaitMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  readonly priority?: Priority | undefined;
+  readonly deadlineMs?: number | undefined;
 }
 
 /** Any part of a configuration; a whole ShortlineConfig is one too. An undefined key takes the default. */
@@ -55,6 +66,7 @@ export interface ConfigOverrides {
   readonly logging?: Partial<LoggingConfig> | undefined;
   readonly metrics?: Partial<MetricsConfig> | undefined;
   readonly tracing?: Partial<TracingConfig> | undefined;
+  readonly sidecar?: Partial<SidecarConfig> | undefined;
   readonly pools?: readonly PoolInput[] | undefined;
   readonly functions?: readonly FunctionInput[] | undefined;
   readonly defaultFunction?: string | undefined;

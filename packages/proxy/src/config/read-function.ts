@@ -1,3 +1,4 @@
+import { PRIORITIES } from '@shortline/core';
 import { FUNCTION_DEFAULTS } from './config-defaults.js';
 import { checkName } from './config-names.js';
 import { ConfigSection, MAX_COUNT, type ProblemLog } from './config-section.js';
@@ -11,13 +12,16 @@ const FUNCTION_KEYS = [
   'pool',
   'backends',
   'concurrency',
+  'autoConcurrency',
   'loadBalancing',
   'expectedDurationMs',
   'maxQueued',
   'maxQueueWaitMs',
   'timeoutMs',
+  'priority',
+  'deadlineMs',
 ] as const;
-const INLINE_POOL_KEYS = ['backends', 'concurrency', 'loadBalancing'] as const;
+const INLINE_POOL_KEYS = ['backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
 
 export interface FunctionEntry {
   readonly config: FunctionConfig;
@@ -59,6 +63,8 @@ export function readFunction(
     maxQueued: section.integer('maxQueued', FUNCTION_DEFAULTS.maxQueued, { min: 0, max: MAX_COUNT }),
     maxQueueWaitMs: section.durationMs('maxQueueWaitMs', FUNCTION_DEFAULTS.maxQueueWaitMs),
     timeoutMs: section.durationMs('timeoutMs', context.requestTimeoutMs, { min: 0, minExclusive: true }),
+    priority: section.choice('priority', PRIORITIES, FUNCTION_DEFAULTS.priority),
+    deadlineMs: section.durationMs('deadlineMs', FUNCTION_DEFAULTS.deadlineMs),
   };
   return name === undefined ? undefined : { config, inlinePool, section };
 }

@@ -6,3 +6,8 @@ export const RENAMED_KEYS: Readonly<Record<string, string>> = {
   'scheduler.alpha': 'scheduler.agingRate',
   'predictor.alpha': 'predictor.ewmaWeight',
 };
+
+/** Keys an earlier version read that are gone, by full key path, with what replaces them. */
+export const REMOVED_KEYS: Readonly<Record<string, string>> = {
+  'scheduler.maxSlowdown': 'the wait cap is now relative to what FIFO would have made a request wait: see scheduler.fifoFactor',
+};

@@ -1,4 +1,4 @@
-import type { LoadBalancing, PolicyName, PredictionEstimate } from '@shortline/core';
+import type { LoadBalancing, PolicyName, PredictionEstimate, Priority } from '@shortline/core';
 
 /**
  * The validated configuration, as `config/shortline.yaml` and the `config-shortline` ConfigMap give it
@@ -20,6 +20,7 @@ export interface ShortlineConfig {
   readonly logging: LoggingConfig;
   readonly metrics: MetricsConfig;
   readonly tracing: TracingConfig;
+  readonly sidecar: SidecarConfig;
   readonly pools: readonly PoolConfig[];
   readonly functions: readonly FunctionConfig[];
   /** Where requests that match no function go; undefined: they get 404. */
@@ -39,11 +40,13 @@ export interface SchedulerConfig {
   readonly maxInFlight: number;
   /** aging-srtf: how fast a waiting request's claim grows with its slowdown so far. */
   readonly agingFactor: number;
-  /** aging-srtf: a request waiting this long goes ahead of all others (FIFO among such). */
+  /** aging-srtf: a request is capped once it waited fifoFactor × the recent longest FIFO wait. */
+  readonly fifoFactor: number;
+  /** aging-srtf: a FIFO wait counts e times less in that reference every fifoMemoryMs. */
+  readonly fifoMemoryMs: number;
+  /** aging-srtf: a request waiting this long is capped whatever FIFO would have done (a backstop). */
   readonly maxWaitMs: number;
-  /** aging-srtf: a request whose wait reaches maxSlowdown × its prediction goes ahead too. */
-  readonly maxSlowdown: number;
-  /** aging-srtf: the most of a pool's slots that capped requests hold while others wait, in (0, 1]. */
+  /** aging-srtf: the most of a pool's slots that capped requests take ahead of the others, in (0, 1]. */
   readonly cappedShare: number;
   /** linear-aging: rank lost per ms waited. */
   readonly agingRate: number;
@@ -162,12 +165,34 @@ export interface TracingConfig {
   readonly serviceName: string;
 }
 
+/**
+ * Sidecar mode: how the user container's concurrency follows Knative's CONTAINER_CONCURRENCY. `auto`
+ * learns it (never above CONTAINER_CONCURRENCY when that is set; with 0 nothing caps it); `fixed` is
+ * Knative's own behaviour: exactly CONTAINER_CONCURRENCY, 0 = unlimited.
+ */
+export interface SidecarConfig {
+  readonly concurrency: 'auto' | 'fixed';
+}
+
+/** `concurrency: auto` (or `autoConcurrency`): learnt per backend, within optional bounds. */
+export interface AutoConcurrencyConfig {
+  /** Never below this; undefined: 1. */
+  readonly min: number | undefined;
+  /** Never above this; undefined: no ceiling. */
+  readonly max: number | undefined;
+}
+
 export interface PoolConfig {
   readonly name: string;
   /** Backend base URLs, e.g. http://127.0.0.1:9101. */
   readonly backends: readonly string[];
-  /** Concurrent requests per backend; 0 = unlimited. */
+  /**
+   * Concurrent requests per backend; 0 = unlimited. With `autoConcurrency`, the ceiling it is learnt
+   * under (its max, else 0): what a proxy that does not learn would use.
+   */
   readonly concurrency: number;
+  /** Set for `concurrency: auto`: learn the concurrency per backend within these bounds. */
+  readonly autoConcurrency: AutoConcurrencyConfig | undefined;
   readonly loadBalancing: LoadBalancing;
 }
 
@@ -193,4 +218,8 @@ export interface FunctionConfig {
   readonly maxQueueWaitMs: number;
   /** Whole-request timeout for this function; overrides timeouts.requestMs. */
   readonly timeoutMs: number;
+  /** Its tier: a higher one goes ahead of lower ones (within the starvation bound). */
+  readonly priority: Priority;
+  /** Latency objective, ms from arrival to the response's end; 0 = none. */
+  readonly deadlineMs: number;
 }

@@ -26,19 +26,32 @@ const TOP_KEYS = [
   'logging',
   'metrics',
   'tracing',
+  'sidecar',
   'pools',
   'functions',
   'defaultFunction',
 ] as const;
 const MODES = ['standalone', 'sidecar', 'gateway'] as const;
 const ADDRESS_KEYS = ['host', 'port'] as const;
-const SCHEDULER_KEYS = ['policy', 'maxQueued', 'maxInFlight', 'agingFactor', 'maxWaitMs', 'maxSlowdown', 'cappedShare', 'agingRate'] as const;
+const SCHEDULER_KEYS = [
+  'policy',
+  'maxQueued',
+  'maxInFlight',
+  'agingFactor',
+  'fifoFactor',
+  'fifoMemoryMs',
+  'maxWaitMs',
+  'cappedShare',
+  'agingRate',
+] as const;
 const TIMEOUT_KEYS = ['requestMs', 'responseStartMs', 'idleMs'] as const;
 const DRAIN_KEYS = ['timeoutMs', 'quietPeriodMs'] as const;
 const LIMIT_KEYS = ['maxCloudEventBytes', 'retryAfterSeconds'] as const;
 const LOGGING_KEYS = ['level'] as const;
 const METRICS_KEYS = ['process'] as const;
-const POOL_KEYS = ['name', 'backends', 'concurrency', 'loadBalancing'] as const;
+const SIDECAR_KEYS = ['concurrency'] as const;
+const SIDECAR_CONCURRENCY = ['auto', 'fixed'] as const;
+const POOL_KEYS = ['name', 'backends', 'concurrency', 'autoConcurrency', 'loadBalancing'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const PROCESS_METRICS = ['auto', 'on', 'off'] as const;
 const LISTEN_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)$/;
@@ -86,13 +99,9 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
       max: MAX_RATIO,
       allowInfinity: true,
     }),
+    fifoFactor: schedulerSection.number('fifoFactor', schedulerDefaults.fifoFactor, { min: 0, minExclusive: true, max: MAX_RATIO, allowInfinity: true }),
+    fifoMemoryMs: schedulerSection.durationMs('fifoMemoryMs', schedulerDefaults.fifoMemoryMs, { minExclusive: true, allowInfinity: true }),
     maxWaitMs: schedulerSection.durationMs('maxWaitMs', schedulerDefaults.maxWaitMs, { minExclusive: true, allowInfinity: true }),
-    maxSlowdown: schedulerSection.number('maxSlowdown', schedulerDefaults.maxSlowdown, {
-      min: 0,
-      minExclusive: true,
-      max: MAX_RATIO,
-      allowInfinity: true,
-    }),
     cappedShare: schedulerSection.number('cappedShare', schedulerDefaults.cappedShare, { min: 0, minExclusive: true, max: 1 }),
     agingRate: schedulerSection.number('agingRate', schedulerDefaults.agingRate, { min: 0, max: MAX_RATIO }),
   };
@@ -127,6 +136,9 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
   const logging = { level: top.section('logging', LOGGING_KEYS).choice('level', LOG_LEVELS, CONFIG_DEFAULTS.logging.level) };
   const metrics = { process: top.section('metrics', METRICS_KEYS).choice('process', PROCESS_METRICS, CONFIG_DEFAULTS.metrics.process) };
   const tracing = readTracing(top);
+  const sidecar = {
+    concurrency: top.section('sidecar', SIDECAR_KEYS).choice('concurrency', SIDECAR_CONCURRENCY, CONFIG_DEFAULTS.sidecar.concurrency),
+  };
 
   const pools = readPools(top, mode, problems);
   const functions = readFunctions(top, mode, timeouts.requestMs, pools, problems);
@@ -150,6 +162,7 @@ export function validateConfig(raw: unknown, source: string): ShortlineConfig {
     logging,
     metrics,
     tracing,
+    sidecar,
     pools,
     functions,
     defaultFunction,

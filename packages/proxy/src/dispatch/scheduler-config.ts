@@ -8,8 +8,9 @@ export function policySpec(config: SchedulerConfig): PolicySpec {
       return {
         name: 'aging-srtf',
         agingFactor: config.agingFactor,
+        fifoFactor: config.fifoFactor,
+        fifoMemoryMs: config.fifoMemoryMs,
         maxWaitMs: config.maxWaitMs,
-        maxSlowdown: config.maxSlowdown,
         cappedShare: config.cappedShare,
       };
     case 'linear-aging':
@@ -34,5 +35,7 @@ export function functionOptions(fn: FunctionConfig): FunctionOptions {
     expectedDurationMs: fn.expectedDurationMs,
     maxQueued: fn.maxQueued,
     maxQueueWaitMs: fn.maxQueueWaitMs,
+    priority: fn.priority,
+    deadlineMs: fn.deadlineMs,
   };
 }

@@ -1,0 +1,114 @@
+import type { TierMetrics } from '@shortline/sim';
+import type { SeedFigures } from './shape-seed-run.js';
+import type { Shape } from './shapes.js';
+
+/** One "done when" line: a figure per seed, and the bound it must keep. */
+export interface Target {
+  readonly name: string;
+  /** How the figure is formed, for the report. */
+  readonly figure: string;
+  /** at most (≤) or at least (≥) `bound`. */
+  readonly direction: 'at-most' | 'at-least';
+  readonly bound: number;
+  value(seed: SeedFigures): number;
+}
+
+const tier = (metrics: { tiers: readonly TierMetrics[] }, priority: TierMetrics['priority']): TierMetrics => {
+  const found = metrics.tiers.find((t) => t.priority === priority);
+  if (found === undefined) throw new Error(`no ${priority} tier in the plan`);
+  return found;
+};
+const attainment = (metrics: SeedFigures['targeted']): number => metrics.deadlines?.attainment ?? NaN;
+const othersMean = (metrics: SeedFigures['targeted']): number => metrics.deadlines?.othersMeanLatencyMs ?? NaN;
+
+/** The issue's targets for one shape (its longest-wait bound differs by shape). */
+export function targetsFor(shape: Shape): Target[] {
+  return [
+    {
+      name: 'longest wait',
+      figure: 'aging-srtf max wait ÷ fifo max wait',
+      direction: 'at-most',
+      bound: shape.maxWaitTarget,
+      value: (s) => s.agingSrtf.maxWaitMs / s.fifo.maxWaitMs,
+    },
+    {
+      name: 'largest-1% slowdown',
+      figure: 'aging-srtf ÷ fifo',
+      direction: 'at-most',
+      bound: 1.2,
+      value: (s) => s.agingSrtf.top1pctSlowdown / s.fifo.top1pctSlowdown,
+    },
+    {
+      name: 'mean latency',
+      figure: 'aging-srtf ÷ oracle',
+      direction: 'at-most',
+      bound: 1.5,
+      value: (s) => s.agingSrtf.meanLatencyMs / s.oracle.meanLatencyMs,
+    },
+    {
+      name: 'mean slowdown',
+      figure: 'fifo ÷ aging-srtf',
+      direction: 'at-least',
+      bound: 10,
+      value: (s) => s.fifo.meanSlowdown / s.agingSrtf.meanSlowdown,
+    },
+    {
+      name: 'high tier p99',
+      figure: 'p99 of the high-tier functions without tiers ÷ with them',
+      direction: 'at-least',
+      bound: 2,
+      value: (s) => tier(s.untiered, 'high').p99LatencyMs / tier(s.tiered, 'high').p99LatencyMs,
+    },
+    {
+      name: 'high tier p99 wait',
+      figure: 'p99 wait of the high-tier functions without tiers ÷ with them (not a target: the wait part of the line above)',
+      direction: 'at-least',
+      bound: 2,
+      value: (s) => tier(s.untiered, 'high').p99WaitMs / tier(s.tiered, 'high').p99WaitMs,
+    },
+    {
+      name: 'low tier bound',
+      figure: 'largest low-tier wait ÷ its bound (docs/scheduling.md)',
+      direction: 'at-most',
+      bound: 1,
+      value: (s) => tier(s.tiered, 'low').maxWaitOverBound,
+    },
+    {
+      name: 'deadlines vs aging-srtf',
+      figure: 'attainment with deadlines − without (points)',
+      direction: 'at-least',
+      bound: 0,
+      value: (s) => 100 * (attainment(s.targeted) - attainment(s.untargeted)),
+    },
+    {
+      name: 'deadlines vs fifo',
+      figure: 'attainment with deadlines − fifo (points)',
+      direction: 'at-least',
+      bound: 0,
+      value: (s) => 100 * (attainment(s.targeted) - attainment(s.fifoDeadlines)),
+    },
+    {
+      name: 'the other half',
+      figure: 'mean latency of functions without a deadline, with ÷ without deadlines',
+      direction: 'at-most',
+      bound: 1.1,
+      value: (s) => othersMean(s.targeted) / othersMean(s.untargeted),
+    },
+  ];
+}
+
+export interface TargetOutcome {
+  readonly target: Target;
+  /** The median seed's figure (of an even count, the worse of the two middle ones) and the worst. */
+  readonly median: number;
+  readonly worst: number;
+  readonly met: boolean;
+}
+
+export function evaluate(target: Target, seeds: readonly SeedFigures[]): TargetOutcome {
+  const values = seeds.map((s) => target.value(s)).sort((a, b) => a - b);
+  const atMost = target.direction === 'at-most';
+  const median = values[atMost ? Math.floor(values.length / 2) : Math.ceil(values.length / 2) - 1] as number;
+  const worst = (atMost ? values[values.length - 1] : values[0]) as number;
+  return { target, median, worst, met: atMost ? median <= target.bound : median >= target.bound };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, test } from '@jest/globals';
+import { parseConfig } from '@shortline/proxy';
+import { createMixSchedule, createSyntheticWorkload } from '@shortline/sim';
+import { evaluate, type Target } from '../fairness/fairness-targets.js';
+import { deadlinePlan, DEADLINE_FACTOR, TIER_SHARE, tierPlan } from '../fairness/function-plan.js';
+import type { SeedFigures } from '../fairness/shape-seed-run.js';
+
+const schedule = createMixSchedule(createSyntheticWorkload({ kind: 'lognormal', parameters: { functions: 20 } }), {
+  invocations: 20_000,
+  slots: 4,
+  load: 0.8,
+  seed: 1,
+});
+
+function workShare(names: ReadonlySet<string>): number {
+  let part = 0;
+  let total = 0;
+  schedule.durationMs.forEach((duration, i) => {
+    total += duration;
+    if (names.has((schedule.functions[schedule.functionIndex[i] as number] as { name: string }).name)) part += duration;
+  });
+  return part / total;
+}
+
+describe('the fairness benchmark plans', () => {
+  test('put at least 30% of the work in the high tier and as much in the low one, as a config shortline serve reads', () => {
+    const plan = tierPlan(schedule);
+    const named = (priority: string): Set<string> => new Set([...plan.settings].filter(([, s]) => s.priority === priority).map(([name]) => name));
+    expect(workShare(named('high'))).toBeGreaterThanOrEqual(TIER_SHARE);
+    expect(workShare(named('low'))).toBeGreaterThanOrEqual(TIER_SHARE);
+    expect(workShare(named('high'))).toBeLessThan(0.5);
+    expect(parseConfig(plan.configYaml, 'plan').functions.length).toBe(plan.settings.size);
+  });
+
+  test('give every other function a deadline of a few times its mean duration', () => {
+    const plan = deadlinePlan(schedule);
+    expect([...plan.settings.keys()]).toEqual(schedule.functions.filter((_, i) => i % 2 === 0).map((fn) => fn.name));
+    const first = schedule.functions[0]?.name as string;
+    let sum = 0;
+    let count = 0;
+    schedule.durationMs.forEach((duration, i) => {
+      if (schedule.functionIndex[i] === 0) {
+        sum += duration;
+        count++;
+      }
+    });
+    expect(plan.settings.get(first)?.deadlineMs).toBe(Math.ceil((DEADLINE_FACTOR * sum) / count));
+  });
+});
+
+describe('a target over seeds', () => {
+  const seeds = [3, 1, 4, 1.5, 9, 2, 6, 5].map((value) => ({ value }) as unknown as SeedFigures);
+  const target = (direction: Target['direction'], bound: number): Target => ({
+    name: 't',
+    figure: 'f',
+    direction,
+    bound,
+    value: (s) => (s as unknown as { value: number }).value,
+  });
+
+  test('is met when the median seed meets it, taking the worse of the two middle seeds', () => {
+    // Sorted: 1 1.5 2 3 4 5 6 9; the middle two are 3 and 4.
+    expect(evaluate(target('at-most', 4), seeds)).toMatchObject({ median: 4, worst: 9, met: true });
+    expect(evaluate(target('at-most', 3.5), seeds)).toMatchObject({ median: 4, met: false });
+    expect(evaluate(target('at-least', 3), seeds)).toMatchObject({ median: 3, worst: 1, met: true });
+  });
+});

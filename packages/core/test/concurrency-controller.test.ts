@@ -1,0 +1,139 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConcurrencyController, InvalidOptionError, type FlightRecord } from '@shortline/core';
+import { LongWorkDemand } from '../src/concurrency/long-work-demand.js';
+
+const SHORT_MS = 5;
+const LONG_MS = 250;
+
+/**
+ * Rounds of the pattern that tells a backend's kind: a long call starts, a short one just after it;
+ * with `waits` the short one ends after the long one (it waited for the one worker), else it ends
+ * first in its own time (calls side by side). Each round also runs a short call alone, so that the
+ * mix has both sizes and both levels have calls. Returns the time after the last round.
+ */
+function runRounds(controller: ConcurrencyController, rounds: number, waits: boolean, startMs = 0): number {
+  let now = startMs;
+  for (let round = 0; round < rounds; round++) {
+    const alone = controller.started(SHORT_MS, now);
+    controller.completed(alone, SHORT_MS, now + SHORT_MS);
+    now += SHORT_MS;
+    const long = controller.started(LONG_MS, now);
+    const short = controller.started(SHORT_MS, now + 1);
+    if (!waits) controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
+    controller.completed(long, LONG_MS, now + LONG_MS);
+    if (waits) controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
+    now += LONG_MS + SHORT_MS;
+  }
+  return now;
+}
+
+describe('ConcurrencyController', () => {
+  it('sets no limit until it has seen enough calls to tell what the backend is', () => {
+    const controller = new ConcurrencyController();
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.longBudget).toBe(Infinity);
+    runRounds(controller, 2, true);
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.state()).toMatchObject({ kind: 'unknown', limit: 0, longBudget: 0 });
+  });
+
+  it('holds a backend whose short calls wait for the long ones ahead of them to one call at a time', () => {
+    const controller = new ConcurrencyController();
+    runRounds(controller, 40, true);
+    expect(controller.limit).toBe(1);
+    const state = controller.state();
+    expect(state).toMatchObject({ kind: 'sequential', limit: 1, parallelism: 1 });
+    // The evidence: at level 1 (one call found running) short calls never overtook it.
+    expect(state.levels.find((level) => level.level === 1)).toMatchObject({ overtook: 0 });
+  });
+
+  it('keeps no limit on a backend where short calls overtake long ones and take their own time', () => {
+    const controller = new ConcurrencyController();
+    runRounds(controller, 40, false);
+    expect(controller.limit).toBe(Infinity);
+    expect(controller.longBudget).toBe(Infinity);
+    expect(controller.state()).toMatchObject({ kind: 'io', limit: 0 });
+  });
+
+  it('never goes below min or above max', () => {
+    const atLeastTwo = new ConcurrencyController({ min: 2 });
+    runRounds(atLeastTwo, 40, true);
+    expect(atLeastTwo.limit).toBe(2);
+    const atMostThree = new ConcurrencyController({ max: 3 });
+    expect(atMostThree.limit).toBe(3);
+    runRounds(atMostThree, 40, false);
+    expect(atMostThree.limit).toBe(3);
+  });
+
+  it('learns nothing from calls that failed or never reached the backend', () => {
+    const controller = new ConcurrencyController();
+    for (let i = 0; i < 200; i++) {
+      const long = controller.started(LONG_MS, i * 300);
+      const short = controller.started(SHORT_MS, i * 300 + 1);
+      controller.completed(long, undefined, i * 300 + 250);
+      controller.abandoned(short);
+    }
+    expect(controller.inFlight).toBe(0);
+    expect(controller.state()).toMatchObject({ kind: 'unknown', completed: 0, levels: [] });
+  });
+
+  it('counts the calls in flight as they start and end, in any order', () => {
+    const controller = new ConcurrencyController();
+    const calls = [10, 20, 30].map((ms, i) => controller.started(ms, i));
+    expect(calls.map((c) => c.before)).toEqual([0, 1, 2]);
+    controller.completed(calls[1] as FlightRecord, 20);
+    controller.completed(calls[0] as FlightRecord, 10);
+    expect(controller.inFlight).toBe(1);
+    controller.completed(calls[2] as FlightRecord, 30);
+    expect(controller.inFlight).toBe(0);
+  });
+
+  it.each([
+    [{ min: 0 }, 'backend b capacity.min must be an integer >= 1, got 0'],
+    [{ max: 1.5 }, 'backend b capacity.max must be an integer >= 1, got 1.5'],
+    [{ min: 4, max: 2 }, 'backend b capacity.min must be <= backend b capacity.max (2), got 4'],
+  ])('rejects bounds %j, naming the option', (bounds, message) => {
+    expect(() => new ConcurrencyController(bounds, 'backend b capacity')).toThrow(InvalidOptionError);
+    expect(() => new ConcurrencyController(bounds, 'backend b capacity')).toThrow(message);
+  });
+
+  it('follows a backend that loses workers: its limit comes down when calls within it start to wait', () => {
+    const controller = new ConcurrencyController();
+    // Two workers: a short call beside one long one ends first; beside two, it waits.
+    let now = 0;
+    const round = (workers: number): void => {
+      const alone = controller.started(SHORT_MS, now);
+      controller.completed(alone, SHORT_MS, now + SHORT_MS);
+      now += SHORT_MS;
+      const longs = [controller.started(LONG_MS, now), controller.started(LONG_MS, now)];
+      const short = controller.started(SHORT_MS, now + 1);
+      if (workers >= 3) controller.completed(short, SHORT_MS, now + 1 + SHORT_MS);
+      longs.forEach((c) => controller.completed(c, LONG_MS, now + LONG_MS));
+      if (workers < 3) controller.completed(short, LONG_MS - 1 + SHORT_MS, now + LONG_MS + SHORT_MS);
+      now += LONG_MS + SHORT_MS;
+    };
+    for (let i = 0; i < 40; i++) {
+      round(2);
+      now = runRounds(controller, 1, false, now);
+    }
+    // Two workers learnt (the limit itself may be one wider for a while: a probe).
+    expect(controller.state()).toMatchObject({ kind: 'sequential', parallelism: 2 });
+    // Now one worker: the short call that found one long call running waits for it.
+    now = runRounds(controller, 40, true, now);
+    expect(controller.state()).toMatchObject({ kind: 'sequential', parallelism: 1 });
+  });
+});
+
+describe('LongWorkDemand', () => {
+  it('floors a long budget at 1.25× the cores the long calls need, measured from their work and pace', () => {
+    const demand = new LongWorkDemand();
+    expect(demand.floor).toBe(1);
+    // 250 ms of work (a lone long call took its prediction) every 125 ms: two cores' worth.
+    for (let i = 0; i <= 40; i++) demand.record(250, 1, i * 125);
+    expect(demand.cores).toBeCloseTo(2, 5);
+    expect(demand.floor).toBe(3);
+    // Held long calls end at the budget's pace; their work does not shrink: the floor follows the pace.
+    for (let i = 41; i <= 200; i++) demand.record(250, 1, 40 * 125 + (i - 40) * 250);
+    expect(demand.floor).toBe(2);
+  });
+});

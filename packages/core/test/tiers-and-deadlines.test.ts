@@ -1,0 +1,201 @@
+import { describe, expect, it } from '@jest/globals';
+import { InvalidOptionError, Scheduler, type FunctionOptions, type PolicySpec } from '@shortline/core';
+import { call, startedIds, type Call } from './support/harness.js';
+
+/** aging-srtf without its wait caps, so that only tiers and deadlines change its shortest-first order. */
+const UNCAPPED: PolicySpec = { name: 'aging-srtf', fifoFactor: Infinity, maxWaitMs: Infinity };
+
+/** One pool `p` with one backend of `capacity`, and the given functions in it. */
+function pool(policy: PolicySpec | string, capacity: number, functions: Omit<FunctionOptions, 'pool'>[]): Scheduler<Call> {
+  const scheduler = new Scheduler<Call>({ policy, pools: [{ name: 'p' }], functions: functions.map((fn) => ({ ...fn, pool: 'p' })) });
+  scheduler.addBackend('p', { id: 'b', capacity });
+  return scheduler;
+}
+
+/** Occupies the only slot at time 0 with a call of `fn`; returns its id. */
+function occupy(scheduler: Scheduler<Call>, fn: string): number {
+  const blocker = call(fn);
+  scheduler.enqueue(blocker, 0);
+  expect(startedIds(scheduler, 0)).toEqual([blocker.id]);
+  return blocker.id;
+}
+
+describe('priority tiers', () => {
+  it.each([
+    ['fifo', 'fifo'],
+    ['sept', 'sept'],
+    ['aging-srtf', UNCAPPED],
+  ])('%s: a higher tier goes ahead of lower ones, whatever their predictions and arrival', (_name, policy) => {
+    const scheduler = pool(policy, 1, [
+      { name: 'blocker', expectedDurationMs: 10 },
+      { name: 'batch', expectedDurationMs: 5, priority: 'low' },
+      { name: 'api', expectedDurationMs: 50 },
+      { name: 'checkout', expectedDurationMs: 5_000, priority: 'high' },
+    ]);
+    let running = occupy(scheduler, 'blocker');
+    const low = call('batch');
+    const normal = call('api');
+    const high = call('checkout');
+    scheduler.enqueue(low, 1);
+    scheduler.enqueue(normal, 2);
+    scheduler.enqueue(high, 3);
+    const order: number[] = [];
+    for (let now = 10; order.length < 3; now += 10) {
+      scheduler.complete(running);
+      running = startedIds(scheduler, now)[0] as number;
+      order.push(running);
+    }
+    expect(order).toEqual([high.id, normal.id, low.id]);
+  });
+
+  it('a low-tier call whose wait cap passed takes a slot of the capped share ahead of high-tier calls', () => {
+    const scheduler = pool({ name: 'aging-srtf', maxWaitMs: 1_000, cappedShare: 0.5 }, 2, [
+      { name: 'batch', expectedDurationMs: 100, priority: 'low' },
+      { name: 'checkout', expectedDurationMs: 100, priority: 'high' },
+    ]);
+    scheduler.drainBackend('b');
+    const low = call('batch');
+    scheduler.enqueue(low, 0);
+    const highs = [call('checkout'), call('checkout'), call('checkout')];
+    for (const high of highs) scheduler.enqueue(high, 900);
+    scheduler.addBackend('p', { id: 'b2', capacity: 2 });
+    // At 999 the low call is not capped: both slots go to the high tier.
+    expect(startedIds(scheduler, 999)).toEqual([highs[0]?.id, highs[1]?.id]);
+    scheduler.complete(highs[0]?.id as number);
+    // At 1000 it is, and one of the two slots is the capped share's.
+    expect(startedIds(scheduler, 1_000)).toEqual([low.id]);
+  });
+
+  it('reports each function tier in the snapshot, and keeps a waiting call in the tier it arrived in', () => {
+    const scheduler = pool('fifo', 1, [
+      { name: 'blocker', expectedDurationMs: 10 },
+      { name: 'a', priority: 'low' },
+      { name: 'b' },
+    ]);
+    const blocker = occupy(scheduler, 'blocker');
+    const a = call('a');
+    const b = call('b');
+    scheduler.enqueue(a, 1);
+    scheduler.enqueue(b, 2);
+    scheduler.upsertFunction({ name: 'a', pool: 'p', priority: 'high' });
+    expect(scheduler.snapshot(3).functions.find((fn) => fn.name === 'a')?.priority).toBe('high');
+    scheduler.complete(blocker);
+    expect(startedIds(scheduler, 10)).toEqual([b.id]);
+  });
+
+  it('names the option when a priority or deadline is invalid', () => {
+    const scheduler = new Scheduler({ pools: [{ name: 'p' }] });
+    expect(() => scheduler.upsertFunction({ name: 'f', pool: 'p', priority: 'urgent' as 'high' })).toThrow(InvalidOptionError);
+    expect(() => scheduler.upsertFunction({ name: 'f', pool: 'p', priority: 'urgent' as 'high' })).toThrow(/functions\.f\.priority/);
+    expect(() => scheduler.upsertFunction({ name: 'f', pool: 'p', deadlineMs: -1 })).toThrow(/functions\.f\.deadlineMs/);
+  });
+});
+
+/**
+ * With the only slot busy, calls of `first` and `second` arrive at 0; the slot frees at `freeAt`.
+ * Returns the two calls and what started then.
+ */
+function race(functions: Omit<FunctionOptions, 'pool'>[], first: string, second: string, freeAt: number): { calls: [Call, Call]; started: number[] } {
+  const scheduler = pool(UNCAPPED, 1, functions);
+  const blocker = occupy(scheduler, 'blocker');
+  const calls: [Call, Call] = [call(first), call(second)];
+  for (const c of calls) scheduler.enqueue(c, 0);
+  scheduler.complete(blocker);
+  return { calls, started: startedIds(scheduler, freeAt) };
+}
+
+describe('deadlines', () => {
+  // `report` has a deadline of 1000 ms and is predicted at 200: its slack is 800 ms, so it is at risk
+  // once it has waited half of that, 400 ms. `lookup` (150 ms) and `ping` (50 ms) have no deadline; a
+  // call at risk may go ahead of a lookup (it takes at most 1.5 times as long), not of a ping.
+  const functions: Omit<FunctionOptions, 'pool'>[] = [
+    { name: 'blocker', expectedDurationMs: 10 },
+    { name: 'report', expectedDurationMs: 200, deadlineMs: 1_000 },
+    { name: 'lookup', expectedDurationMs: 150 },
+    { name: 'ping', expectedDurationMs: 50 },
+  ];
+
+  it('keeps shortest-first order until a call is at risk of missing its deadline, then puts it first', () => {
+    const scheduler = pool(UNCAPPED, 1, functions);
+    const blocker = occupy(scheduler, 'blocker');
+    const report = call('report');
+    const lookups = [call('lookup'), call('lookup')];
+    scheduler.enqueue(report, 0);
+    for (const lookup of lookups) scheduler.enqueue(lookup, 0);
+    scheduler.complete(blocker);
+    expect(startedIds(scheduler, 399)).toEqual([lookups[0]?.id]);
+    scheduler.complete(lookups[0]?.id as number);
+    expect(startedIds(scheduler, 400)).toEqual([report.id]);
+  });
+
+  it('puts the call at risk with the least slack first', () => {
+    const scheduler = pool(UNCAPPED, 1, [...functions, { name: 'export', expectedDurationMs: 100, deadlineMs: 800 }]);
+    const blocker = occupy(scheduler, 'blocker');
+    const report = call('report');
+    const exported = call('export');
+    const lookups = [call('lookup'), call('lookup')];
+    scheduler.enqueue(report, 0);
+    scheduler.enqueue(exported, 0);
+    for (const lookup of lookups) scheduler.enqueue(lookup, 0);
+    // At 400 both are at risk (report: latest start 800; export: 350 of its 700 ms slack, latest start 700).
+    scheduler.complete(blocker);
+    expect(startedIds(scheduler, 400)).toEqual([exported.id]);
+    scheduler.complete(exported.id);
+    expect(startedIds(scheduler, 500)).toEqual([report.id]);
+    scheduler.complete(report.id);
+    expect(startedIds(scheduler, 700)).toEqual([lookups[0]?.id]);
+  });
+
+  it('does not let a call at risk go ahead of a much shorter one', () => {
+    const { calls, started } = race(functions, 'report', 'ping', 450);
+    expect(started).toEqual([calls[1].id]);
+  });
+
+  it('does not promote a call that can no longer meet its deadline', () => {
+    // At 801 the report could only finish after 1000 even if it started now: the shorter call goes first.
+    const { calls, started } = race(functions, 'report', 'lookup', 801);
+    expect(started).toEqual([calls[1].id]);
+  });
+
+  it('never promotes a call whose prediction alone exceeds its deadline', () => {
+    const slow = { name: 'slow', expectedDurationMs: 2_000, deadlineMs: 1_000 };
+    // 1400 ms: short enough that a call at risk could go first, in another size bucket than 2000.
+    const { calls, started } = race([...functions, slow, { name: 'batch', expectedDurationMs: 1_400 }], 'slow', 'batch', 500);
+    expect(started).toEqual([calls[1].id]);
+  });
+
+  it('counts met and missed deadlines by each call latency: completed within it, after it, or expired waiting', () => {
+    const scheduler = new Scheduler<Call>({
+      policy: 'fifo',
+      pools: [{ name: 'p' }],
+      functions: [{ name: 'report', pool: 'p', expectedDurationMs: 200, deadlineMs: 1_000, maxQueueWaitMs: 3_000 }],
+    });
+    scheduler.addBackend('p', { id: 'b', capacity: 1 });
+    const [met, late, failed, cancelled, expired] = Array.from({ length: 5 }, () => call('report'));
+    for (const c of [met, late, failed, cancelled, expired]) scheduler.enqueue(c as Call, 0);
+    // Started at once, ends after 600 ms: 600 ≤ 1000.
+    expect(startedIds(scheduler, 0)).toEqual([met?.id]);
+    scheduler.complete(met?.id as number, 600);
+    // Started at 600, runs 500 ms: ends 1100 after it arrived.
+    expect(startedIds(scheduler, 600)).toEqual([late?.id]);
+    scheduler.complete(late?.id as number, 500);
+    // A failed call reports no duration: its latency is unknown, it counts neither way.
+    expect(startedIds(scheduler, 1_100)).toEqual([failed?.id]);
+    scheduler.complete(failed?.id as number);
+    // A cancelled one never ran for anyone; one that expires in the queue missed its deadline.
+    scheduler.cancel(cancelled?.id as number);
+    scheduler.drainBackend('b');
+    expect(scheduler.expire(3_000).map((e) => e.invocation.id)).toEqual([expired?.id]);
+    expect(scheduler.counters('report')).toMatchObject({ deadlinesMet: 1, deadlinesMissed: 2 });
+    expect(scheduler.snapshot(3_000).functions[0]).toMatchObject({ deadlineMs: 1_000, counters: { deadlinesMet: 1, deadlinesMissed: 2 } });
+  });
+
+  it('counts nothing for a function without a deadline', () => {
+    const scheduler = pool('fifo', 1, [{ name: 'lookup', expectedDurationMs: 50 }]);
+    const c = call('lookup');
+    scheduler.enqueue(c, 0);
+    scheduler.dispatch(0);
+    scheduler.complete(c.id, 5_000);
+    expect(scheduler.counters('lookup')).toMatchObject({ deadlinesMet: 0, deadlinesMissed: 0 });
+  });
+});

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createContainerModel, type ContainerModelKind } from '@shortline/sim';
+import { durationParameter } from './duration-parameter.js';
+import type { SampleHandler } from './sample-handler.js';
+
+/** The path that changes a modelled sample's workers or cores: `PUT /capacity?k=N`. */
+export const CAPACITY_PATH = '/capacity';
+
+const WHOLE = /^\d+$/;
+
+function answer(response: ServerResponse, status: number, text: string): void {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/**
+ * A backend modelled rather than burnt: `sequential` runs calls on K workers first come first served
+ * from a backlog, `shared` shares K virtual cores among all calls (each of n gets min(1, K/n) of one).
+ * A call asks for its work with `?ms=` (or `x-<kind>-ms`). The simulator's own container model
+ * decides when each call ends; one timer, re-armed on every arrival and departure, carries it out in
+ * real time, so the sample costs next to no CPU however many cores it pretends to have.
+ *
+ * The response head goes out when a call is admitted (`x-sample-admitted: N`, the arrival order), the
+ * body when it ends (`finish #N`, the order calls ended in), so a test can order its requests and
+ * read the outcome without timing anything. A call whose client leaves still runs to its end, as it
+ * would in a real worker. `PUT /capacity?k=N` changes the workers or cores from then on.
+ */
+export function modelledHandler(kind: Extract<ContainerModelKind, 'sequential' | 'shared'>, capacity: number, maxMs: number): SampleHandler {
+  const model = createContainerModel({ kind, capacity });
+  const waiting = new Map<number, { response: ServerResponse; workMs: number }>();
+  let admitted = 0;
+  let finished = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const finishDue = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    // Timers fire up to a millisecond early or late; what is due within half of one ends now.
+    while (model.running > 0 && model.nextCompletionMs <= now + 0.5) {
+      const id = model.finishNext();
+      const call = waiting.get(id);
+      waiting.delete(id);
+      finished++;
+      if (call !== undefined && !call.response.destroyed) call.response.end(`${kind}: worked ${call.workMs} ms, finish #${finished}\n`);
+    }
+    arm();
+  };
+  const arm = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = model.running === 0 ? undefined : setTimeout(finishDue, Math.max(0, model.nextCompletionMs - performance.now()));
+  };
+
+  const setCapacity = (request: IncomingMessage, response: ServerResponse): void => {
+    const raw = new URLSearchParams((request.url ?? '').split('?')[1] ?? '').get('k') ?? '';
+    if (!WHOLE.test(raw) || Number(raw) < 1) {
+      answer(response, 400, `k must be a whole number of ${kind === 'sequential' ? 'workers' : 'cores'} >= 1, got ${JSON.stringify(raw.slice(0, 40))}\n`);
+      return;
+    }
+    model.setCapacity(Number(raw), performance.now());
+    arm();
+    answer(response, 200, `capacity ${raw}\n`);
+  };
+
+  return (request, response) => {
+    request.resume();
+    if (request.method === 'PUT' && (request.url ?? '').split('?')[0] === CAPACITY_PATH) {
+      setCapacity(request, response);
+      return;
+    }
+    const parsed = durationParameter(request, `x-${kind}-ms`, maxMs);
+    if ('problem' in parsed) {
+      answer(response, 400, `${parsed.problem}\n`);
+      return;
+    }
+    const id = admitted++;
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-sample-admitted': String(admitted) });
+    response.flushHeaders();
+    waiting.set(id, { response, workMs: parsed.ms });
+    model.admit(id, parsed.ms, performance.now());
+    arm();
+  };
+}
