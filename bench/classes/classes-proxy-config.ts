@@ -1,18 +1,13 @@
 import type { ConfigOverrides } from '@shortline/proxy';
 import { stringify } from 'yaml';
-import type { SchedulingParameters } from '../policies/scheduling-parameters.js';
+import { serveConfigBase, type ServeConfigOptions } from '../policies/proxy-config.js';
 
-export interface ClassesProxyConfigOptions {
-  readonly parameters: SchedulingParameters;
+export interface ClassesProxyConfigOptions extends ServeConfigOptions {
   /** The live oracle: honour scheduling hints from 127.0.0.1. */
   readonly trustLoopback: boolean;
   readonly backend: string;
   /** The backend's concurrency: containerConcurrency. */
   readonly slots: number;
-  readonly port: number;
-  readonly adminPort: number;
-  /** Whole-request bound, queue wait included; set well above any latency the run should see. */
-  readonly requestTimeoutMs: number;
 }
 
 /** The catch-all function: every call of the service, as the sidecar sees a revision. */
@@ -31,16 +26,8 @@ const POOL = 'service';
  * `parameters`, and no queue bound (a benchmark must not shed load the simulator would keep).
  */
 export function createClassesProxyConfig(options: ClassesProxyConfigOptions): ConfigOverrides {
-  const { policy, priorMs } = options.parameters;
-  const { name, ...policyParameters } = policy;
   return {
-    mode: 'standalone',
-    listen: { host: '127.0.0.1', port: options.port },
-    admin: { host: '127.0.0.1', port: options.adminPort },
-    scheduler: { policy: name, maxQueued: 0, maxInFlight: 0, ...policyParameters },
-    predictor: { priorMs },
-    timeouts: { requestMs: options.requestTimeoutMs },
-    logging: { level: 'warn' },
+    ...serveConfigBase(options),
     ...(options.trustLoopback ? { trust: { trustedSources: ['127.0.0.1/32'] } } : {}),
     pools: [{ name: POOL, backends: [options.backend], concurrency: options.slots }],
     functions: [

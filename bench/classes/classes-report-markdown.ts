@@ -1,6 +1,6 @@
-import type { Spread } from '@shortline/load';
-import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
-import { formatMs, formatRatio, markdownTable } from '../lib/markdown.js';
+import { formatResultTable } from '@shortline/sim';
+import { formatMs, markdownTable } from '../lib/markdown.js';
+import { liveTimeTable, metricsHeader, metricsRow } from '../policies/live-report-tables.js';
 import { classesRunProblems, type ClassesBenchmarkRun, type ClassesRunOutcome } from './classes-run.js';
 import { CLASSES_REPORT_FILES, classesRunFiles } from './classes-report-files.js';
 import { classesTargets } from './classes-targets.js';
@@ -8,23 +8,6 @@ import { routeLatencies } from './route-latencies.js';
 import { DURATION_HEADER, NOISE_HEADER } from './service-backend.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
-const spreadCells = (spread: Spread): string[] => [formatMs(spread.meanMs), formatMs(spread.p50Ms), formatMs(spread.p99Ms)];
-
-function metricsRow(name: string, label: string, m: Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'>, errors: number): string[] {
-  return [
-    name,
-    label,
-    formatMs(m.meanLatencyMs),
-    formatMs(m.p50LatencyMs),
-    formatMs(m.p99LatencyMs),
-    formatMs(m.maxLatencyMs),
-    formatRatio(m.meanSlowdown),
-    formatRatio(m.p99Slowdown),
-    formatMs(m.maxWaitMs),
-    count(m.completed),
-    count(errors),
-  ];
-}
 
 function learntSection(outcome: ClassesRunOutcome | undefined): string[] {
   const learnt = outcome?.learnt;
@@ -79,7 +62,7 @@ export function renderClassesReportMarkdown(run: ClassesBenchmarkRun): string {
     '## Live and simulated',
     '',
     markdownTable(
-      ['run', '', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'mean slowdown', 'p99 slowdown', 'max wait ms', 'completed', 'errors'],
+      metricsHeader('run', ''),
       run.runs.flatMap((outcome) => [
         metricsRow(outcome.plan.name, 'live', outcome.live.metrics, outcome.live.metrics.errors),
         metricsRow(outcome.plan.name, 'simulated', outcome.simulated.result.metrics, 0),
@@ -112,17 +95,7 @@ export function renderClassesReportMarkdown(run: ClassesBenchmarkRun): string {
     '',
     'proxy added = latency − send lag − queue wait − upstream time (hop to the proxy, classification, dispatch, relaying the answer); service overrun = upstream time − true duration (the body\'s transfer beyond the duration, timer lateness); send lag = how late the generator sent.',
     '',
-    markdownTable(
-      ['run', 'proxy added mean', 'p50', 'p99', 'service overrun mean', 'p50', 'p99', 'send lag mean', 'p50', 'p99', 'max', 'wall s'],
-      run.runs.map((outcome) => [
-        outcome.plan.name,
-        ...spreadCells(outcome.live.overheads.proxyAddedMs),
-        ...spreadCells(outcome.live.overheads.serviceOverrunMs),
-        ...spreadCells(outcome.lag.lag),
-        formatMs(outcome.lag.lag.maxMs),
-        (outcome.wallMs / 1000).toFixed(1),
-      ]),
-    ),
+    liveTimeTable('run', run.runs.map((outcome) => ({ ...outcome, name: outcome.plan.name }))),
     '',
     '## Simulator table (same schedule)',
     '',

@@ -3,18 +3,22 @@ import type { WorkloadFunction } from '@shortline/sim';
 import { stringify } from 'yaml';
 import type { SchedulingParameters } from './scheduling-parameters.js';
 
-export interface ProxyConfigOptions {
+/** What every benchmark's `shortline serve` is given: the scheduling, its ports and its request bound. */
+export interface ServeConfigOptions {
   readonly parameters: SchedulingParameters;
+  readonly port: number;
+  readonly adminPort: number;
+  /** Whole-request bound, queue wait included; set well above any latency the run should see. */
+  readonly requestTimeoutMs: number;
+}
+
+export interface ProxyConfigOptions extends ServeConfigOptions {
   /** The schedule's functions, in index order: function i is served at `functionPath(i)`. */
   readonly functions: readonly WorkloadFunction[];
   /** Give each function its (scaled) average as the first prediction, as the simulator's trace-average prior does. */
   readonly expectedFromAverage: boolean;
   readonly backends: readonly string[];
   readonly concurrencyPerBackend: number;
-  readonly port: number;
-  readonly adminPort: number;
-  /** Whole-request bound, queue wait included; set well above any latency the run should see. */
-  readonly requestTimeoutMs: number;
 }
 
 const POOL = 'functions';
@@ -25,11 +29,11 @@ export function functionPath(index: number): string {
 }
 
 /**
- * The configuration `shortline serve` is started with: one pool of the given backends, one function
- * per workload function matched by path prefix, the policy and predictor prior of `parameters`, and
- * no queue bound (a benchmark must not shed load the simulator would keep).
+ * The part of a benchmark's configuration every run shares: standalone on 127.0.0.1, the policy and
+ * predictor prior of `parameters`, no queue or in-flight bound (a benchmark must not shed load the
+ * simulator would keep), the request bound, warnings only.
  */
-export function createProxyConfig(options: ProxyConfigOptions): ConfigOverrides {
+export function serveConfigBase(options: ServeConfigOptions): ConfigOverrides {
   const { policy, priorMs } = options.parameters;
   const { name, ...policyParameters } = policy;
   return {
@@ -40,6 +44,17 @@ export function createProxyConfig(options: ProxyConfigOptions): ConfigOverrides 
     predictor: { priorMs },
     timeouts: { requestMs: options.requestTimeoutMs },
     logging: { level: 'warn' },
+  };
+}
+
+/**
+ * The configuration `shortline serve` is started with: one pool of the given backends, one function
+ * per workload function matched by path prefix, the policy and predictor prior of `parameters`, and
+ * no queue bound (a benchmark must not shed load the simulator would keep).
+ */
+export function createProxyConfig(options: ProxyConfigOptions): ConfigOverrides {
+  return {
+    ...serveConfigBase(options),
     pools: [{ name: POOL, backends: options.backends, concurrency: options.concurrencyPerBackend }],
     functions: options.functions.map((fn, index) => ({
       name: `f${index}`,

@@ -1,13 +1,9 @@
-import type { Spread } from '@shortline/load';
-import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
-import { formatMs, formatRatio, markdownTable, signedPercent } from '../lib/markdown.js';
+import { formatResultTable } from '@shortline/sim';
+import { formatMs, markdownTable, signedPercent } from '../lib/markdown.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
+import { liveTimeTable, metricsHeader, metricsRow } from './live-report-tables.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
-
-function spreadCells(spread: Spread): string[] {
-  return [formatMs(spread.meanMs), formatMs(spread.p50Ms), formatMs(spread.p99Ms)];
-}
 
 /** report.md: what ran, whether it is valid, live next to simulated, where the proxy's time goes. */
 export function renderReportMarkdown(run: BenchmarkRun): string {
@@ -35,26 +31,11 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
     '## Live and simulated',
     '',
     markdownTable(
-      ['policy', 'run', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'mean slowdown', 'p99 slowdown', 'top-1% slowdown', 'max wait ms', 'completed', 'errors'],
-      run.policies.flatMap((policy) => {
-        const live = policy.live.metrics;
-        const sim = policy.simulated.result.metrics;
-        const row = (label: string, m: Omit<PolicyMetrics, 'predictionMape' | 'predictionMale'>, errors: number): string[] => [
-          policy.name,
-          label,
-          formatMs(m.meanLatencyMs),
-          formatMs(m.p50LatencyMs),
-          formatMs(m.p99LatencyMs),
-          formatMs(m.maxLatencyMs),
-          formatRatio(m.meanSlowdown),
-          formatRatio(m.p99Slowdown),
-          formatRatio(m.top1pctSlowdown),
-          formatMs(m.maxWaitMs),
-          count(m.completed),
-          count(errors),
-        ];
-        return [row('live', live, live.errors), row('simulated', sim, 0)];
-      }),
+      metricsHeader('policy', 'run'),
+      run.policies.flatMap((policy) => [
+        metricsRow(policy.name, 'live', policy.live.metrics, policy.live.metrics.errors),
+        metricsRow(policy.name, 'simulated', policy.simulated.result.metrics, 0),
+      ]),
     ),
     '',
     markdownTable(
@@ -98,17 +79,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
     '',
     'proxy added = latency − send lag − queue wait − upstream time (hop to the proxy, classification, dispatch, relaying the answer); service overrun = upstream time − true duration (hop to the backend, timer lateness); send lag = how late the generator sent.',
     '',
-    markdownTable(
-      ['policy', 'proxy added mean', 'p50', 'p99', 'service overrun mean', 'p50', 'p99', 'send lag mean', 'p50', 'p99', 'max', 'wall s'],
-      run.policies.map((policy) => [
-        policy.name,
-        ...spreadCells(policy.live.overheads.proxyAddedMs),
-        ...spreadCells(policy.live.overheads.serviceOverrunMs),
-        ...spreadCells(policy.lag.lag),
-        formatMs(policy.lag.lag.maxMs),
-        (policy.wallMs / 1000).toFixed(1),
-      ]),
-    ),
+    liveTimeTable('policy', run.policies),
     '',
     '## p99 latency by function size',
     '',
