@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
 import { numberOption as sharedNumberOption, type NumberRule } from '../lib/number-option.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 
@@ -44,15 +45,6 @@ export interface ClassesSettings {
   readonly outDir: string;
 }
 
-/** Bad command-line input: exit 2 with a message naming the option. */
-export class ClassesUsageError extends Error {
-  readonly code = 'SHORTLINE_BENCH_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ClassesUsageError';
-  }
-}
-
 const OPTIONS = {
   load: { type: 'string' },
   slots: { type: 'string' },
@@ -68,18 +60,18 @@ const OPTIONS = {
 
 type OptionName = keyof typeof OPTIONS;
 
-/** The settings from command-line arguments, or undefined when --help was asked for. Throws ClassesUsageError. */
+/** The settings from command-line arguments, or undefined when --help was asked for. Throws BenchUsageError. */
 export function parseClassesArgs(args: readonly string[]): ClassesSettings | undefined {
   let values: Partial<Record<OptionName, string | boolean | undefined>>;
   try {
     ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new ClassesUsageError((error as Error).message);
+    throw new BenchUsageError((error as Error).message);
   }
   if (values.help === true) return undefined;
   const number = (name: Exclude<OptionName, 'help'>, rule: NumberRule): number | undefined => {
     const raw = values[name];
-    return sharedNumberOption(name, typeof raw === 'string' ? raw : undefined, rule, (message) => new ClassesUsageError(message));
+    return sharedNumberOption(name, typeof raw === 'string' ? raw : undefined, rule, (message) => new BenchUsageError(message));
   };
   const out = values.out;
   return {

@@ -1,4 +1,5 @@
-import { ClassesUsageError, HELP, parseClassesArgs, type ClassesSettings } from './classes-options.js';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
+import { HELP, parseClassesArgs, type ClassesSettings } from './classes-options.js';
 import { runClassesBenchmark } from './run-classes-benchmark.js';
 import { ShortlineProcessError } from '../policies/shortline-process.js';
 
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
   try {
     settings = parseClassesArgs(args);
   } catch (error) {
-    if (!(error instanceof ClassesUsageError)) throw error;
+    if (!(error instanceof BenchUsageError)) throw error;
     say(`bench:classes: ${error.message}\nRun with --help for the options.`);
     return EXIT.usage;
   }

@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
 import { numberOption } from '../lib/number-option.js';
 import { runFlood, type FloodResult } from './run-flood.js';
 
@@ -13,8 +14,6 @@ import { runFlood, type FloodResult } from './run-flood.js';
 const RSS_GROWTH_LIMIT_BYTES = 64 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
-class FloodUsageError extends Error {}
-
 const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function settings(): { requests: number; connections: number; seed: number; json: boolean } {
@@ -22,7 +21,7 @@ function settings(): { requests: number; connections: number; seed: number; json
     options: { requests: { type: 'string' }, connections: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean', default: false } },
     strict: true,
   });
-  const usage = (message: string): Error => new FloodUsageError(message);
+  const usage = (message: string): Error => new BenchUsageError(message);
   return {
     requests: numberOption('requests', values.requests, { integer: true, min: 1 }, usage) ?? 30_000,
     connections: numberOption('connections', values.connections, { integer: true, min: 1 }, usage) ?? 32,

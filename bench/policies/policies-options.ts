@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from '@shortline/core';
 import { createSyntheticWorkload, parseSyntheticSpec, SyntheticSpecError, type SyntheticSpec } from '@shortline/sim';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
 import { numberOption as sharedNumberOption, type NumberRule } from '../lib/number-option.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 
@@ -68,15 +69,6 @@ export interface PoliciesSettings {
   readonly outDir: string;
 }
 
-/** Bad command-line input: exit 2 with a message naming the option. */
-export class PoliciesUsageError extends Error {
-  readonly code = 'SHORTLINE_BENCH_USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PoliciesUsageError';
-  }
-}
-
 /** The defaults are found from the repository, wherever the command runs. */
 const defaultTrace = (): string => join(repositoryRoot(), '..', 'shared', 'traces', 'azure2019-100');
 const defaultOut = (): string => join(repositoryRoot(), 'bench', 'results');
@@ -111,23 +103,23 @@ function text(values: Values, name: OptionName): string | undefined {
 }
 
 function numberOption(values: Values, name: OptionName, rule: NumberRule): number | undefined {
-  return sharedNumberOption(name, text(values, name), rule, (message) => new PoliciesUsageError(message));
+  return sharedNumberOption(name, text(values, name), rule, (message) => new BenchUsageError(message));
 }
 
 function parseSource(values: Values): WorkloadSource {
   const synthetic = text(values, 'synthetic');
   const dir = text(values, 'trace');
-  if (synthetic !== undefined && dir !== undefined) throw new PoliciesUsageError('give --trace DIR or --synthetic SPEC, not both');
+  if (synthetic !== undefined && dir !== undefined) throw new BenchUsageError('give --trace DIR or --synthetic SPEC, not both');
   const mode = text(values, 'mode') ?? 'mix';
-  if (mode !== 'mix' && mode !== 'replay') throw new PoliciesUsageError(`--mode must be mix or replay, got "${mode}"`);
+  if (mode !== 'mix' && mode !== 'replay') throw new BenchUsageError(`--mode must be mix or replay, got "${mode}"`);
   if (synthetic === undefined) return { kind: 'trace', dir: dir ?? defaultTrace(), mode };
-  if (mode === 'replay') throw new PoliciesUsageError('--mode replay needs a trace (a synthetic workload has no minutes to replay)');
+  if (mode === 'replay') throw new BenchUsageError('--mode replay needs a trace (a synthetic workload has no minutes to replay)');
   try {
     const spec = parseSyntheticSpec(synthetic);
     createSyntheticWorkload(spec);
     return { kind: 'synthetic', text: synthetic, spec };
   } catch (error) {
-    if (error instanceof SyntheticSpecError) throw new PoliciesUsageError(`--synthetic: ${error.message}`);
+    if (error instanceof SyntheticSpecError) throw new BenchUsageError(`--synthetic: ${error.message}`);
     throw error;
   }
 }
@@ -139,31 +131,31 @@ function parsePolicies(values: Values): PolicyName[] {
     .split(',')
     .map((name) => name.trim())
     .filter((name) => name !== '');
-  if (names.length === 0) throw new PoliciesUsageError('--policies is empty');
+  if (names.length === 0) throw new BenchUsageError('--policies is empty');
   const seen = new Set<string>();
   return names.map((name) => {
-    if (!isPolicyName(name)) throw new PoliciesUsageError(`--policies: unknown policy "${name}"; known: ${POLICY_NAMES.join(', ')}`);
-    if (seen.has(name)) throw new PoliciesUsageError(`--policies names ${name} twice`);
+    if (!isPolicyName(name)) throw new BenchUsageError(`--policies: unknown policy "${name}"; known: ${POLICY_NAMES.join(', ')}`);
+    if (seen.has(name)) throw new BenchUsageError(`--policies names ${name} twice`);
     seen.add(name);
     return name;
   });
 }
 
-/** The settings from command-line arguments, or undefined when --help was asked for. Throws PoliciesUsageError. */
+/** The settings from command-line arguments, or undefined when --help was asked for. Throws BenchUsageError. */
 export function parsePoliciesArgs(args: readonly string[]): PoliciesSettings | undefined {
   let values: Values;
   try {
     ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (error) {
-    throw new PoliciesUsageError((error as Error).message);
+    throw new BenchUsageError((error as Error).message);
   }
   if (values.help === true) return undefined;
   const source = parseSource(values);
   const handlerText = text(values, 'handler') ?? 'sleep';
-  if (handlerText !== 'sleep' && handlerText !== 'spin') throw new PoliciesUsageError(`--handler must be sleep or spin, got "${handlerText}"`);
+  if (handlerText !== 'sleep' && handlerText !== 'spin') throw new BenchUsageError(`--handler must be sleep or spin, got "${handlerText}"`);
   const prior = text(values, 'prior') ?? 'default';
-  if (prior !== 'default' && prior !== 'trace-average') throw new PoliciesUsageError(`--prior must be default or trace-average, got "${prior}"`);
-  if (prior === 'trace-average' && source.kind !== 'trace') throw new PoliciesUsageError('--prior trace-average needs a trace');
+  if (prior !== 'default' && prior !== 'trace-average') throw new BenchUsageError(`--prior must be default or trace-average, got "${prior}"`);
+  if (prior === 'trace-average' && source.kind !== 'trace') throw new BenchUsageError('--prior trace-average needs a trace');
   const quick = values.quick === true;
   return {
     source,

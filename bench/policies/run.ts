@@ -1,5 +1,6 @@
 import { TraceFileError, TraceFormatError } from '@shortline/sim';
-import { HELP, parsePoliciesArgs, PoliciesUsageError, type PoliciesSettings } from './policies-options.js';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
+import { HELP, parsePoliciesArgs, type PoliciesSettings } from './policies-options.js';
 import { runPoliciesBenchmark } from './run-policies-benchmark.js';
 import { ShortlineProcessError } from './shortline-process.js';
 
@@ -16,7 +17,7 @@ async function main(): Promise<number> {
   try {
     settings = parsePoliciesArgs(args);
   } catch (error) {
-    if (!(error instanceof PoliciesUsageError)) throw error;
+    if (!(error instanceof BenchUsageError)) throw error;
     say(`bench:policies: ${error.message}\nRun with --help for the options.`);
     return EXIT.usage;
   }

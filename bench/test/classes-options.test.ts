@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { ClassesUsageError, parseClassesArgs } from '../classes/classes-options.js';
+import { parseClassesArgs } from '../classes/classes-options.js';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
 
 describe('bench:classes options', () => {
   test("defaults to the issue's case: 2 slots, load 0.8, 2,000 calls over about a minute", () => {
@@ -8,8 +9,8 @@ describe('bench:classes options', () => {
   });
 
   test('refuses a bad value or an unknown option, naming it', () => {
-    expect(() => parseClassesArgs(['--slots', '0'])).toThrow(new ClassesUsageError('--slots must be an integer >= 1, got "0"'));
+    expect(() => parseClassesArgs(['--slots', '0'])).toThrow(new BenchUsageError('--slots must be an integer >= 1, got "0"'));
     expect(() => parseClassesArgs(['--load', 'high'])).toThrow(/--load must be a number > 0/);
-    expect(() => parseClassesArgs(['--policies', 'fifo'])).toThrow(ClassesUsageError);
+    expect(() => parseClassesArgs(['--policies', 'fifo'])).toThrow(BenchUsageError);
   });
 });

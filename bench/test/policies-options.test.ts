@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { availableParallelism } from 'node:os';
-import { parsePoliciesArgs, PoliciesUsageError, type PoliciesSettings } from '../policies/policies-options.js';
+import { BenchUsageError } from '../lib/bench-usage-error.js';
+import { parsePoliciesArgs, type PoliciesSettings } from '../policies/policies-options.js';
 
 function parse(...args: string[]): PoliciesSettings {
   const settings = parsePoliciesArgs(args);
@@ -53,7 +54,7 @@ describe('bench:policies options', () => {
     [['--slots'], "Option '--slots <value>' argument missing"],
     [['--fast'], "Unknown option '--fast'"],
   ])('%j is refused: %s', (args, message) => {
-    expect(() => parsePoliciesArgs(args)).toThrow(PoliciesUsageError);
+    expect(() => parsePoliciesArgs(args)).toThrow(BenchUsageError);
     expect(() => parsePoliciesArgs(args)).toThrow(message);
   });
 });
