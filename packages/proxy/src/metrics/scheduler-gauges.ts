@@ -1,5 +1,6 @@
 import type { SchedulerSnapshot } from '@shortline/core';
 import { Gauge, type Registry } from 'prom-client';
+import { registerDeadlineCounter } from './deadline-counter.js';
 
 export interface SchedulerGaugesOptions {
   readonly registry: Registry;
@@ -9,7 +10,8 @@ export interface SchedulerGaugesOptions {
 }
 
 /**
- * Gauges read from one scheduler snapshot at scrape time: the request path pays nothing for them.
+ * Gauges read from one scheduler snapshot at scrape time, and the deadline counter whose counts the
+ * core keeps: the request path pays nothing for them.
  * prom-client runs every metric's collect in one synchronous pass, so a snapshot taken by the first
  * and dropped in the next microtask serves the whole scrape.
  */
@@ -25,6 +27,7 @@ export function registerSchedulerGauges(options: SchedulerGaugesOptions): void {
     return cached;
   };
   const registers = [options.registry];
+  registerDeadlineCounter(options.registry, current);
   const perFunction = (name: string, help: string, value: (fn: SchedulerSnapshot['functions'][number]) => number | undefined): void => {
     new Gauge({
       name,
