@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Http2Server } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import type { LoadBalancing, Priority, SchedulerSnapshot } from '@shortline/core';
+import type { CapacitySetting, LoadBalancing, Priority, SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { debugFunction, type DebugFunction } from './admin/debug-function.js';
@@ -80,7 +80,8 @@ export interface DiscoveredFunction {
 /** Backends of the pools: each owns a connection pool. Waiting requests start on a new one at once. */
 export interface BackendControl {
   add(pool: string, spec: BackendSpec): void;
-  setCapacity(id: string, capacity: number): void;
+  /** A number (0 = unlimited), or `{ auto: true }` to learn it from how the backend answers. */
+  setCapacity(id: string, capacity: CapacitySetting): void;
   /** No new requests go to it; what it runs may finish. */
   drain(id: string): void;
   /** Forgets it; its connections close once the requests it runs have finished. */

@@ -111,6 +111,20 @@ export function registerSchedulerGauges(options: SchedulerGaugesOptions): void {
     },
   });
   new Gauge({
+    name: 'shortline_backend_concurrency_limit',
+    help:
+      'Requests each backend may run at once (0 = no limit): the configured concurrency, or with concurrency: auto what the proxy has learnt ' +
+      'the backend turns into throughput; the rest wait in the queue.',
+    labelNames: ['pool', 'backend'],
+    registers,
+    collect() {
+      this.reset();
+      for (const pool of current().pools) {
+        for (const backend of pool.backends) this.set({ pool: pool.name, backend: backend.id }, backend.capacity);
+      }
+    },
+  });
+  new Gauge({
     name: 'shortline_upgrades_active',
     help: 'Upgraded connections (WebSocket) being relayed; they bypass the queue and take no slot.',
     registers,
