@@ -101,10 +101,8 @@ describe('scheduling settings from revision annotations', () => {
     api.apply(REVISIONS, revision('ns', 'urgent', 4, 300, { [PRIORITY_ANNOTATION]: 'high', [DEADLINE_ANNOTATION]: '500' }));
     api.apply(ENDPOINT_SLICES, podSlice('ns', 'batch', p));
     api.apply(ENDPOINT_SLICES, podSlice('ns', 'urgent', p));
-    // One slot across both revisions (scheduler.maxInFlight), so that their calls compete for it. The
-    // wait cap is off: it models each pool's own slots, not the global limit, so under a global limit
-    // every call of a pool with idle slots is capped on arrival and the pools share the slot in FIFO order.
-    const { gateway: running, ports, logs, lifecycle } = await gateway(api, { scheduler: { maxInFlight: 1, fifoFactor: Infinity } });
+    // One slot across both revisions (scheduler.maxInFlight), so that their calls compete for it.
+    const { gateway: running, ports, logs, lifecycle } = await gateway(api, { scheduler: { maxInFlight: 1 } });
     await logs.counted(POD_JOINED, 2);
     const functionOf = (name: string) => running.shortline.debugSnapshot().functions.find((fn) => fn.name === name);
     expect(functionOf('ns/urgent')).toMatchObject({ priority: 'high', deadlineMs: 500 });
