@@ -1,17 +1,11 @@
 import type { Spread } from '@shortline/load';
 import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
+import { formatMs as ms, formatRatio as ratio, markdownTable } from '../lib/markdown-table.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
-const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
-const ratio = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
 const signedPercent = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)}%`;
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const align = header.map((_, index) => (index === 0 ? '---' : '---:'));
-  return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-}
 
 function spreadCells(spread: Spread): string[] {
   return [ms(spread.meanMs), ms(spread.p50Ms), ms(spread.p99Ms)];
