@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from '@shortline/core';
 import { createSyntheticWorkload, parseSyntheticSpec, SyntheticSpecError, type SyntheticSpec } from '@shortline/sim';
+import { numberOption as parseNumber, type NumberRule } from '../lib/number-option.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 
 export const HELP = `usage: npm run bench:policies -- [options]
@@ -109,15 +110,8 @@ function text(values: Values, name: OptionName): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function numberOption(values: Values, name: OptionName, rule: { integer: boolean; min: number; above?: boolean }): number | undefined {
-  const raw = text(values, name);
-  if (raw === undefined) return undefined;
-  const value = raw.trim() === '' ? NaN : Number(raw);
-  const inRange = rule.above === true ? value > rule.min : value >= rule.min;
-  if (!(Number.isFinite(value) && inRange && (!rule.integer || Number.isSafeInteger(value)))) {
-    throw new PoliciesUsageError(`--${name} must be ${rule.integer ? 'an integer' : 'a number'} ${rule.above === true ? '>' : '>='} ${rule.min}, got "${raw}"`);
-  }
-  return value;
+function numberOption(values: Values, name: OptionName, rule: NumberRule): number | undefined {
+  return parseNumber(name, text(values, name), rule, (message) => new PoliciesUsageError(message));
 }
 
 function parseSource(values: Values): WorkloadSource {

@@ -1,17 +1,12 @@
 import type { Spread } from '@shortline/load';
 import { formatResultTable, type PolicyMetrics } from '@shortline/sim';
+import { formatMs as ms, formatRatio as ratio, markdownTable } from '../lib/markdown-table.js';
+import { runHeaderLines } from '../lib/run-header.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
-const ms = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
-const ratio = (value: number): string => (!Number.isFinite(value) ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2));
 const signedPercent = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)}%`;
-
-function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const align = header.map((_, index) => (index === 0 ? '---' : '---:'));
-  return [header, align, ...rows].map((row) => `| ${row.join(' | ')} |`).join('\n');
-}
 
 function spreadCells(spread: Spread): string[] {
   return [ms(spread.meanMs), ms(spread.p50Ms), ms(spread.p99Ms)];
@@ -30,11 +25,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
       ? '**Valid run**: the generator kept to the schedule for every policy.'
       : `**INVALID RUN**: the generator could not keep to the schedule, so these latencies are not the schedule's:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     '',
-    '```',
-    run.command,
-    '```',
-    '',
-    `- Started ${run.startedAt}; ${run.machine.cpus} CPUs, Node ${run.machine.node}; load average ${run.machine.loadAverageBefore.toFixed(2)} before, ${run.machine.loadAverageAfter.toFixed(2)} after.`,
+    ...runHeaderLines(run.command, run.startedAt, run.machine),
     `- Workload: ${schedule.label}, seed ${settings.seed}, ${count(n)} invocations per policy, the first ${count(run.warmup)} not counted (warm-up).`,
     `- One pool of ${settings.slots} slots, offered load ${settings.load} (realised on this schedule: ${schedule.realisedLoad.toFixed(3)}); handler \`${settings.handler}\`; prior ${settings.prior}.`,
     `- Time scaled by ${schedule.scale.factor.toPrecision(4)} so that arrivals span ${(schedule.spanMs / 1000).toFixed(1)} s; scaled durations raised to at least ${schedule.scale.floorMs} ms; mean true duration ${schedule.schedule.meanDurationMs.toFixed(1)} ms. Time-valued policy parameters and the predictor's prior are scaled by the same factor.`,

@@ -1,5 +1,5 @@
 import { largestByDuration, runPolicy, summarizeRun, type PolicyResult, type Schedule } from '@shortline/sim';
-import type { SchedulingParameters } from './scheduling-parameters.js';
+import type { SchedulingParameters } from '../lib/scheduling-parameters.js';
 
 export interface SimulatedOutcome {
   readonly result: PolicyResult;

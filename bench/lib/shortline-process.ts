@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { repositoryRoot, SHORTLINE_BIN } from '../lib/repository-root.js';
+import { repositoryRoot, SHORTLINE_BIN } from './repository-root.js';
 
 const READY_WITHIN_MS = 15_000;
 const READY_POLL_MS = 50;
