@@ -1,6 +1,6 @@
 import type { ConfigOverrides } from '@shortline/proxy';
 import { stringify } from 'yaml';
-import { serveConfigBase, type ServeConfigOptions } from '../policies/proxy-config.js';
+import { serveConfigBase, type ServeConfigOptions } from '../lib/proxy-config.js';
 
 export interface ClassesProxyConfigOptions extends ServeConfigOptions {
   /** The live oracle: honour scheduling hints from 127.0.0.1. */

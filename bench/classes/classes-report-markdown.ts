@@ -1,5 +1,6 @@
 import { formatResultTable } from '@shortline/sim';
-import { formatMs, markdownTable } from '../lib/markdown.js';
+import { formatMs, markdownTable } from '../lib/markdown-table.js';
+import { runHeaderLines } from '../lib/run-header.js';
 import { liveTimeTable, metricsHeader, metricsRow } from '../policies/live-report-tables.js';
 import { classesRunProblems, type ClassesBenchmarkRun, type ClassesRunOutcome } from './classes-run.js';
 import { CLASSES_REPORT_FILES, classesRunFiles } from './classes-report-files.js';
@@ -48,11 +49,7 @@ export function renderClassesReportMarkdown(run: ClassesBenchmarkRun): string {
       ? '**Valid run**: the generator kept to the schedule and the backend gave every call its scheduled duration, in every run.'
       : `**INVALID RUN**: these latencies are not the schedule's:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     '',
-    '```',
-    run.command,
-    '```',
-    '',
-    `- Started ${run.startedAt}; ${run.machine.cpus} CPUs, Node ${run.machine.node}; load average ${run.machine.loadAverageBefore.toFixed(2)} before, ${run.machine.loadAverageAfter.toFixed(2)} after.`,
+    ...runHeaderLines(run.command, run.startedAt, run.machine),
     `- Workload: the simulator's \`service\` (noise spread ${schedule.parameters['sigma']}), seed ${settings.seed}, ${count(n)} calls per run, the first ${count(run.warmup)} (${((100 * run.warmup) / n).toFixed(0)}%) not counted (warm-up), the same for every run.`,
     `- ONE function (the default function, a catch-all, as the sidecar sees a revision) on one backend of ${settings.slots} slots (containerConcurrency), offered load ${settings.load} (realised: ${schedule.realisedLoad.toFixed(3)}), open loop (Poisson arrivals).`,
     `- Time scaled by ${schedule.scale.factor.toPrecision(4)} so that arrivals span ${(schedule.spanMs / 1000).toFixed(1)} s; scaled durations raised to at least ${schedule.scale.floorMs} ms; mean true duration ${schedule.schedule.meanDurationMs.toFixed(1)} ms. Time-valued policy parameters and the predictor's prior are scaled by the same factor; nothing else is configured (no match rules, no expected durations, no predictor features).`,

@@ -1,7 +1,7 @@
 import { BenchUsageError } from '../lib/bench-usage-error.js';
 import { HELP, parseClassesArgs, type ClassesSettings } from './classes-options.js';
 import { runClassesBenchmark } from './run-classes-benchmark.js';
-import { ShortlineProcessError } from '../policies/shortline-process.js';
+import { ShortlineProcessError } from '../lib/shortline-process.js';
 
 // npm run bench:classes -- [--load RHO] [--slots N] [--invocations N] [--duration S] [--seed S] [--out DIR]
 // The report folder is the last line on stdout; narration and progress go to stderr.

@@ -41,6 +41,12 @@ export interface ScheduledLoadOptions {
    * answers without side effects (Shortline: one that matches no function, answered 404).
    */
   readonly warmup?: { readonly path: string; readonly requests: number } | undefined;
+  /**
+   * Called once, as the first request is sent, with the `performance.now()` instant that due time 0
+   * stands for: what runs beside the load (a change to the backend, a watch on the proxy) keeps to
+   * the schedule's clock with it.
+   */
+  readonly onStart?: ((originMs: number) => void) | undefined;
   /** Called at most every PROGRESS_EVERY_MS with the requests sent and answered so far. */
   readonly onProgress?: ((sent: number, answered: number, histogram: Histogram) => void) | undefined;
 }
@@ -98,9 +104,16 @@ export async function runScheduledLoad(options: ScheduledLoadOptions): Promise<S
   const client = new HttpClient({ connections: options.connections, timeoutMs: options.timeoutMs, captureHeader: options.captureHeader });
   let answered = 0;
   let progressAt = 0;
+  let started = false;
   const runner = new InvocationRunner({
     client,
-    request: (invocation) => call(options.origin, options.path(invocation.id), options.headers, options.shape?.(invocation.id)),
+    request: (invocation) => {
+      if (!started) {
+        started = true;
+        options.onStart?.(runner.origin);
+      }
+      return call(options.origin, options.path(invocation.id), options.headers, options.shape?.(invocation.id));
+    },
     onSettled: (invocation, result) => {
       const i = invocation.id;
       lagMs[i] = result.sentMs - invocation.scheduledMs;

@@ -1,5 +1,6 @@
 import type { PolicyName } from '@shortline/core';
 import type { LagVerdict } from '@shortline/load';
+import type { RunMachine } from '../lib/run-header.js';
 import type { BenchmarkSchedule } from './benchmark-schedule.js';
 import type { LiveSummary } from './live-summary.js';
 import type { PoliciesSettings } from './policies-options.js';
@@ -26,7 +27,7 @@ export interface BenchmarkRun {
   /** The command line as given, to repeat the run. */
   readonly command: string;
   readonly startedAt: string;
-  readonly machine: { readonly cpus: number; readonly node: string; readonly loadAverageBefore: number; readonly loadAverageAfter: number };
+  readonly machine: RunMachine;
   readonly schedule: BenchmarkSchedule;
   readonly warmup: number;
   readonly buckets: readonly SizeBucket[];

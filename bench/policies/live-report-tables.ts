@@ -1,6 +1,6 @@
 import type { LagVerdict, Spread } from '@shortline/load';
 import type { PolicyMetrics } from '@shortline/sim';
-import { formatMs, formatRatio, markdownTable } from '../lib/markdown.js';
+import { formatMs, formatRatio, markdownTable } from '../lib/markdown-table.js';
 import type { LiveSummary } from './live-summary.js';
 
 // The tables bench:policies and bench:classes both report: a run's latencies live and simulated, and

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { isPolicyName, POLICY_NAMES, type PolicyName } from '@shortline/core';
 import { createSyntheticWorkload, parseSyntheticSpec, SyntheticSpecError, type SyntheticSpec } from '@shortline/sim';
 import { BenchUsageError } from '../lib/bench-usage-error.js';
-import { numberOption as sharedNumberOption, type NumberRule } from '../lib/number-option.js';
+import { numberOption as parseNumber, type NumberRule } from '../lib/number-option.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 
 export const HELP = `usage: npm run bench:policies -- [options]
@@ -103,7 +103,7 @@ function text(values: Values, name: OptionName): string | undefined {
 }
 
 function numberOption(values: Values, name: OptionName, rule: NumberRule): number | undefined {
-  return sharedNumberOption(name, text(values, name), rule, (message) => new BenchUsageError(message));
+  return parseNumber(name, text(values, name), rule, (message) => new BenchUsageError(message));
 }
 
 function parseSource(values: Values): WorkloadSource {

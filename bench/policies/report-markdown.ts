@@ -1,9 +1,12 @@
 import { formatResultTable } from '@shortline/sim';
-import { formatMs, markdownTable, signedPercent } from '../lib/markdown.js';
+import { formatMs, markdownTable } from '../lib/markdown-table.js';
+import { runHeaderLines } from '../lib/run-header.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
 import { liveTimeTable, metricsHeader, metricsRow } from './live-report-tables.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
+
+const signedPercent = (fraction: number): string => `${fraction >= 0 ? '+' : ''}${(100 * fraction).toFixed(1)}%`;
 
 /** report.md: what ran, whether it is valid, live next to simulated, where the proxy's time goes. */
 export function renderReportMarkdown(run: BenchmarkRun): string {
@@ -18,11 +21,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
       ? '**Valid run**: the generator kept to the schedule for every policy.'
       : `**INVALID RUN**: the generator could not keep to the schedule, so these latencies are not the schedule's:\n${problems.map((p) => `- ${p}`).join('\n')}`,
     '',
-    '```',
-    run.command,
-    '```',
-    '',
-    `- Started ${run.startedAt}; ${run.machine.cpus} CPUs, Node ${run.machine.node}; load average ${run.machine.loadAverageBefore.toFixed(2)} before, ${run.machine.loadAverageAfter.toFixed(2)} after.`,
+    ...runHeaderLines(run.command, run.startedAt, run.machine),
     `- Workload: ${schedule.label}, seed ${settings.seed}, ${count(n)} invocations per policy, the first ${count(run.warmup)} not counted (warm-up).`,
     `- One pool of ${settings.slots} slots, offered load ${settings.load} (realised on this schedule: ${schedule.realisedLoad.toFixed(3)}); handler \`${settings.handler}\`; prior ${settings.prior}.`,
     `- Time scaled by ${schedule.scale.factor.toPrecision(4)} so that arrivals span ${(schedule.spanMs / 1000).toFixed(1)} s; scaled durations raised to at least ${schedule.scale.floorMs} ms; mean true duration ${schedule.schedule.meanDurationMs.toFixed(1)} ms. Time-valued policy parameters and the predictor's prior are scaled by the same factor.`,

@@ -3,7 +3,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PolicyName } from '@shortline/core';
 import { createProgressBar, judgeSendLag, type ProgressStream } from '@shortline/load';
-import { DEFAULT_WARMUP_FRACTION, renderLatencyCdfSvg, type Schedule } from '@shortline/sim';
+import { DEFAULT_WARMUP_FRACTION, renderLatencyCdfSvg } from '@shortline/sim';
 import { freePort } from '../lib/free-port.js';
 import { runScheduledLoad, type ScheduledLoadResult } from '../lib/scheduled-load.js';
 import { createBenchmarkSchedule, type BenchmarkSchedule } from './benchmark-schedule.js';
@@ -15,10 +15,10 @@ import type { PoliciesSettings } from './policies-options.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 import { createReportJson } from './report-json.js';
 import { renderReportMarkdown } from './report-markdown.js';
-import { createProxyConfig, functionPath, proxyConfigYaml } from './proxy-config.js';
+import { createProxyConfig, invocationPath, proxyConfigYaml } from '../lib/proxy-config.js';
 import { RECORD_COLUMNS, recordRows } from './records-csv.js';
-import { scaledSchedulingParameters, type SchedulingParameters } from './scheduling-parameters.js';
-import { launchShortline, type ShortlineProcess } from './shortline-process.js';
+import { scaledSchedulingParameters, type SchedulingParameters } from '../lib/scheduling-parameters.js';
+import { launchShortline, type ShortlineProcess } from '../lib/shortline-process.js';
 import { simulateSchedule, type SimulatedOutcome } from './simulate-schedule.js';
 import { bucketP99, sizeBuckets, type SizeBucket } from './size-buckets.js';
 
@@ -52,11 +52,6 @@ interface Planned {
 /** One folder per run, named after its start time, under `--out`. */
 function resultFolder(settings: PoliciesSettings, startedAt: string): string {
   return join(resolve(settings.outDir), startedAt.replace(/[:.]/g, '-'));
-}
-
-/** The request for invocation i: its function's path, its true duration in ?ms=. */
-function requestPath(schedule: Schedule): (index: number) => string {
-  return (index) => `${functionPath(schedule.functionIndex[index] as number)}?ms=${(schedule.durationMs[index] as number).toFixed(3)}`;
 }
 
 /** What every policy's live run shares. */
@@ -107,7 +102,7 @@ async function runLive(plan: Planned, context: LiveContext): Promise<{ outcome: 
     load = await runScheduledLoad({
       origin: `http://127.0.0.1:${port}`,
       dueMs: schedule.arrivalMs,
-      path: requestPath(schedule),
+      path: invocationPath(schedule),
       warmup: { path: WARMUP_PATH, requests: WARMUP_REQUESTS },
       timeoutMs,
       onProgress: bar && ((sent, answered, histogram) => bar.update(sent, n, `answered ${answered}, p99 so far ${(histogram.getValueAtPercentile(99) / 1000).toFixed(1)} ms`)),

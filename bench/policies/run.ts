@@ -2,7 +2,7 @@ import { TraceFileError, TraceFormatError } from '@shortline/sim';
 import { BenchUsageError } from '../lib/bench-usage-error.js';
 import { HELP, parsePoliciesArgs, type PoliciesSettings } from './policies-options.js';
 import { runPoliciesBenchmark } from './run-policies-benchmark.js';
-import { ShortlineProcessError } from './shortline-process.js';
+import { ShortlineProcessError } from '../lib/shortline-process.js';
 
 // npm run bench:policies -- [--trace DIR] [--load RHO] [--duration S] [--policies fifo,aging-srtf] ...
 // The report folder is the last line on stdout; narration and progress go to stderr.

@@ -9,7 +9,7 @@ import { summarizeLive, type LiveRecords } from '../policies/live-summary.js';
 import { parsePoliciesArgs, type PoliciesSettings } from '../policies/policies-options.js';
 import { createReportJson } from '../policies/report-json.js';
 import { renderReportMarkdown } from '../policies/report-markdown.js';
-import { scaledSchedulingParameters } from '../policies/scheduling-parameters.js';
+import { scaledSchedulingParameters } from '../lib/scheduling-parameters.js';
 import { simulateSchedule } from '../policies/simulate-schedule.js';
 import { bucketP99, sizeBuckets } from '../policies/size-buckets.js';
 

@@ -2,9 +2,9 @@ import { describe, expect, test } from '@jest/globals';
 import { parseConfig } from '@shortline/proxy';
 import type { Schedule } from '@shortline/sim';
 import { summarizeLive, type LiveRecords } from '../policies/live-summary.js';
-import { createProxyConfig, functionPath, proxyConfigYaml } from '../policies/proxy-config.js';
+import { createProxyConfig, functionPath, proxyConfigYaml } from '../lib/proxy-config.js';
 import { RECORD_COLUMNS, recordRows } from '../policies/records-csv.js';
-import { scaledSchedulingParameters } from '../policies/scheduling-parameters.js';
+import { scaledSchedulingParameters } from '../lib/scheduling-parameters.js';
 import { bucketP99, sizeBuckets } from '../policies/size-buckets.js';
 
 /** A hand-made schedule: function i % 3 with the given durations, one arrival per 10 ms. */

@@ -7,6 +7,7 @@ import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadli
 import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
 import { isCappedKey } from './fairness/rank-key.js';
+import { VirtualFifo } from './fairness/virtual-fifo.js';
 import { capDelayMs } from './fairness/wait-cap.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
@@ -133,6 +134,12 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   readonly predictor: Predictor;
   #maxQueued = 0;
   #maxInFlight = 0;
+  /**
+   * What FIFO would do under the global in-flight limit, across pools: with `maxInFlight` set, a
+   * pool's own slots may be free while every call waits for the global limit, so the wait cap's
+   * reference is the longer of the pool's virtual FIFO and this one.
+   */
+  readonly #globalFifo = new VirtualFifo();
   readonly #pools = new Map<string, Pool<Ticket<T, B>, B>>();
   readonly #functions = new Map<string, FunctionState>();
   readonly #backends = new Map<string, Backend<B>>();
@@ -353,8 +360,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
     const waitCap = this.#policy.waitCap;
-    const capAtMs =
-      waitCap === undefined ? Infinity : now + capDelayMs(waitCap, pool.fifo.arrive(now, predictedDurationMs, pool.slots, waitCap.fifoMemoryMs));
+    const capAtMs = waitCap === undefined ? Infinity : now + capDelayMs(waitCap, this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs));
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -594,6 +600,13 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   // ---- internals -----------------------------------------------------------------------------
+
+  /** The longest recent wait FIFO would have given, the pool's slots and the global limit both counted. */
+  #fifoWaitMs(pool: Pool<Ticket<T, B>, B>, now: number, predictedDurationMs: number, memoryMs: number): number {
+    const poolWaitMs = pool.fifo.arrive(now, predictedDurationMs, pool.slots, memoryMs);
+    if (this.#maxInFlight === 0) return poolWaitMs;
+    return Math.max(poolWaitMs, this.#globalFifo.arrive(now, predictedDurationMs, this.#maxInFlight, memoryMs));
+  }
 
   /**
    * The pool's next invocation: the first capped one while capped invocations hold less than the

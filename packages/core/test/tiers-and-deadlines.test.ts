@@ -66,6 +66,28 @@ describe('priority tiers', () => {
     expect(startedIds(scheduler, 1_000)).toEqual([low.id]);
   });
 
+  it('under a global in-flight limit, a higher tier in another pool goes first: free pool slots do not make a call capped at once', () => {
+    const scheduler = new Scheduler<Call>({
+      maxInFlight: 1,
+      pools: [{ name: 'a' }, { name: 'b' }],
+      functions: [
+        { name: 'api', pool: 'a', expectedDurationMs: 100 },
+        { name: 'checkout', pool: 'b', expectedDurationMs: 100, priority: 'high' },
+      ],
+    });
+    scheduler.addBackend('a', { id: 'a1', capacity: 4 });
+    scheduler.addBackend('b', { id: 'b1', capacity: 4 });
+    const running = call('api');
+    scheduler.enqueue(running, 0);
+    expect(startedIds(scheduler, 0)).toEqual([running.id]);
+    const normal = call('api');
+    const high = call('checkout');
+    scheduler.enqueue(normal, 1);
+    scheduler.enqueue(high, 2);
+    scheduler.complete(running.id);
+    expect(startedIds(scheduler, 100)).toEqual([high.id]);
+  });
+
   it('reports each function tier in the snapshot, and keeps a waiting call in the tier it arrived in', () => {
     const scheduler = pool('fifo', 1, [
       { name: 'blocker', expectedDurationMs: 10 },

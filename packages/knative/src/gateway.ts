@@ -34,6 +34,14 @@ export {
 } from './gateway/gateway-topology.js';
 export { ACTIVATOR_PROBE_USER_AGENT, probePod } from './gateway/pod-prober.js';
 export {
+  DEADLINE_ANNOTATION,
+  DEFAULT_REVISION_SCHEDULING,
+  PRIORITY_ANNOTATION,
+  readRevisionScheduling,
+  type IgnoredAnnotation,
+  type RevisionScheduling,
+} from './gateway/revision-scheduling.js';
+export {
   createGatewayDiscovery,
   PRIVATE_SERVICE_SELECTOR,
   type GatewayDiscovery,

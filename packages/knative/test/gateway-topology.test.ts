@@ -3,10 +3,13 @@ import fc from 'fast-check';
 import type { V1EndpointSlice, V1Endpoints } from '@kubernetes/client-node';
 import {
   compareIps,
+  DEADLINE_ANNOTATION,
+  DEFAULT_REVISION_SCHEDULING,
   diffTopology,
   EMPTY_TOPOLOGY,
   loadBalancingFor,
   planTopology,
+  PRIORITY_ANNOTATION,
   readEndpoints,
   readEndpointSlice,
   readRevision,
@@ -78,8 +81,34 @@ describe('reading Knative objects', () => {
       name: 'hello-00001',
       containerConcurrency: 4,
       timeoutSeconds: 60,
+      scheduling: DEFAULT_REVISION_SCHEDULING,
     });
     expect(readRevision({ metadata: { namespace: 'ns', name: 'r' } })).toMatchObject({ containerConcurrency: 0, timeoutSeconds: 300 });
+  });
+
+  it("reads a Revision's priority and deadline from its annotations (the Service template's)", () => {
+    const annotated = revision('ns', 'r', 1, 60, { [PRIORITY_ANNOTATION]: 'high', [DEADLINE_ANNOTATION]: '250', 'other.dev/x': 'y' });
+    expect(readRevision(annotated)?.scheduling).toEqual({ priority: 'high', deadlineMs: 250, ignoredAnnotations: [] });
+    expect(readRevision(revision('ns', 'r', 1, 60, { [PRIORITY_ANNOTATION]: 'low', [DEADLINE_ANNOTATION]: '0' }))?.scheduling).toEqual({
+      priority: 'low',
+      deadlineMs: 0,
+      ignoredAnnotations: [],
+    });
+  });
+
+  it('keeps the default for an annotation it cannot read, and says which and why (discovery never stops on one)', () => {
+    for (const [annotation, value] of [
+      [PRIORITY_ANNOTATION, 'urgent'],
+      [PRIORITY_ANNOTATION, 'High'],
+      [DEADLINE_ANNOTATION, '2s'],
+      [DEADLINE_ANNOTATION, '-5'],
+      [DEADLINE_ANNOTATION, '1.5'],
+      [DEADLINE_ANNOTATION, ''],
+      [DEADLINE_ANNOTATION, '99999999999'],
+    ] as const) {
+      const scheduling = readRevision(revision('ns', 'r', 1, 60, { [annotation]: value }))?.scheduling;
+      expect(scheduling).toMatchObject({ priority: 'normal', deadlineMs: 0, ignoredAnnotations: [{ annotation, value, expected: expect.any(String) }] });
+    }
   });
 
   it('reads the ready addresses of a private EndpointSlice, on its http port', () => {
@@ -117,8 +146,8 @@ describe('reading Knative objects', () => {
   });
 });
 
-const REV_A: RevisionInfo = { key: 'ns/a-1', namespace: 'ns', name: 'a-1', containerConcurrency: 2, timeoutSeconds: 30 };
-const REV_B: RevisionInfo = { key: 'ns/b-1', namespace: 'ns', name: 'b-1', containerConcurrency: 10, timeoutSeconds: 300 };
+const REV_A: RevisionInfo = { key: 'ns/a-1', namespace: 'ns', name: 'a-1', containerConcurrency: 2, timeoutSeconds: 30, scheduling: DEFAULT_REVISION_SCHEDULING };
+const REV_B: RevisionInfo = { key: 'ns/b-1', namespace: 'ns', name: 'b-1', containerConcurrency: 10, timeoutSeconds: 300, scheduling: DEFAULT_REVISION_SCHEDULING };
 
 function input(overrides: Partial<TopologyInput>): TopologyInput {
   return { revisions: [REV_A, REV_B], addresses: new Map(), healthy: new Set(), routes: [], replica: { index: 0, count: 1 }, ...overrides };
@@ -165,6 +194,16 @@ describe('planning the topology and the scheduler calls between two plans', () =
       { type: 'revision-removed', key: 'ns/a-1' },
     ]);
     expect(diffTopology(gone, gone)).toEqual([]);
+  });
+
+  it('upserts a revision again when its scheduling annotations change', () => {
+    const annotated = (annotations: Record<string, string>) =>
+      planTopology(input({ revisions: [readRevision(revision('ns', 'a-1', 2, 30, annotations)) as RevisionInfo] }));
+    const before = annotated({ [PRIORITY_ANNOTATION]: 'high' });
+    expect(diffTopology(before, annotated({ [PRIORITY_ANNOTATION]: 'high' }))).toEqual([]);
+    for (const after of [{ [PRIORITY_ANNOTATION]: 'low' }, { [PRIORITY_ANNOTATION]: 'high', [DEADLINE_ANNOTATION]: '100' }, { [PRIORITY_ANNOTATION]: 'hihg' }]) {
+      expect(diffTopology(before, annotated(after)).map((c) => c.type)).toEqual(['revision-upserted']);
+    }
   });
 
   it('resolves a request by the revision headers, else by its Host among the Routes', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { DEADLINE_ANNOTATION, PRIORITY_ANNOTATION } from '@shortline/knative';
 import { Changes } from '../../proxy/test/support/changes.js';
 import { CONFIG_MAPS, ENDPOINT_SLICES, FakeKubeApi, REVISIONS, ROUTES } from './support/fake-kube-api.js';
 import { GATEWAY_RETRY_DELAY_MS, startGateway, type RunningGateway } from './support/gateway-fixture.js';
@@ -89,6 +90,40 @@ describe('routing to revision pods', () => {
     expect([a.held, b.held, running.shortline.scheduler.waiting]).toEqual([1, 1, 1]);
     expect((await releaseUntilAnswered([a, b], replies)).map((r) => r.status)).toEqual([200, 200, 200]);
     expect(Math.max(a.maxInFlight, b.maxInFlight)).toBe(1);
+  });
+});
+
+describe('scheduling settings from revision annotations', () => {
+  it('serves a revision annotated priority high before waiting ones of another, carries its deadline, and follows edits', async () => {
+    const api = await fakeApi();
+    const p = await pod('p');
+    api.apply(REVISIONS, revision('ns', 'batch', 4));
+    api.apply(REVISIONS, revision('ns', 'urgent', 4, 300, { [PRIORITY_ANNOTATION]: 'high', [DEADLINE_ANNOTATION]: '500' }));
+    api.apply(ENDPOINT_SLICES, podSlice('ns', 'batch', p));
+    api.apply(ENDPOINT_SLICES, podSlice('ns', 'urgent', p));
+    // One slot across both revisions (scheduler.maxInFlight), so that their calls compete for it.
+    const { gateway: running, ports, logs, lifecycle } = await gateway(api, { scheduler: { maxInFlight: 1 } });
+    await logs.counted(POD_JOINED, 2);
+    const functionOf = (name: string) => running.shortline.debugSnapshot().functions.find((fn) => fn.name === name);
+    expect(functionOf('ns/urgent')).toMatchObject({ priority: 'high', deadlineMs: 500 });
+    expect(functionOf('ns/batch')).toMatchObject({ priority: 'normal', deadlineMs: 0 });
+
+    // A batch call takes the slot; two more batch calls wait, then an urgent one.
+    const replies = [request(ports.port, { path: '/hold/batch-0', headers: forRevision('ns', 'batch') })];
+    await p.when(() => p.held === 1);
+    for (const [index, name] of ['batch-1', 'batch-2', 'urgent-1'].entries()) {
+      const revisionName = name.split('-')[0] as string;
+      replies.push(request(ports.port, { path: `/hold/${name}`, headers: forRevision('ns', revisionName) }));
+      await lifecycle.when(() => running.shortline.scheduler.waiting === index + 1);
+    }
+    expect((await releaseUntilAnswered([p], replies)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(p.received.map((r) => r.url)).toEqual(['/hold/batch-0', '/hold/urgent-1', '/hold/batch-1', '/hold/batch-2']);
+
+    // An edit of the Service template makes a new revision in Knative; an edited revision is followed too.
+    api.apply(REVISIONS, revision('ns', 'urgent', 4, 300, { [PRIORITY_ANNOTATION]: 'low', [DEADLINE_ANNOTATION]: 'soon' }));
+    const ignored = await logs.logged('revision annotation ignored (its value is not valid): the default applies');
+    expect(ignored).toMatchObject({ revision: 'ns/urgent', annotation: DEADLINE_ANNOTATION, value: 'soon' });
+    expect(functionOf('ns/urgent')).toMatchObject({ priority: 'low', deadlineMs: 0 });
   });
 });
 

@@ -96,6 +96,7 @@ describe('the Grafana dashboard', () => {
       'shortline_backend_concurrency_limit',
       'shortline_autoscaler_connected',
       'shortline_autoscaler_reports_total',
+      'shortline_deadlines_total',
     ]) {
       expect([...used]).toContain(wanted);
     }
@@ -111,7 +112,7 @@ describe('the Grafana dashboard', () => {
       admin: { host: '127.0.0.1', port: 0 },
       logging: { level: 'silent' },
       pools: [{ name: 'p', backends: [`http://127.0.0.1:${user.port}`], concurrency: 1 }],
-      functions: [{ name: 'fn', pool: 'p', match: { pathPrefix: '/ok' } }],
+      functions: [{ name: 'fn', pool: 'p', match: { pathPrefix: '/ok' }, deadlineMs: 60_000 }],
     });
     const shortline = createShortline({ config, logger: createLogger('silent') });
     defer(() => shortline.close());

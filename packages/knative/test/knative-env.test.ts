@@ -160,6 +160,23 @@ describe('overlaying the env on the configuration', () => {
     expect(defaultConfig(config)).toEqual(config);
   });
 
+  it("takes the catch-all's priority and deadline from the file's defaultFunction, as any class's", () => {
+    const file = defaultConfig({
+      pools: [{ name: 'user-container', backends: ['http://127.0.0.1:8080'] }],
+      functions: [
+        { name: 'uploads', match: { pathPrefix: '/upload' }, pool: 'user-container', priority: 'low' },
+        { name: 'everything', match: {}, pool: 'user-container', priority: 'high', deadlineMs: 250 },
+      ],
+      defaultFunction: 'everything',
+    });
+    const config = applyKnativeEnv(file, parseKnativeEnv(KNATIVE_ENV));
+    expect(config.defaultFunction).toBe('everything');
+    expect(config.functions.map((f) => [f.name, f.priority, f.deadlineMs])).toEqual([
+      ['uploads', 'low', 0],
+      ['everything', 'high', 250],
+    ]);
+  });
+
   it('adds a catch-all when the file has classes but no default, so every request is served', () => {
     const file = defaultConfig({ functions: [{ name: 'hello-00001', match: { pathPrefix: '/a' }, backends: ['http://127.0.0.1:1'] }] });
     const config = applyKnativeEnv(file, parseKnativeEnv(KNATIVE_ENV));

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ShortlineConfig } from './config/index.js';
+import { poolCapacity, type ShortlineConfig } from './config/index.js';
 import type { DispatchLoop } from './dispatch/dispatch-loop.js';
 import { staticBackendId } from './dispatch/backend-registry.js';
 import { functionOptions, policySpec, samePolicy } from './dispatch/scheduler-config.js';
@@ -50,7 +50,7 @@ export class ConfigurationApplier {
     const pools = new Set(config.pools.map((pool) => pool.name));
     for (const pool of config.pools) {
       loop.upsertPool(pool.name, pool.loadBalancing);
-      const backends = pool.backends.map((url) => ({ id: staticBackendId(pool.name, url), url, capacity: pool.concurrency }));
+      const backends = pool.backends.map((url) => ({ id: staticBackendId(pool.name, url), url, capacity: poolCapacity(pool) }));
       void loop.syncPool(pool.name, backends).catch((error: unknown) => {
         logger.error({ err: error, pool: pool.name }, 'closing a removed backend failed');
       });

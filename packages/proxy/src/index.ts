@@ -1,6 +1,7 @@
 export * from './config/index.js';
 export * from './classify/index.js';
 export { createAdminServer, type AdminServerOptions } from './admin-server.js';
+export type { DebugFunction } from './admin/debug-function.js';
 export {
   createLiveQueue,
   type LiveCompletion,

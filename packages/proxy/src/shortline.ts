@@ -1,9 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Http2Server } from 'node:http2';
 import type { Duplex } from 'node:stream';
-import type { LoadBalancing, SchedulerSnapshot } from '@shortline/core';
+import type { CapacitySetting, LoadBalancing, Priority, SchedulerSnapshot } from '@shortline/core';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { debugFunction, type DebugFunction } from './admin/debug-function.js';
 import { createLiveQueue, type LiveQueue } from './admin/live-queue.js';
 import { createAdminServer } from './admin-server.js';
 import { createClassifier, type Classifier } from './classify/index.js';
@@ -70,12 +71,17 @@ export interface DiscoveredFunction {
   readonly maxQueued?: number;
   /** Longest wait in the queue before a 503; 0 (default) = until the timeout. */
   readonly maxQueueWaitMs?: number;
+  /** Its tier, as `functions[].priority`; default normal. */
+  readonly priority?: Priority;
+  /** Its latency objective, as `functions[].deadlineMs`; 0 (default) = none. */
+  readonly deadlineMs?: number;
 }
 
 /** Backends of the pools: each owns a connection pool. Waiting requests start on a new one at once. */
 export interface BackendControl {
   add(pool: string, spec: BackendSpec): void;
-  setCapacity(id: string, capacity: number): void;
+  /** A number (0 = unlimited), or `{ auto: true }` to learn it from how the backend answers. */
+  setCapacity(id: string, capacity: CapacitySetting): void;
   /** No new requests go to it; what it runs may finish. */
   drain(id: string): void;
   /** Forgets it; its connections close once the requests it runs have finished. */
@@ -91,6 +97,7 @@ export interface ListeningPorts {
 
 /** What `/debug/queue` shows. */
 export interface DebugSnapshot extends SchedulerSnapshot {
+  readonly functions: readonly DebugFunction[];
   readonly draining: boolean;
   readonly openRequests: number;
   readonly upgrades: number;
@@ -368,6 +375,8 @@ class ShortlineProxy implements Shortline {
       expectedDurationMs: fn.expectedDurationMs,
       maxQueued: fn.maxQueued ?? 0,
       maxQueueWaitMs: fn.maxQueueWaitMs ?? 0,
+      priority: fn.priority,
+      deadlineMs: fn.deadlineMs,
     });
     this.#functions.upsertRuntime({ name: fn.name, pool: fn.pool, timeoutMs: fn.timeoutMs, metrics: this.#metrics.forFunction(fn.name) });
   }
@@ -390,8 +399,10 @@ class ShortlineProxy implements Shortline {
   }
 
   debugSnapshot(): DebugSnapshot {
+    const snapshot = this.#loop.snapshot();
     return {
-      ...this.#loop.snapshot(),
+      ...snapshot,
+      functions: snapshot.functions.map(debugFunction),
       draining: this.#draining,
       openRequests: this.#open.size,
       upgrades: this.#upgrades.active,

@@ -188,4 +188,45 @@ describe('the dispatch loop', () => {
 
     expect([kept, refused, unknown].map((invocation) => invocation.commands)).toEqual([['queued'], ['refuse queue-full'], ['refuse unknown-function']]);
   });
+
+  test('a backend with concurrency auto is held to what it was learnt to take; a reload with the same setting keeps it, a number replaces it', async () => {
+    const { loop, timers } = loopWith({});
+    loop.upsertFunction({ name: 'short', pool: 'p', expectedDurationMs: 3 });
+    loop.upsertFunction({ name: 'long', pool: 'p', expectedDurationMs: 60 });
+    const auto = { id: 'http://one-worker', url: 'http://one-worker', capacity: { auto: true } } as const;
+    await loop.syncPool('p', [auto]);
+    const run = async (invocation: Invocation): Promise<void> => {
+      loop.arrived(invocation);
+      await pumped();
+    };
+    // One worker, first come first served: a short call sent behind a long one ends after it.
+    for (let round = 0; round < 60 && loop.backendViews()[0]?.capacity !== 1; round++) {
+      for (let i = 0; i < 4; i++) {
+        const alone = new Invocation('short');
+        await run(alone);
+        timers.advance(3);
+        loop.completed(alone, 3);
+      }
+      const [long, short] = [new Invocation('long'), new Invocation('short')];
+      await run(long);
+      await run(short);
+      timers.advance(60);
+      loop.completed(long, 60);
+      timers.advance(3);
+      loop.completed(short, 63);
+    }
+    expect(loop.backendViews()[0]).toMatchObject({ capacity: 1, concurrency: 'auto' });
+
+    await loop.syncPool('p', [{ ...auto, capacity: { auto: true } }]);
+    expect(loop.backendViews()[0]).toMatchObject({ capacity: 1, concurrency: 'auto' });
+    const [running, held] = [new Invocation('long'), new Invocation('short')];
+    await run(running);
+    await run(held);
+    expect(held.commands).toEqual(['queued']);
+
+    await loop.syncPool('p', [{ ...auto, capacity: 2 }]);
+    await pumped();
+    expect(loop.backendViews()[0]).toMatchObject({ capacity: 2, concurrency: 'fixed' });
+    expect(held.commands.at(-1)).toMatch(/^start on http:\/\/one-worker/);
+  });
 });

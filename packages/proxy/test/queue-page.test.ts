@@ -17,12 +17,12 @@ const describeInChromium = hasChromium ? describe : describe.skip;
 
 const { backend, client, start } = useProxyFixture();
 
-/** One slot, a short function and a long one sharing it. */
+/** One slot, a short function (priority high, with a deadline far off) and a long one sharing it. */
 function oneSlot(): ConfigOverrides {
   return {
     pools: [{ name: 'one-slot', backends: [backend.url], concurrency: 1 }],
     functions: [
-      { name: 'short', pool: 'one-slot', match: { pathPrefix: '/short' }, expectedDurationMs: 20 },
+      { name: 'short', pool: 'one-slot', match: { pathPrefix: '/short' }, expectedDurationMs: 20, priority: 'high', deadlineMs: 600_000 },
       { name: 'long', pool: 'one-slot', match: { pathPrefix: '/long' }, expectedDurationMs: 30_000 },
     ],
   };
@@ -74,6 +74,12 @@ describeInChromium('the live queue page on the admin port', () => {
     await untilCell(page, 'short', 'waiting', '0');
     expect(await page.locator('section[data-pool="one-slot"] h2').textContent()).toContain('pool one-slot');
     expect(await functionCell(page, 'long', 'running')).toBe('0');
+    expect([await functionCell(page, 'short', 'priority'), await functionCell(page, 'short', 'deadline'), await functionCell(page, 'short', 'attainment')]).toEqual([
+      'high',
+      '600.0 s',
+      '—',
+    ]);
+    expect([await functionCell(page, 'long', 'priority'), await functionCell(page, 'long', 'deadline')]).toEqual(['normal', '—']);
 
     // A long call takes the slot; a short one and another long one queue behind it.
     const held = client.send(`${proxy.url}/long/1?hold`);
@@ -88,6 +94,8 @@ describeInChromium('the live queue page on the admin port', () => {
     await Promise.all([held, ...queued]);
     await untilCell(page, 'short', 'waiting', '0');
     await untilCell(page, 'long', 'running', '0');
+    // The short call was answered long before its deadline.
+    await untilCell(page, 'short', 'attainment', '1 of 1 \\(100%\\)');
     await page.close();
   });
 

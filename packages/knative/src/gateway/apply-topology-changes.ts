@@ -3,7 +3,7 @@ import type { TopologyChange } from './gateway-topology.js';
 
 /**
  * Brings the proxy in line with discovery: a revision is a pool and a function of the same name
- * (its key), with the revision's timeout; each healthy pod is a backend with this replica's share of
+ * (its key), with the revision's timeout, priority and deadline; each healthy pod is a backend with this replica's share of
  * its slots. Pods that leave stop getting work and finish what they run, while requests waiting for
  * them stay queued for the others; a revision that goes away answers its waiting requests 503.
  * The proxy starts whatever may start after each change.
@@ -14,10 +14,21 @@ export function applyTopologyChanges(shortline: Shortline, changes: readonly Top
     switch (change.type) {
       case 'revision-upserted': {
         const revision = change.revision;
+        const { priority, deadlineMs, ignoredAnnotations } = revision.scheduling;
         shortline.upsertPool(revision.key, revision.loadBalancing);
-        shortline.upsertFunction({ name: revision.key, pool: revision.key, timeoutMs: revision.timeoutMs });
+        shortline.upsertFunction({ name: revision.key, pool: revision.key, timeoutMs: revision.timeoutMs, priority, deadlineMs });
+        for (const ignored of ignoredAnnotations) {
+          logger.warn({ revision: revision.key, ...ignored }, 'revision annotation ignored (its value is not valid): the default applies');
+        }
         logger.info(
-          { revision: revision.key, containerConcurrency: revision.containerConcurrency, timeoutMs: revision.timeoutMs, loadBalancing: revision.loadBalancing },
+          {
+            revision: revision.key,
+            containerConcurrency: revision.containerConcurrency,
+            timeoutMs: revision.timeoutMs,
+            loadBalancing: revision.loadBalancing,
+            priority,
+            deadlineMs,
+          },
           'revision known',
         );
         break;

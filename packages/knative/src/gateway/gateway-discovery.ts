@@ -71,7 +71,7 @@ export interface GatewayDiscovery {
 type AnyList = KubernetesListObject<KubernetesObject>;
 
 /**
- * Activator-style discovery: Revisions (containerConcurrency, timeout), Routes (host → revision),
+ * Activator-style discovery: Revisions (containerConcurrency, timeout, scheduling annotations), Routes (host → revision),
  * the endpoints of every revision's private service, and the gateway's own endpoints (to slice pods
  * among replicas), all through list+watch. New pods are health-probed before they get work; pods that
  * leave are removed (their queued requests wait for the others). The result is a GatewayTopology and,

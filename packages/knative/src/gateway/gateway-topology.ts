@@ -1,6 +1,7 @@
 import type { LoadBalancing } from '@shortline/core';
 import type { PodAddress, RevisionInfo, RouteHosts } from './knative-objects.js';
 import { compareIps, replicaShare } from './replica-share.js';
+import { sameScheduling } from './revision-scheduling.js';
 
 /** One pod as a backend of this gateway replica: capacity is this replica's share (0 = unlimited). */
 export interface DesiredBackend {
@@ -97,7 +98,7 @@ export type TopologyChange =
   | { readonly type: 'backend-removed'; readonly revision: string; readonly id: string };
 
 function sameRevision(a: DesiredRevision, b: DesiredRevision): boolean {
-  return a.containerConcurrency === b.containerConcurrency && a.timeoutSeconds === b.timeoutSeconds;
+  return a.containerConcurrency === b.containerConcurrency && a.timeoutSeconds === b.timeoutSeconds && sameScheduling(a.scheduling, b.scheduling);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { KubernetesObject, V1EndpointSlice, V1Endpoints } from '@kubernetes/client-node';
+import { readRevisionScheduling, type RevisionScheduling } from './revision-scheduling.js';
 
 /** A revision as the gateway schedules it. Its key `namespace/name` is the function and pool name. */
 export interface RevisionInfo {
@@ -8,6 +9,8 @@ export interface RevisionInfo {
   /** 0 = unlimited. */
   readonly containerConcurrency: number;
   readonly timeoutSeconds: number;
+  /** Its priority and deadline, from its annotations. */
+  readonly scheduling: RevisionScheduling;
 }
 
 /** One ready address of a revision pod (its queue-proxy serving port). */
@@ -54,6 +57,7 @@ export function readRevision(object: KubernetesObject): RevisionInfo | undefined
     name,
     containerConcurrency: whole(spec['containerConcurrency'], 0),
     timeoutSeconds: timeout > 0 ? timeout : DEFAULT_REVISION_TIMEOUT_SECONDS,
+    scheduling: readRevisionScheduling(object.metadata?.annotations),
   };
 }
 

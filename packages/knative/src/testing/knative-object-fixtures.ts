@@ -2,8 +2,15 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 
 // Kubernetes objects as Knative creates them, trimmed to the fields the gateway reads.
 
-export function revision(namespace: string, name: string, containerConcurrency: number, timeoutSeconds = 300): KubernetesObject {
-  return { metadata: { namespace, name }, spec: { containerConcurrency, timeoutSeconds } } as KubernetesObject;
+/** `annotations`: what Knative copies from the Service's `spec.template.metadata.annotations`. */
+export function revision(
+  namespace: string,
+  name: string,
+  containerConcurrency: number,
+  timeoutSeconds = 300,
+  annotations?: Record<string, string>,
+): KubernetesObject {
+  return { metadata: { namespace, name, ...(annotations === undefined ? {} : { annotations }) }, spec: { containerConcurrency, timeoutSeconds } } as KubernetesObject;
 }
 
 export function route(

@@ -1,7 +1,7 @@
 /**
  * The admin port's live queue page: plain HTML and a small script, no build step and no framework.
- * It polls `queue.json` every second and draws, per pool and function, what waits and what runs, and
- * request by request what waits, runs and finished lately, predicted against waited. Everything shown
+ * It polls `queue.json` every second and draws, per pool and function, what waits and what runs, its
+ * priority and how many calls met its deadline, and request by request what waits, runs and finished lately, predicted against waited. Everything shown
  * is set as text (never as HTML): paths and function names come from clients and configuration.
  */
 export const QUEUE_PAGE = `<!doctype html>
@@ -66,16 +66,22 @@ function fill(table, rows, empty) {
   const body = table.tBodies[0];
   body.replaceChildren(...(rows.length > 0 ? rows : [el('tr', { class: 'empty' }, el('td', { colspan: table.tHead.rows[0].cells.length }, empty))]));
 }
+// Floored, so that one miss never shows as 100%.
+function attainment(fn) {
+  const met = fn.counters.deadlinesMet, counted = met + fn.counters.deadlinesMissed;
+  return typeof fn.deadlineAttainment !== 'number' ? '—' : met + ' of ' + counted + ' (' + Math.floor(100 * fn.deadlineAttainment) + '%)';
+}
 function drawPools(queue) {
   const sections = queue.pools.map((pool) => {
     const slots = pool.backends.reduce((sum, b) => sum + b.capacity, 0);
     const unlimited = pool.backends.some((b) => b.capacity === 0);
     const rows = queue.functions.filter((fn) => fn.pool === pool.name).map((fn) =>
       el('tr', { 'data-function': fn.name },
-        cell('name', fn.name), cell('waiting', fn.waiting, 'num'), cell('running', fn.inFlight, 'num'),
+        cell('name', fn.name), cell('priority', fn.priority), cell('waiting', fn.waiting, 'num'), cell('running', fn.inFlight, 'num'),
         cell('oldest', fn.waiting > 0 ? duration(fn.oldestWaitMs) : '—', 'num'), cell('predicted', duration(fn.predictedMs), 'num'),
-        el('td', {}, bar(fn.oldestWaitMs, fn.predictedMs))));
-    const table = el('table', {}, el('thead', {}, el('tr', {}, ...['function', 'waiting', 'running', 'oldest wait', 'predicted', 'oldest wait vs predicted'].map((h) => el('th', {}, h)))), el('tbody'));
+        el('td', {}, bar(fn.oldestWaitMs, fn.predictedMs)),
+        cell('deadline', fn.deadlineMs > 0 ? duration(fn.deadlineMs) : '—', 'num'), cell('attainment', attainment(fn), 'num')));
+    const table = el('table', {}, el('thead', {}, el('tr', {}, ...['function', 'priority', 'waiting', 'running', 'oldest wait', 'predicted', 'oldest wait vs predicted', 'deadline', 'deadlines met'].map((h) => el('th', {}, h)))), el('tbody'));
     fill(table, rows, 'no function in this pool');
     const capacity = unlimited ? 'unlimited slots' : slots + ' slots';
     return el('section', { 'data-pool': pool.name },

@@ -1,5 +1,6 @@
 export { CONFIG_DEFAULTS, FUNCTION_DEFAULTS, POOL_DEFAULTS } from './config-defaults.js';
 export { ConfigError, type ConfigErrorCode, type ConfigProblem } from './config-error.js';
+export { MAX_DURATION_MS } from './config-section.js';
 export { defaultConfig, type AutoConcurrencyInput, type ConfigOverrides, type FunctionInput, type PoolInput } from './default-config.js';
 export { poolCapacity } from './pool-capacity.js';
 export { loadConfigFile } from './load-config-file.js';

@@ -1,3 +1,4 @@
+import type { CapacitySetting } from '@shortline/core';
 import type { TimerHandle } from '../timers/timers.js';
 import { Upstream } from './upstream.js';
 
@@ -5,8 +6,8 @@ export interface BackendSpec {
   /** Unique across all pools (a URL, a pod name). */
   readonly id: string;
   readonly url: string;
-  /** Concurrent requests it takes; 0 = unlimited. */
-  readonly capacity: number;
+  /** Concurrent requests it takes (0 = unlimited), or `{ auto: true }`: learnt by watching it. */
+  readonly capacity: CapacitySetting;
 }
 
 /** One backend as the proxy keeps it: where its connections go, and whether it is ejected. */
@@ -14,8 +15,8 @@ export interface BackendRecord {
   readonly pool: string;
   readonly id: string;
   readonly upstream: Upstream;
-  /** The capacity configured or discovered (the scheduler's may be lower while it is drained). */
-  capacity: number;
+  /** The capacity configured or discovered (with auto, the scheduler's is what it learnt). */
+  capacity: CapacitySetting;
   /** Set while it is out of rotation after refusing a connection: when to put it back. */
   ejection: TimerHandle | undefined;
 }
@@ -68,4 +69,10 @@ export class BackendRegistry {
 /** Backends from the configuration file are named by pool and URL, unique even if pools share a URL. */
 export function staticBackendId(pool: string, url: string): string {
   return `${pool}@${url}`;
+}
+
+/** Are two capacity settings the same (a number, or auto with the same bounds)? */
+export function sameCapacity(a: CapacitySetting, b: CapacitySetting): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return a === b;
+  return a.min === b.min && a.max === b.max;
 }

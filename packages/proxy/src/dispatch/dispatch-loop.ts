@@ -1,6 +1,7 @@
 import {
   Scheduler,
   type Backend,
+  type CapacitySetting,
   type FunctionOptions,
   type LoadBalancing,
   type PolicySpec,
@@ -10,7 +11,7 @@ import {
 } from '@shortline/core';
 import type { Logger } from 'pino';
 import type { TimerHandle, Timers } from '../timers/timers.js';
-import { BackendRegistry, type BackendRecord, type BackendSpec } from './backend-registry.js';
+import { BackendRegistry, sameCapacity, type BackendRecord, type BackendSpec } from './backend-registry.js';
 import type { Dispatchable, DispatchEvents } from './dispatchable.js';
 import type { Upstream } from './upstream.js';
 
@@ -30,7 +31,10 @@ export interface BackendView {
   readonly id: string;
   readonly pool: string;
   readonly url: string;
+  /** The capacity in force (0 = unlimited): the one configured, or with auto what was learnt so far. */
   readonly capacity: number;
+  /** Whether the capacity is learnt (`concurrency: auto`) or fixed. */
+  readonly concurrency: 'auto' | 'fixed';
   readonly inFlight: number;
   readonly state: string;
   readonly ejected: boolean;
@@ -87,12 +91,12 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
   }
 
   completed(invocation: T, observedMs: number | undefined): void {
-    if (this.#scheduler.complete(invocation.id, observedMs)) this.#schedulePump();
+    if (this.#scheduler.complete(invocation.id, observedMs, this.#timers.now())) this.#schedulePump();
   }
 
   left(invocation: T): void {
     const id = invocation.id;
-    if (this.#scheduler.cancel(id) || this.#scheduler.complete(id)) this.#schedulePump();
+    if (this.#scheduler.cancel(id) || this.#scheduler.complete(id, undefined, this.#timers.now())) this.#schedulePump();
   }
 
   /**
@@ -110,7 +114,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
       this.#armExpiry();
       invocation.queued(true);
     } else {
-      this.#scheduler.complete(invocation.id);
+      this.#scheduler.complete(invocation.id, undefined, this.#timers.now());
       invocation.refuse('upstream-unreachable');
     }
     this.#schedulePump();
@@ -152,7 +156,8 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     this.#schedulePump();
   }
 
-  setBackendCapacity(id: string, capacity: number): void {
+  /** A number (0 = unlimited) puts that capacity in force; `{ auto: true }` starts learning it afresh. */
+  setBackendCapacity(id: string, capacity: CapacitySetting): void {
     const record = this.#registry.get(id);
     if (record === undefined) return;
     record.capacity = capacity;
@@ -187,7 +192,7 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
     for (const spec of specs) {
       const record = this.#registry.get(spec.id);
       if (record === undefined) this.addBackend(pool, spec);
-      else if (record.capacity !== spec.capacity) this.setBackendCapacity(spec.id, spec.capacity);
+      else if (!sameCapacity(record.capacity, spec.capacity)) this.setBackendCapacity(spec.id, spec.capacity);
     }
     await Promise.all(removals);
   }
@@ -214,7 +219,8 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
         id: record.id,
         pool: record.pool,
         url: record.upstream.url,
-        capacity: record.capacity,
+        capacity: backend?.capacity ?? (typeof record.capacity === 'number' ? record.capacity : 0),
+        concurrency: typeof record.capacity === 'number' ? 'fixed' : 'auto',
         inFlight: backend?.inFlight ?? 0,
         state: backend?.state ?? 'removed',
         ejected: record.ejection !== undefined,

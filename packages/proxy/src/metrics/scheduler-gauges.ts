@@ -1,5 +1,6 @@
 import type { SchedulerSnapshot } from '@shortline/core';
 import { Gauge, type Registry } from 'prom-client';
+import { registerDeadlineCounter } from './deadline-counter.js';
 
 export interface SchedulerGaugesOptions {
   readonly registry: Registry;
@@ -9,7 +10,8 @@ export interface SchedulerGaugesOptions {
 }
 
 /**
- * Gauges read from one scheduler snapshot at scrape time: the request path pays nothing for them.
+ * Gauges read from one scheduler snapshot at scrape time, and the deadline counter whose counts the
+ * core keeps: the request path pays nothing for them.
  * prom-client runs every metric's collect in one synchronous pass, so a snapshot taken by the first
  * and dropped in the next microtask serves the whole scrape.
  */
@@ -25,6 +27,7 @@ export function registerSchedulerGauges(options: SchedulerGaugesOptions): void {
     return cached;
   };
   const registers = [options.registry];
+  registerDeadlineCounter(options.registry, current);
   const perFunction = (name: string, help: string, value: (fn: SchedulerSnapshot['functions'][number]) => number | undefined): void => {
     new Gauge({
       name,
@@ -104,6 +107,20 @@ export function registerSchedulerGauges(options: SchedulerGaugesOptions): void {
         const byState = new Map<string, number>();
         for (const backend of pool.backends) byState.set(backend.state, (byState.get(backend.state) ?? 0) + 1);
         for (const [state, count] of byState) this.set({ pool: pool.name, state }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'shortline_backend_concurrency_limit',
+    help:
+      'Requests each backend may run at once (0 = no limit): the configured concurrency, or with concurrency: auto what the proxy has learnt ' +
+      'the backend turns into throughput; the rest wait in the queue.',
+    labelNames: ['pool', 'backend'],
+    registers,
+    collect() {
+      this.reset();
+      for (const pool of current().pools) {
+        for (const backend of pool.backends) this.set({ pool: pool.name, backend: backend.id }, backend.capacity);
       }
     },
   });

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { createPolicy, type PolicySpec } from '@shortline/core';
 import { parseConfig } from '@shortline/proxy';
 import { request } from 'undici';
-import { repositoryRoot, SHORTLINE_BIN } from '../lib/repository-root.js';
+import { repositoryRoot, SHORTLINE_BIN } from './repository-root.js';
 
 const READY_WITHIN_MS = 15_000;
 const READY_POLL_MS = 50;
