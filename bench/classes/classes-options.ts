@@ -1,8 +1,4 @@
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { BenchUsageError } from '../lib/bench-usage-error.js';
-import { numberOption as sharedNumberOption, type NumberRule } from '../lib/number-option.js';
-import { repositoryRoot } from '../lib/repository-root.js';
+import { numberArg, parseBenchArgs, RUN_OPTIONS, runSettings, type RunSettings } from '../lib/bench-args.js';
 
 export const HELP = `usage: npm run bench:classes -- [options]
 
@@ -33,16 +29,12 @@ Exit status: 0 done, 1 could not run (a process failed), 2 bad option, 3 the run
 generator fell behind the schedule, or the backend's durations were not the schedule's).
 `;
 
-export interface ClassesSettings {
+export interface ClassesSettings extends RunSettings {
   readonly load: number;
   readonly slots: number;
   readonly invocations: number;
   readonly durationS: number;
   readonly floorMs: number;
-  readonly seed: number;
-  readonly maxLagP99Ms: number;
-  readonly maxLagMs: number;
-  readonly outDir: string;
 }
 
 const OPTIONS = {
@@ -51,38 +43,19 @@ const OPTIONS = {
   invocations: { type: 'string' },
   duration: { type: 'string' },
   'min-duration-ms': { type: 'string' },
-  seed: { type: 'string' },
-  'max-lag-p99-ms': { type: 'string' },
-  'max-lag-ms': { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...RUN_OPTIONS,
 } as const;
-
-type OptionName = keyof typeof OPTIONS;
 
 /** The settings from command-line arguments, or undefined when --help was asked for. Throws BenchUsageError. */
 export function parseClassesArgs(args: readonly string[]): ClassesSettings | undefined {
-  let values: Partial<Record<OptionName, string | boolean | undefined>>;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
-  if (values.help === true) return undefined;
-  const number = (name: Exclude<OptionName, 'help'>, rule: NumberRule): number | undefined => {
-    const raw = values[name];
-    return sharedNumberOption(name, typeof raw === 'string' ? raw : undefined, rule, (message) => new BenchUsageError(message));
-  };
-  const out = values.out;
+  const values = parseBenchArgs(args, OPTIONS);
+  if (values === undefined) return undefined;
   return {
-    load: number('load', { integer: false, min: 0, above: true }) ?? 0.8,
-    slots: number('slots', { integer: true, min: 1 }) ?? 2,
-    invocations: number('invocations', { integer: true, min: 10 }) ?? 2000,
-    durationS: number('duration', { integer: false, min: 0, above: true }) ?? 60,
-    floorMs: number('min-duration-ms', { integer: false, min: 0 }) ?? 2,
-    seed: number('seed', { integer: true, min: 0 }) ?? 1,
-    maxLagP99Ms: number('max-lag-p99-ms', { integer: false, min: 0, above: true }) ?? 5,
-    maxLagMs: number('max-lag-ms', { integer: false, min: 0, above: true }) ?? 50,
-    outDir: typeof out === 'string' ? out : join(repositoryRoot(), 'bench', 'results'),
+    load: numberArg(values, 'load', { integer: false, min: 0, above: true }) ?? 0.8,
+    slots: numberArg(values, 'slots', { integer: true, min: 1 }) ?? 2,
+    invocations: numberArg(values, 'invocations', { integer: true, min: 10 }) ?? 2000,
+    durationS: numberArg(values, 'duration', { integer: false, min: 0, above: true }) ?? 60,
+    floorMs: numberArg(values, 'min-duration-ms', { integer: false, min: 0 }) ?? 2,
+    ...runSettings(values),
   };
 }

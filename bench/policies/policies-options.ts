@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { isPolicyName, POLICY_NAMES, type PolicyName } from '@shortline/core';
+import { POLICY_NAMES, type PolicyName } from '@shortline/core';
 import { createSyntheticWorkload, parseSyntheticSpec, SyntheticSpecError, type SyntheticSpec } from '@shortline/sim';
+import { nameListArg, numberArg, parseBenchArgs, RUN_OPTIONS, runSettings, textArg, type BenchValues, type RunSettings } from '../lib/bench-args.js';
 import { BenchUsageError } from '../lib/bench-usage-error.js';
-import { numberOption as parseNumber, type NumberRule } from '../lib/number-option.js';
 import { repositoryRoot } from '../lib/repository-root.js';
 
 export const HELP = `usage: npm run bench:policies -- [options]
@@ -52,26 +51,21 @@ export type WorkloadSource =
 
 export type FunctionHandler = 'sleep' | 'spin';
 
-export interface PoliciesSettings {
+export interface PoliciesSettings extends RunSettings {
   readonly source: WorkloadSource;
   readonly load: number;
   readonly invocations: number;
   readonly durationS: number;
   readonly floorMs: number;
-  readonly seed: number;
   readonly policies: readonly PolicyName[];
   readonly slots: number;
   readonly handler: FunctionHandler;
   readonly prior: 'default' | 'trace-average';
   readonly quick: boolean;
-  readonly maxLagP99Ms: number;
-  readonly maxLagMs: number;
-  readonly outDir: string;
 }
 
 /** The defaults are found from the repository, wherever the command runs. */
 const defaultTrace = (): string => join(repositoryRoot(), '..', 'shared', 'traces', 'azure2019-100');
-const defaultOut = (): string => join(repositoryRoot(), 'bench', 'results');
 export const DEFAULT_POLICIES: readonly PolicyName[] = ['fifo', 'aging-srtf'];
 
 const OPTIONS = {
@@ -82,35 +76,19 @@ const OPTIONS = {
   invocations: { type: 'string' },
   duration: { type: 'string' },
   'min-duration-ms': { type: 'string' },
-  seed: { type: 'string' },
   policies: { type: 'string' },
   slots: { type: 'string' },
   handler: { type: 'string' },
   prior: { type: 'string' },
   quick: { type: 'boolean' },
-  'max-lag-p99-ms': { type: 'string' },
-  'max-lag-ms': { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  ...RUN_OPTIONS,
 } as const;
 
-type OptionName = keyof typeof OPTIONS;
-type Values = Partial<Record<OptionName, string | boolean | undefined>>;
-
-function text(values: Values, name: OptionName): string | undefined {
-  const value = values[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-function numberOption(values: Values, name: OptionName, rule: NumberRule): number | undefined {
-  return parseNumber(name, text(values, name), rule, (message) => new BenchUsageError(message));
-}
-
-function parseSource(values: Values): WorkloadSource {
-  const synthetic = text(values, 'synthetic');
-  const dir = text(values, 'trace');
+function parseSource(values: BenchValues): WorkloadSource {
+  const synthetic = textArg(values, 'synthetic');
+  const dir = textArg(values, 'trace');
   if (synthetic !== undefined && dir !== undefined) throw new BenchUsageError('give --trace DIR or --synthetic SPEC, not both');
-  const mode = text(values, 'mode') ?? 'mix';
+  const mode = textArg(values, 'mode') ?? 'mix';
   if (mode !== 'mix' && mode !== 'replay') throw new BenchUsageError(`--mode must be mix or replay, got "${mode}"`);
   if (synthetic === undefined) return { kind: 'trace', dir: dir ?? defaultTrace(), mode };
   if (mode === 'replay') throw new BenchUsageError('--mode replay needs a trace (a synthetic workload has no minutes to replay)');
@@ -124,53 +102,28 @@ function parseSource(values: Values): WorkloadSource {
   }
 }
 
-function parsePolicies(values: Values): PolicyName[] {
-  const raw = text(values, 'policies');
-  if (raw === undefined) return [...DEFAULT_POLICIES];
-  const names = raw
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new BenchUsageError('--policies is empty');
-  const seen = new Set<string>();
-  return names.map((name) => {
-    if (!isPolicyName(name)) throw new BenchUsageError(`--policies: unknown policy "${name}"; known: ${POLICY_NAMES.join(', ')}`);
-    if (seen.has(name)) throw new BenchUsageError(`--policies names ${name} twice`);
-    seen.add(name);
-    return name;
-  });
-}
-
 /** The settings from command-line arguments, or undefined when --help was asked for. Throws BenchUsageError. */
 export function parsePoliciesArgs(args: readonly string[]): PoliciesSettings | undefined {
-  let values: Values;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new BenchUsageError((error as Error).message);
-  }
-  if (values.help === true) return undefined;
+  const values = parseBenchArgs(args, OPTIONS);
+  if (values === undefined) return undefined;
   const source = parseSource(values);
-  const handlerText = text(values, 'handler') ?? 'sleep';
+  const handlerText = textArg(values, 'handler') ?? 'sleep';
   if (handlerText !== 'sleep' && handlerText !== 'spin') throw new BenchUsageError(`--handler must be sleep or spin, got "${handlerText}"`);
-  const prior = text(values, 'prior') ?? 'default';
+  const prior = textArg(values, 'prior') ?? 'default';
   if (prior !== 'default' && prior !== 'trace-average') throw new BenchUsageError(`--prior must be default or trace-average, got "${prior}"`);
   if (prior === 'trace-average' && source.kind !== 'trace') throw new BenchUsageError('--prior trace-average needs a trace');
   const quick = values.quick === true;
   return {
     source,
-    load: numberOption(values, 'load', { integer: false, min: 0, above: true }) ?? 0.8,
-    invocations: numberOption(values, 'invocations', { integer: true, min: 10 }) ?? (quick ? 1000 : 2000),
-    durationS: numberOption(values, 'duration', { integer: false, min: 0, above: true }) ?? (quick ? 12 : 60),
-    floorMs: numberOption(values, 'min-duration-ms', { integer: false, min: 0 }) ?? 2,
-    seed: numberOption(values, 'seed', { integer: true, min: 0 }) ?? 1,
-    policies: parsePolicies(values),
-    slots: numberOption(values, 'slots', { integer: true, min: 1 }) ?? (handlerText === 'spin' ? availableParallelism() : 4),
+    load: numberArg(values, 'load', { integer: false, min: 0, above: true }) ?? 0.8,
+    invocations: numberArg(values, 'invocations', { integer: true, min: 10 }) ?? (quick ? 1000 : 2000),
+    durationS: numberArg(values, 'duration', { integer: false, min: 0, above: true }) ?? (quick ? 12 : 60),
+    floorMs: numberArg(values, 'min-duration-ms', { integer: false, min: 0 }) ?? 2,
+    policies: nameListArg(values, 'policies', 'policy', POLICY_NAMES, DEFAULT_POLICIES),
+    slots: numberArg(values, 'slots', { integer: true, min: 1 }) ?? (handlerText === 'spin' ? availableParallelism() : 4),
     handler: handlerText,
     prior,
     quick,
-    maxLagP99Ms: numberOption(values, 'max-lag-p99-ms', { integer: false, min: 0, above: true }) ?? 5,
-    maxLagMs: numberOption(values, 'max-lag-ms', { integer: false, min: 0, above: true }) ?? 50,
-    outDir: text(values, 'out') ?? defaultOut(),
+    ...runSettings(values),
   };
 }
