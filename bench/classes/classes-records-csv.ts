@@ -1,4 +1,5 @@
 import type { RequestFeatures } from '@shortline/core';
+import { TIMING_COLUMNS, timingCells } from '../policies/records-csv.js';
 import type { ClassesRunOutcome } from './classes-run.js';
 import type { ServiceSchedule } from './service-schedule.js';
 
@@ -14,18 +15,8 @@ export const CLASSES_RECORD_COLUMNS = [
   'method',
   'target',
   'body_bytes',
-  'scheduled_ms',
-  'true_duration_ms',
-  'lag_ms',
-  'queue_wait_ms',
-  'service_ms',
-  'latency_ms',
-  'status',
-  'counted',
-  'simulated_wait_ms',
+  ...TIMING_COLUMNS,
 ] as const;
-
-const ms = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : '');
 
 /** The rows of one run, each ending in a newline; no header. */
 export function classesRecordRows(outcome: ClassesRunOutcome, service: ServiceSchedule, warmup: number): string {
@@ -42,15 +33,7 @@ export function classesRecordRows(outcome: ClassesRunOutcome, service: ServiceSc
         // The service's paths and queries hold letters, digits and `/?=&` only: nothing to quote.
         call.query === '' ? call.path : `${call.path}?${call.query}`,
         String(call.contentLength),
-        ms(schedule.arrivalMs[i] as number),
-        ms(schedule.durationMs[i] as number),
-        ms(records.lagMs[i] as number),
-        ms(records.queueMs[i] as number),
-        ms(records.upstreamMs[i] as number),
-        ms(records.latencyMs[i] as number),
-        String(records.status[i]),
-        i < warmup ? '0' : '1',
-        ms(outcome.simulated.waitMs[i] as number),
+        ...timingCells(schedule, records, outcome.simulated.waitMs, warmup, i),
       ].join(','),
     );
   }

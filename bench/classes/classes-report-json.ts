@@ -1,29 +1,12 @@
 import { rounded, roundedRecord } from '@shortline/load';
+import { liveFigures, runInputs, scheduleInputs } from '../policies/live-report-json.js';
 import { classesRunProblems, type ClassesBenchmarkRun, type ClassesRunOutcome } from './classes-run.js';
 import { CLASSES_REPORT_FILES, classesRunFiles } from './classes-report-files.js';
 import { classesTargets } from './classes-targets.js';
 import { routeLatencies } from './route-latencies.js';
 
 function inputs(run: ClassesBenchmarkRun): Record<string, unknown> {
-  const { settings, schedule } = run;
-  return {
-    command: run.command,
-    startedAt: run.startedAt,
-    machine: run.machine,
-    workload: 'service',
-    workloadParameters: schedule.parameters,
-    seed: settings.seed,
-    load: settings.load,
-    realisedLoad: rounded(schedule.realisedLoad),
-    slots: settings.slots,
-    invocations: schedule.schedule.arrivalMs.length,
-    warmup: run.warmup,
-    timeScale: rounded(schedule.scale.factor),
-    durationFloorMs: schedule.scale.floorMs,
-    meanDurationMs: rounded(schedule.schedule.meanDurationMs),
-    arrivalSpanMs: rounded(schedule.spanMs),
-    lagLimits: { p99Ms: settings.maxLagP99Ms, maxMs: settings.maxLagMs },
-  };
+  return { ...runInputs(run), workload: 'service', workloadParameters: run.schedule.parameters, ...scheduleInputs(run) };
 }
 
 function runEntry(outcome: ClassesRunOutcome): Record<string, unknown> {
@@ -32,15 +15,7 @@ function runEntry(outcome: ClassesRunOutcome): Record<string, unknown> {
     policy: outcome.plan.policy,
     hinted: outcome.plan.hinted,
     parameters: outcome.parameters,
-    live: {
-      ...roundedRecord(outcome.live.metrics),
-      proxyAddedMs: roundedRecord(outcome.live.overheads.proxyAddedMs),
-      serviceOverrunMs: roundedRecord(outcome.live.overheads.serviceOverrunMs),
-      lagMs: roundedRecord(outcome.lag.lag),
-      valid: outcome.lag.valid && outcome.durationMismatches === 0,
-      durationMismatches: outcome.durationMismatches,
-      wallMs: rounded(outcome.wallMs),
-    },
+    live: { ...liveFigures(outcome), valid: outcome.lag.valid && outcome.durationMismatches === 0, durationMismatches: outcome.durationMismatches },
     simulated: { ...roundedRecord(outcome.simulated.result.metrics), errors: 0 },
     learnt:
       learnt === undefined

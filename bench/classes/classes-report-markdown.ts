@@ -1,4 +1,5 @@
 import { formatResultTable } from '@shortline/sim';
+import { targetsTable } from '../lib/bench-target.js';
 import { formatMs, markdownTable } from '../lib/markdown-table.js';
 import { runHeaderLines } from '../lib/run-header.js';
 import { liveTimeTable, metricsHeader, metricsRow } from '../policies/live-report-tables.js';
@@ -70,10 +71,7 @@ export function renderClassesReportMarkdown(run: ClassesBenchmarkRun): string {
     '',
     '## Targets',
     '',
-    markdownTable(
-      ['target', 'result', 'met'],
-      classesTargets(run).map((target) => [target.target, target.result, target.met ? 'yes' : '**no**']),
-    ),
+    targetsTable(classesTargets(run)),
     '',
     '## Mean latency per route (ms, counted calls)',
     '',

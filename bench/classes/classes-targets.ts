@@ -1,11 +1,6 @@
 import type { ClassesBenchmarkRun, ClassesRunOutcome } from './classes-run.js';
 import type { ClassesRunName } from './classes-runs.js';
-
-export interface ClassesTarget {
-  readonly target: string;
-  readonly result: string;
-  readonly met: boolean;
-}
+import type { BenchTarget } from '../lib/bench-target.js';
 
 /** Live and simulated mean latency of the named run. */
 function means(run: ClassesBenchmarkRun, name: ClassesRunName): { live: number; simulated: number } | undefined {
@@ -16,9 +11,9 @@ function means(run: ClassesBenchmarkRun, name: ClassesRunName): { live: number; 
 const percent = (fraction: number): string => `${(100 * fraction).toFixed(1)}%`;
 
 /** The issue's "done when" figures for this run: learnt classes against FIFO and against the live oracle. */
-export function classesTargets(run: ClassesBenchmarkRun): ClassesTarget[] {
+export function classesTargets(run: ClassesBenchmarkRun): BenchTarget[] {
   const [fifo, learnt, oracle] = (['fifo', 'aging-srtf', 'oracle'] as const).map((name) => means(run, name));
-  const list: ClassesTarget[] = [];
+  const list: BenchTarget[] = [];
   if (fifo !== undefined && learnt !== undefined) {
     const live = 1 - learnt.live / fifo.live;
     list.push({

@@ -1,17 +1,12 @@
 import type { CaseOutcome } from './case-outcome.js';
-
-export interface Target {
-  readonly target: string;
-  readonly result: string;
-  readonly met: boolean;
-}
+import type { BenchTarget } from '../lib/bench-target.js';
 
 const ratio = (value: number): string => `${value.toFixed(2)}×`;
 const below = (value: number): string => (value <= 1 ? `${(100 * (1 - value)).toFixed(1)}% below direct` : `${(100 * (value - 1)).toFixed(1)}% above direct`);
 const seconds = (ms: number | undefined): string => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 
 /** The issue's "done when" for one case, judged on the pooled rounds (live), with the simulator's figure beside it. */
-export function caseTargets(outcome: CaseOutcome): Target[] {
+export function caseTargets(outcome: CaseOutcome): BenchTarget[] {
   const { live, simulated } = outcome;
   const mean = live.shortline.meanMs / live.direct.meanMs;
   const p99 = live.shortline.p99Ms / live.direct.p99Ms;
@@ -19,13 +14,13 @@ export function caseTargets(outcome: CaseOutcome): Target[] {
   const simMean = simulated.auto.meanMs / simulated.none.meanMs;
   const simP99 = simulated.auto.p99Ms / simulated.none.p99Ms;
   const simThroughput = simulated.auto.throughputPerSec / simulated.none.throughputPerSec;
-  const throughputTarget: Target = {
+  const throughputTarget: BenchTarget = {
     target: 'throughput at least 0.95× direct',
     result: `${ratio(throughput)} (simulated ${ratio(simThroughput)})`,
     met: throughput >= 0.95,
   };
   const answers = outcome.answers.shortline;
-  const nothingLost: Target = {
+  const nothingLost: BenchTarget = {
     target: 'nothing lost or answered twice (through Shortline, warm-up included)',
     result: `${answers.answered} of ${answers.sent} answered 2xx, ${answers.failed} failed${answers.numbered ? `, ${answers.duplicated} backend call numbers seen twice` : ' (the sleep sample does not number its calls)'}`,
     met: answers.failed === 0 && answers.duplicated === 0,

@@ -1,3 +1,4 @@
+import { targetsTable } from '../lib/bench-target.js';
 import { formatMs as ms, markdownTable } from '../lib/markdown-table.js';
 import { runHeaderLines } from '../lib/run-header.js';
 import type { ArmFigures } from './arm-figures.js';
@@ -81,10 +82,7 @@ function caseSection(outcome: CaseOutcome): string[] {
       }),
     ),
     '',
-    markdownTable(
-      ['target', 'result', 'met'],
-      caseTargets(outcome).map((target) => [target.target, target.result, target.met ? 'yes' : '**no**']),
-    ),
+    targetsTable(caseTargets(outcome)),
     '',
     `Send lag p99 / max ms: direct ${outcome.lag.direct.lag.p99Ms.toFixed(2)} / ${outcome.lag.direct.lag.maxMs.toFixed(1)}, Shortline ${outcome.lag.shortline.lag.p99Ms.toFixed(2)} / ${outcome.lag.shortline.lag.maxMs.toFixed(1)}. ` +
       `Chart: \`${CONCURRENCY_FILES.cdf(spec.name)}\`. The long simulator run of this case: \`${spec.simulateCommand}\`.`,

@@ -1,4 +1,5 @@
 import type { BenchmarkRun, PolicyOutcome } from './benchmark-run.js';
+import type { BenchTarget } from '../lib/bench-target.js';
 
 export interface Gain {
   /** 1 − mean ÷ FIFO's mean: 0.6 is "60% lower". */
@@ -35,17 +36,11 @@ export function versusFifo(run: BenchmarkRun): VersusFifo[] {
     }));
 }
 
-export interface Target {
-  readonly target: string;
-  readonly result: string;
-  readonly met: boolean;
-}
-
 const percent = (fraction: number): string => `${(100 * fraction).toFixed(1)}%`;
 
 /** The issue's "done when" figures for this run, those that it has the policies for. */
-export function targets(run: BenchmarkRun): Target[] {
-  const list: Target[] = [];
+export function targets(run: BenchmarkRun): BenchTarget[] {
+  const list: BenchTarget[] = [];
   const aging = versusFifo(run).find((entry) => entry.policy === 'aging-srtf');
   if (aging !== undefined) {
     list.push({

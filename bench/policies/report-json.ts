@@ -1,41 +1,19 @@
 import { rounded, roundedRecord } from '@shortline/load';
 import { runProblems, type BenchmarkRun, type PolicyOutcome } from './benchmark-run.js';
 import { liveVsSimulated, targets, versusFifo } from './comparisons.js';
+import { liveFigures, runInputs, scheduleInputs } from './live-report-json.js';
 import { policyFiles, REPORT_FILES } from './report-files.js';
 
 function inputs(run: BenchmarkRun): Record<string, unknown> {
   const { settings, schedule } = run;
   return {
-    command: run.command,
-    startedAt: run.startedAt,
-    machine: run.machine,
+    ...runInputs(run),
     source: schedule.source,
     label: schedule.label,
     mode: settings.source.kind === 'trace' ? settings.source.mode : 'mix',
-    seed: settings.seed,
-    load: settings.load,
-    realisedLoad: rounded(schedule.realisedLoad),
-    slots: settings.slots,
     handler: settings.handler,
     prior: settings.prior,
-    invocations: schedule.schedule.arrivalMs.length,
-    warmup: run.warmup,
-    timeScale: rounded(schedule.scale.factor),
-    durationFloorMs: schedule.scale.floorMs,
-    meanDurationMs: rounded(schedule.schedule.meanDurationMs),
-    arrivalSpanMs: rounded(schedule.spanMs),
-    lagLimits: { p99Ms: settings.maxLagP99Ms, maxMs: settings.maxLagMs },
-  };
-}
-
-function liveEntry(policy: PolicyOutcome): Record<string, unknown> {
-  return {
-    ...roundedRecord(policy.live.metrics),
-    proxyAddedMs: roundedRecord(policy.live.overheads.proxyAddedMs),
-    serviceOverrunMs: roundedRecord(policy.live.overheads.serviceOverrunMs),
-    lagMs: roundedRecord(policy.lag.lag),
-    valid: policy.lag.valid,
-    wallMs: rounded(policy.wallMs),
+    ...scheduleInputs(run),
   };
 }
 
@@ -50,7 +28,7 @@ export function createReportJson(run: BenchmarkRun): Record<string, unknown> {
         policy.name,
         {
           parameters: policy.parameters,
-          live: liveEntry(policy),
+          live: liveFigures(policy),
           simulated: { ...roundedRecord(policy.simulated.result.metrics), errors: 0 },
           liveVsSimulatedMean: rounded(liveVsSimulated(policy)),
         },

@@ -1,4 +1,5 @@
 import { formatResultTable } from '@shortline/sim';
+import { targetsTable } from '../lib/bench-target.js';
 import { formatMs, markdownTable } from '../lib/markdown-table.js';
 import { runHeaderLines } from '../lib/run-header.js';
 import { runProblems, type BenchmarkRun } from './benchmark-run.js';
@@ -69,10 +70,7 @@ export function renderReportMarkdown(run: BenchmarkRun): string {
   lines.push(
     '## Targets',
     '',
-    markdownTable(
-      ['target', 'result', 'met'],
-      targets(run).map((target) => [target.target, target.result, target.met ? 'yes' : '**no**']),
-    ),
+    targetsTable(targets(run)),
     '',
     '## Where the live time goes (ms, counted invocations)',
     '',
