@@ -1,5 +1,5 @@
 export { ManualClock, type Clock } from './clock.js';
-export { Backend, isAutoCapacity, type AutoCapacity, type BackendOptions, type BackendState, type CapacitySetting } from './capacity/backend.js';
+export { Backend, isAutoCapacity, sameCapacity, type AutoCapacity, type BackendOptions, type BackendState, type CapacitySetting } from './capacity/backend.js';
 export type { LoadBalancing } from './capacity/pool.js';
 export {
   ConcurrencyController,

@@ -622,7 +622,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
-    const long = pool.queue.isSplit && ticket.queuedLong;
+    // Only a split queue marks calls long.
+    const long = ticket.queuedLong;
     const backend = pool.pickBackend(long) as Backend<B>;
     pool.queue.remove(ticket);
     if (ticket.expiryIndex >= 0) this.#expiries.remove(ticket);

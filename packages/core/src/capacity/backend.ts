@@ -15,6 +15,12 @@ export function isAutoCapacity(capacity: CapacitySetting): capacity is AutoCapac
   return typeof capacity === 'object';
 }
 
+/** Are two capacity settings the same (a number, or auto with the same bounds)? */
+export function sameCapacity(a: CapacitySetting, b: CapacitySetting): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return a === b;
+  return a.min === b.min && a.max === b.max;
+}
+
 export interface BackendOptions<B> {
   /** Unique across all pools (an address, a pod name). */
   readonly id: string;

@@ -70,9 +70,3 @@ export class BackendRegistry {
 export function staticBackendId(pool: string, url: string): string {
   return `${pool}@${url}`;
 }
-
-/** Are two capacity settings the same (a number, or auto with the same bounds)? */
-export function sameCapacity(a: CapacitySetting, b: CapacitySetting): boolean {
-  if (typeof a === 'number' || typeof b === 'number') return a === b;
-  return a.min === b.min && a.max === b.max;
-}

@@ -1,4 +1,6 @@
 import {
+  isAutoCapacity,
+  sameCapacity,
   Scheduler,
   type Backend,
   type CapacitySetting,
@@ -11,7 +13,7 @@ import {
 } from '@shortline/core';
 import type { Logger } from 'pino';
 import type { TimerHandle, Timers } from '../timers/timers.js';
-import { BackendRegistry, sameCapacity, type BackendRecord, type BackendSpec } from './backend-registry.js';
+import { BackendRegistry, type BackendRecord, type BackendSpec } from './backend-registry.js';
 import type { Dispatchable, DispatchEvents } from './dispatchable.js';
 import type { Upstream } from './upstream.js';
 
@@ -219,8 +221,8 @@ export class DispatchLoop<T extends Dispatchable> implements DispatchEvents<T> {
         id: record.id,
         pool: record.pool,
         url: record.upstream.url,
-        capacity: backend?.capacity ?? (typeof record.capacity === 'number' ? record.capacity : 0),
-        concurrency: typeof record.capacity === 'number' ? 'fixed' : 'auto',
+        capacity: backend?.capacity ?? (isAutoCapacity(record.capacity) ? 0 : record.capacity),
+        concurrency: isAutoCapacity(record.capacity) ? 'auto' : 'fixed',
         inFlight: backend?.inFlight ?? 0,
         state: backend?.state ?? 'removed',
         ejected: record.ejection !== undefined,
