@@ -135,7 +135,9 @@ describe('spawnSampleServer', () => {
     } finally {
       await child.close();
     }
-    await expect(call(child.url, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    // A fresh connection: the shared keep-alive agent may still hold the socket the child had open,
+    // and a request on it fails with ECONNRESET before the agent hears the socket closed.
+    await expect(callWith(new Agent(), child.url, '/')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   test('a port in use is a SampleStartError naming the port', async () => {
