@@ -185,6 +185,7 @@ describe('request-level prediction', () => {
     expect(stats?.classes[0]?.estimateMs).toBeCloseTo(20, 6);
     // Only its first call was mispredicted (the 1,000 ms prior for a 20 ms call), out of 30.
     expect(stats?.classes[0]?.male).toBeCloseTo(Math.log(1000 / 20) / 30, 6);
+    expect(stats?.classes[0]?.mape).toBeCloseTo((1000 / 20 - 1) / 30, 6);
     expect(stats?.male).toBeGreaterThanOrEqual(0);
     expect(stats?.mape).toBeGreaterThanOrEqual(0);
     expect(stats?.candidates).toHaveLength(8);
@@ -211,6 +212,20 @@ describe('request-level prediction', () => {
     expect(keys).toContain('GET /report ?range=week&format=csv');
     // `q` took more than 8 distinct values: from then on only its name counts; `page` kept one value.
     expect(keys).toContain('GET /search ?q&page=2');
+  });
+
+  it('keeps each query variant of a route apart when calls alternate between more of them than it caches', () => {
+    const predictor = new Predictor();
+    const variants = ['day', 'week', 'month', 'quarter', 'year', 'all'].flatMap((range, r) => ['csv', 'json'].map((format) => ({ range, format, ms: 10 * (r + 1) })));
+    for (let i = 0; i < 10 * variants.length; i++) {
+      const { range, format, ms } = variants[i % variants.length] as (typeof variants)[number];
+      teach(predictor, 'svc', get(`/report?range=${range}&format=${format}`), ms);
+    }
+    const classes = predictor.requestStats('svc', 100)?.classes ?? [];
+    for (const { range, format, ms } of variants) {
+      const variant = classes.find((c) => c.key === `GET /report ?range=${range}&format=${format}`);
+      expect([variant?.samples, variant?.estimateMs]).toEqual([10, expect.closeTo(ms, 6)]);
+    }
   });
 
   it('holds a flood of distinct paths, queries and event types in a bounded table of collapsed classes', () => {
