@@ -193,6 +193,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       const held = [...pool.queue.items()].sort((a, b) => a.seq - b.seq);
       const previous = pool.queue;
       pool.queue = new PoolQueue<Ticket<T, B>>(this.#policy);
+      pool.queue.adoptCapsFrom(previous);
       if (previous.isSplit) {
         pool.queue.splitLongWork();
         pool.queue.longFromMs = previous.longFromMs;
@@ -360,7 +361,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
     const waitCap = this.#policy.waitCap;
-    const capAtMs = waitCap === undefined ? Infinity : now + capDelayMs(waitCap, this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs));
+    const capDelay = waitCap === undefined ? Infinity : capDelayMs(waitCap, this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs));
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -373,11 +374,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       expiresAtMs,
       expiryReason,
       fn.tier,
-      capAtMs,
       atRiskAtMs(now, fn.deadlineMs, predictedDurationMs),
       latestStartMs(now, fn.deadlineMs, predictedDurationMs),
     );
     this.#tickets.set(invocation.id, ticket);
+    pool.queue.arrived(now, capDelay);
     pool.queue.add(ticket);
     if (expiresAtMs !== Infinity) this.#expiries.push(ticket);
     fn.waiting++;
@@ -655,7 +656,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       backend,
       waitedMs: now - ticket.arrivalMs,
       predictedMs: ticket.predictedMs,
-      waitCapMs: ticket.capAtMs - ticket.arrivalMs,
+      // A call that starts before it is capped could have waited at least the cap delay in force.
+      waitCapMs: ticket.cappedAtMs === Infinity ? pool.queue.capDelayMs : ticket.cappedAtMs - ticket.arrivalMs,
     });
   }
 

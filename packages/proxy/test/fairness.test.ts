@@ -93,8 +93,9 @@ describe('priority tiers through the proxy', () => {
 
     // Each call ran D, one after another: the k-th call to reach the backend started at k·D.
     const lowStartedMs = backend.paths.indexOf('/low/1') * D;
-    // The bound: under FIFO it would have waited V = 4·D (the running call and three before it), so its
-    // cap is at most fifoFactor · V (the longest recent FIFO wait, V itself, fading only downwards). At
+    // The bound: under FIFO it would have waited V = 4·D (the running call and three before it), and so
+    // would every high call after it (each finds four calls ahead under FIFO), so the cap in force, that
+    // of the latest arrival, is at most fifoFactor · V (the longest recent FIFO wait, fading only downwards). At
     // c = cap, Q = 3 other calls wait, carrying W = 3·D, and L = max(1, ⌊3/8 · 1⌋) = 1 slot takes capped calls:
     // wait ≤ cap + min(⌈(Q + 1) / L⌉ · D, D + W / L).
     const cap = 2 * 4 * D;
