@@ -8,7 +8,6 @@ import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
 import { isCappedKey } from './fairness/rank-key.js';
 import { VirtualFifo } from './fairness/virtual-fifo.js';
-import { capDelayMs } from './fairness/wait-cap.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
   ACCEPTED,
@@ -361,7 +360,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
     const waitCap = this.#policy.waitCap;
-    const capDelay = waitCap === undefined ? Infinity : capDelayMs(waitCap, this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs));
+    const longestFifoWaitMs = waitCap === undefined ? Infinity : this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs);
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -378,7 +377,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       latestStartMs(now, fn.deadlineMs, predictedDurationMs),
     );
     this.#tickets.set(invocation.id, ticket);
-    pool.queue.arrived(now, capDelay);
+    pool.queue.arrived(now, longestFifoWaitMs);
     pool.queue.add(ticket);
     if (expiresAtMs !== Infinity) this.#expiries.push(ticket);
     fn.waiting++;
@@ -657,7 +656,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       waitedMs: now - ticket.arrivalMs,
       predictedMs: ticket.predictedMs,
       // A call that starts before it is capped could have waited at least the cap delay in force.
-      waitCapMs: ticket.cappedAtMs === Infinity ? pool.queue.capDelayMs : ticket.cappedAtMs - ticket.arrivalMs,
+      waitCapMs: ticket.cappedAtMs === Infinity ? pool.queue.capDelayMs(ticket.tier) : ticket.cappedAtMs - ticket.arrivalMs,
     });
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
 import type { Call } from './support/harness.js';
+import { TIER_CAP_STRETCH } from '../src/fairness/priority.js';
 
 /** One step a caller of the scheduler can take; indices pick among what exists at that moment. */
 type Step =
@@ -268,10 +269,10 @@ describe('aging-srtf starvation bound', () => {
   const MAX_DURATION_MS = 1_000;
 
   /**
-   * The cap delay each arrival puts in force, computed here on its own: min(maxWaitMs, fifoFactor ×
-   * the longest FIFO wait so far), FIFO on the slots with the predictions, waits fading by e every memory.
+   * The longest FIFO wait so far as of each arrival, computed here on its own: FIFO on the slots with
+   * the predictions, waits fading by e every memory.
    */
-  function capDelays(arrivals: readonly Arrival[], slots: number, fifoFactor: number, fifoMemoryMs: number, maxWaitMs: number): number[] {
+  function longestFifoWaits(arrivals: readonly Arrival[], slots: number, fifoMemoryMs: number): number[] {
     const freeAt: number[] = Array.from({ length: slots }, () => -Infinity);
     let longest = 0;
     let last = 0;
@@ -283,17 +284,17 @@ describe('aging-srtf starvation bound', () => {
       freeAt[slot] = start + a.predictedMs;
       longest = Math.max(start - now, longest === 0 ? 0 : longest * Math.exp((last - now) / fifoMemoryMs));
       last = now;
-      return Math.min(maxWaitMs, fifoFactor === Infinity ? Infinity : fifoFactor * longest);
+      return longest;
     });
   }
 
   /**
-   * When call x is capped (the docs: the first moment its wait reaches the cap delay in force, the
-   * one the latest arrival set): in the span from arrival k to the next one, the delay is delays[k].
+   * When call x is capped (the docs: the first moment its wait reaches the cap delay in force for its
+   * tier, the one the latest arrival set): from arrival k to the next one that is delayAt(k).
    */
-  function capMoment(x: number, arrivedAt: readonly number[], delays: readonly number[]): number {
+  function capMoment(x: number, arrivedAt: readonly number[], delayAt: (k: number) => number): number {
     for (let k = x; k < arrivedAt.length; k++) {
-      const moment = Math.max(arrivedAt[k] as number, (arrivedAt[x] as number) + (delays[k] as number));
+      const moment = Math.max(arrivedAt[k] as number, (arrivedAt[x] as number) + delayAt(k));
       if (moment <= (arrivedAt[k + 1] ?? Infinity)) return moment;
     }
     return Infinity;
@@ -303,7 +304,7 @@ describe('aging-srtf starvation bound', () => {
    * Runs arrivals through one pool of `slots` slots whose calls last at most D = 1000 ms (whatever
    * their predictions say), over three functions of random priority tiers and deadlines, and checks
    * for every call the bound of docs/scheduling.md: it is capped when its wait first reaches the cap
-   * delay of the latest arrival, min(maxWaitMs, fifoFactor × M) with M the recent longest FIFO wait
+   * delay of the latest arrival for its tier, min(maxWaitMs, stretch × fifoFactor × M) with M the recent longest FIFO wait
    * (a call that started earlier reports the delay then in force, above its wait), and with Q and W
    * the number and true work of the other calls waiting when it was capped and L the slots of the
    * capped share,
@@ -358,11 +359,14 @@ describe('aging-srtf starvation bound', () => {
           completeUntil(Infinity);
           expect(scheduler.waiting).toBe(0);
 
-          const delays = capDelays(arrivals, slots, fifoFactor, fifoMemoryMs, maxWaitMs);
+          const longest = longestFifoWaits(arrivals, slots, fifoMemoryMs);
           arrivals.forEach((a, x) => {
             const cap = caps[x] as number;
             const wait = (startedAt[x] as number) - (arrivedAt[x] as number);
-            const expectedCap = capMoment(x, arrivedAt, delays) - (arrivedAt[x] as number);
+            // min(maxWaitMs, stretch × fifoFactor × M): the low tier's stretch applies to the relative term only.
+            const stretch = TIER_CAP_STRETCH[PRIORITIES.indexOf(priorities[a.fn] as Priority)] as number;
+            const delayAt = (k: number): number => Math.min(maxWaitMs, fifoFactor === Infinity ? Infinity : stretch * fifoFactor * (longest[k] as number));
+            const expectedCap = capMoment(x, arrivedAt, delayAt) - (arrivedAt[x] as number);
             if (cap > wait) {
               // Started before it was capped.
               expect(expectedCap).toBeGreaterThan(wait - 1e-9);

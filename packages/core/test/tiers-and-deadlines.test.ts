@@ -66,6 +66,34 @@ describe('priority tiers', () => {
     expect(startedIds(scheduler, 1_000)).toEqual([low.id]);
   });
 
+  it('a low-tier call is capped only once it has waited its tier stretch times the others\' cap delay', () => {
+    const scheduler = pool({ name: 'aging-srtf', fifoFactor: 2, fifoMemoryMs: Infinity, cappedShare: 1 }, 1, [
+      { name: 'hold', expectedDurationMs: 1_000 },
+      { name: 'batch', expectedDurationMs: 100, priority: 'low' },
+      { name: 'api', expectedDurationMs: 100 },
+      { name: 'checkout', expectedDurationMs: 100, priority: 'high' },
+    ]);
+    const hold = occupy(scheduler, 'hold');
+    const low = call('batch');
+    const normal = call('api');
+    const high = call('checkout');
+    // FIFO would start them at 1000 and 1100: the longest FIFO wait is 1098, so the normal tier's cap
+    // delay is 2 × 1098 = 2196 and the low tier's TIER_CAP_STRETCH (4) times that, 8784.
+    scheduler.enqueue(low, 1);
+    scheduler.enqueue(normal, 2);
+    scheduler.enqueue(high, 2_400);
+    scheduler.complete(hold);
+    // At 2500 both have waited longer than 2196: only the normal call is capped, and goes ahead of the high one.
+    expect(startedIds(scheduler, 2_500)).toEqual([normal.id]);
+    scheduler.complete(normal.id);
+    // The low call, not capped, waits behind the high tier (without the stretch it would have gone first of all).
+    expect(startedIds(scheduler, 2_600)).toEqual([high.id]);
+    scheduler.complete(high.id);
+    const [started] = scheduler.dispatch(2_700);
+    expect(started?.invocation.id).toBe(low.id);
+    expect(started?.waitCapMs).toBeCloseTo(8_784, 6);
+  });
+
   it('under a global in-flight limit, a higher tier in another pool goes first: free pool slots do not make a call capped at once', () => {
     const scheduler = new Scheduler<Call>({
       maxInFlight: 1,

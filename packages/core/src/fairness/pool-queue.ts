@@ -2,9 +2,10 @@ import { LongWorkQueue, type WorkSized } from '../capacity/long-work-queue.js';
 import type { Policy } from '../policies/policy.js';
 import { ArrivalOrder, type ArrivalLinked } from './arrival-order.js';
 import { MAX_JUMP_RATIO } from './deadline-risk.js';
+import { capDelayMs, type WaitCap } from './wait-cap.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
 import { IndexedHeap } from '../structures/indexed-heap.js';
-import { TIER_COUNT, type Tier } from './priority.js';
+import { TIER_CAP_STRETCH, TIER_COUNT, type Tier } from './priority.js';
 import { atRiskKey, cappedKey, tierKey } from './rank-key.js';
 
 /** What a pool's queue reads and writes on a waiting call, beyond what a policy's queue needs. */
@@ -36,7 +37,7 @@ function heap<Q extends PoolQueued>(
  *
  * - while capped calls hold less than their share of the slots (`laneOpen`): the capped call that
  *   arrived first. A call is capped once its wait reaches the pool's cap delay in force (the one the
- *   latest arrival set; see `arrived`): this is the starvation bound.
+ *   latest arrival set; see `arrived`) times its tier's stretch: this is the starvation bound.
  * - otherwise by tier, high before normal before low, and within a tier: the call at risk of missing
  *   its deadline with the least slack (earliest latest start), while calls at risk hold less than
  *   their share of the slots and it is predicted to take at most MAX_JUMP_RATIO times as long as the
@@ -65,9 +66,12 @@ export class PoolQueue<Q extends PoolQueued> {
   readonly #atRisk: IndexedHeap<Q>[];
   /** The predicted slot time of the calls at risk, per tier. */
   readonly #atRiskWorkMs: number[];
-  readonly #arrivals = new ArrivalOrder<Q>();
-  /** The cap delay in force: the one the latest arrival set (Infinity: none yet, or no caps). */
-  #capDelayMs = Infinity;
+  /** Per tier: a tier's cap delay is its stretch times the pool's, so its capped calls are a prefix of its own arrivals. */
+  readonly #arrivals = Array.from({ length: TIER_COUNT }, () => new ArrivalOrder<Q>());
+  /** The recent longest FIFO wait as of the latest arrival: what the cap delays in force come from (Infinity: none yet). */
+  #longestFifoWaitMs = Infinity;
+  /** The cap delay in force per tier (Infinity: none yet, or no caps). */
+  readonly #capDelaysMs: number[] = Array.from({ length: TIER_COUNT }, () => Infinity);
   /** When it came into force. */
   #capDelaySinceMs = -Infinity;
   readonly #risksDue = heap<Q>((a, b) => a.atRiskAtMs < b.atRiskAtMs || (a.atRiskAtMs === b.atRiskAtMs && a.seq < b.seq), 'riskIndex');
@@ -122,43 +126,49 @@ export class PoolQueue<Q extends PoolQueued> {
     if (this.#split !== undefined) for (const queue of this.#split) queue.longRoom = room;
   }
 
-  /** The cap delay in force: how long a call arriving now may wait before it is capped, as things stand. */
-  get capDelayMs(): number {
-    return this.#capDelayMs;
+  /** The cap delay in force for a tier: how long its calls may wait before they are capped, as things stand. */
+  capDelayMs(tier: Tier): number {
+    return this.#capDelaysMs[tier] as number;
   }
 
   /**
-   * A call arrived at `now` with wait cap `capDelayMs` (min(maxWaitMs, fifoFactor · the recent
-   * longest FIFO wait)): from now on that is the cap delay of every call of the pool, the ones that
-   * came before included, until the next arrival. Call it before `add`.
+   * A call arrived at `now` when the recent longest FIFO wait, its own included, was
+   * `longestFifoWaitMs`: from now on the cap delays that gives (capDelayMs in wait-cap.ts) are those of
+   * every call of the pool, the ones that came before included, until the next arrival. Call it before `add`.
    */
-  arrived(now: number, capDelayMs: number): void {
-    if (!this.#capsApply) return;
+  arrived(now: number, longestFifoWaitMs: number): void {
+    const waitCap = this.#policy.waitCap;
+    if (waitCap === undefined) return;
     this.#capUpTo(now);
-    this.#capDelayMs = capDelayMs;
+    this.#longestFifoWaitMs = longestFifoWaitMs;
+    for (let t = 0; t < TIER_COUNT; t++) this.#capDelaysMs[t] = capDelayMs(waitCap, longestFifoWaitMs, TIER_CAP_STRETCH[t] as number);
     this.#capDelaySinceMs = now;
   }
 
   /** A new call: it arrived after every call held. */
   add(item: Q): void {
     (this.#tiers[item.tier] as WaitingQueue<Q>).add(item);
-    if (this.#capsApply) this.#arrivals.add(item);
+    if (this.#capsApply) (this.#arrivals[item.tier] as ArrivalOrder<Q>).add(item);
     this.#track(item);
   }
 
   /** A call that left and comes back (a retry, a move from another pool): it takes its place by arrival again. */
   restore(item: Q): void {
     (this.#tiers[item.tier] as WaitingQueue<Q>).restore(item);
-    if (this.#capsApply) this.#arrivals.restore(item, Math.max(this.#capDelaySinceMs, item.arrivalMs + this.#capDelayMs));
+    if (this.#capsApply) {
+      (this.#arrivals[item.tier] as ArrivalOrder<Q>).restore(item, Math.max(this.#capDelaySinceMs, item.arrivalMs + this.capDelayMs(item.tier)));
+    }
     this.#track(item);
   }
 
   /** Takes over the cap in force of the queue this one replaces (a new policy); the calls keep whether they are capped. */
   adoptCapsFrom(previous: PoolQueue<Q>): void {
     if (!this.#capsApply) return;
-    this.#capDelayMs = previous.#capDelayMs;
     this.#capDelaySinceMs = previous.#capDelaySinceMs;
-    this.#arrivals.adoptCapsFrom(previous.#arrivals);
+    const waitCap = this.#policy.waitCap as WaitCap;
+    this.#longestFifoWaitMs = previous.#longestFifoWaitMs;
+    for (let t = 0; t < TIER_COUNT; t++) this.#capDelaysMs[t] = capDelayMs(waitCap, this.#longestFifoWaitMs, TIER_CAP_STRETCH[t] as number);
+    for (let t = 0; t < TIER_COUNT; t++) (this.#arrivals[t] as ArrivalOrder<Q>).adoptCapsFrom(previous.#arrivals[t] as ArrivalOrder<Q>);
   }
 
   #track(item: Q): void {
@@ -169,7 +179,7 @@ export class PoolQueue<Q extends PoolQueued> {
   remove(item: Q): void {
     this.#size--;
     (this.#tiers[item.tier] as WaitingQueue<Q>).remove(item);
-    if (this.#capsApply) this.#arrivals.remove(item);
+    if (this.#capsApply) (this.#arrivals[item.tier] as ArrivalOrder<Q>).remove(item);
     if (!this.#risksDue.remove(item) && (this.#atRisk[item.tier] as IndexedHeap<Q>).remove(item)) this.#leaveRisk(item);
   }
 
@@ -188,8 +198,8 @@ export class PoolQueue<Q extends PoolQueued> {
     this.#advanceRisks(now, slots);
     this.bestAtRisk = false;
     if (laneOpen) {
-      const capped = this.#arrivals.oldestCapped;
-      if (capped !== undefined && (this.#longRoom || !capped.queuedLong)) {
+      const capped = this.#oldestCapped();
+      if (capped !== undefined) {
         this.bestKey = cappedKey(capped.arrivalMs);
         return capped;
       }
@@ -226,7 +236,20 @@ export class PoolQueue<Q extends PoolQueued> {
 
   /** Caps every call whose wait has reached the cap delay in force. */
   #capUpTo(now: number): void {
-    if (this.#capDelayMs !== Infinity) this.#arrivals.capThrough(now - this.#capDelayMs, this.#capDelayMs, this.#capDelaySinceMs);
+    for (let t = 0; t < TIER_COUNT; t++) {
+      const delayMs = this.#capDelaysMs[t] as number;
+      if (delayMs !== Infinity) (this.#arrivals[t] as ArrivalOrder<Q>).capThrough(now - delayMs, delayMs, this.#capDelaySinceMs);
+    }
+  }
+
+  /** The capped call that arrived first over the tiers, of those that may start now (a held long call may not). */
+  #oldestCapped(): Q | undefined {
+    let oldest: Q | undefined;
+    for (const arrivals of this.#arrivals) {
+      const capped = arrivals.oldestCapped;
+      if (capped !== undefined && (this.#longRoom || !capped.queuedLong) && (oldest === undefined || capped.seq < oldest.seq)) oldest = capped;
+    }
+    return oldest;
   }
 
   /** Risks that have come due since the last look. */
