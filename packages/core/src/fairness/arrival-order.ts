@@ -10,10 +10,10 @@ export interface ArrivalLinked {
 }
 
 /**
- * A pool's waiting calls in arrival order, of which the oldest ones are capped: a call is capped
- * once the pool's wait cap in force covers it (its arrival is at or before now − cap delay), and the
- * cap delay is the same for every call of the pool at any moment, so the capped calls are always a
- * prefix of this list. The capped share takes them from the head; capping walks a pointer to the
+ * The waiting calls of one tier of a pool in arrival order, of which the oldest ones are capped: a
+ * call is capped once the tier's cap delay in force covers it (its arrival is at or before now − cap
+ * delay), and that delay is the same for every call of the tier at any moment, so the capped calls
+ * are always a prefix of this list. The capped share takes them from the head; capping walks a pointer to the
  * first uncapped call forward, so each call is capped once, in O(1), and every operation is O(1)
  * except `restore` (a retried call walks in from the head).
  */
