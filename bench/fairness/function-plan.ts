@@ -1,19 +1,28 @@
 import { functionOptions, parseConfig } from '@shortline/proxy';
-import { Random, type FunctionSettings, type Schedule } from '@shortline/sim';
+import type { FunctionSettings, Schedule } from '@shortline/sim';
 import { stringify } from 'yaml';
 
 /** The high tier's share of the work, and the low tier's: the rest is normal. */
 export const TIER_SHARE = 0.3;
 /** A function's deadline, as a multiple of its mean true duration. */
 export const DEADLINE_FACTOR = 4;
-/** Functions are drawn into tiers in an order shuffled with this seed, whatever the run's seed. */
-const PLAN_SEED = 0;
 
 export interface FunctionPlan {
   /** The configuration file, in the schema of `shortline serve`, that `shortline simulate --config` reads. */
   readonly configYaml: string;
   /** What the simulator takes from it, parsed by the proxy's own configuration reader. */
   readonly settings: ReadonlyMap<string, FunctionSettings>;
+}
+
+/** What a tier holds of the schedule: shares of the work and of the calls, in [0, 1]. */
+export interface TierShare {
+  readonly work: number;
+  readonly calls: number;
+}
+
+export interface TierPlan extends FunctionPlan {
+  readonly high: TierShare;
+  readonly low: TierShare;
 }
 
 interface PlannedFunction {
@@ -53,31 +62,39 @@ function toPlan(functions: readonly PlannedFunction[]): FunctionPlan {
 }
 
 /**
- * Tiers: functions drawn in a shuffled order go high until they hold TIER_SHARE of the work, the
- * next ones low until they do too; the rest stay normal.
+ * Tiers: functions taken from the most work to the least go to whichever of high and low holds less
+ * of the work so far (high on a tie), or else to the other, as long as that keeps the tier within
+ * TIER_SHARE of the work; the rest stay normal. Largest first fills both tiers as close to the share
+ * as the functions allow; a function that would take both past it stays normal, so one that holds
+ * most of the work (on azure2019-100, 86% of it) cannot make a tier most of the load.
  */
-export function tierPlan(schedule: Schedule): FunctionPlan {
+export function tierPlan(schedule: Schedule): TierPlan {
   const { share } = workOf(schedule);
-  const order = Array.from(schedule.functions.keys());
-  const random = new Random(PLAN_SEED);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = random.below(i + 1);
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
+  const order = Array.from(schedule.functions.keys()).sort((a, b) => (share[b] as number) - (share[a] as number) || a - b);
   const planned: PlannedFunction[] = [];
-  let high = 0;
-  let low = 0;
+  const held = { high: 0, low: 0 };
   for (const fn of order) {
     const name = (schedule.functions[fn] as { name: string }).name;
-    if (high < TIER_SHARE) {
-      high += share[fn] as number;
-      planned.push({ name, priority: 'high' });
-    } else if (low < TIER_SHARE) {
-      low += share[fn] as number;
-      planned.push({ name, priority: 'low' });
-    }
+    const work = share[fn] as number;
+    const first = held.high <= held.low ? 'high' : 'low';
+    const second = first === 'high' ? 'low' : 'high';
+    const tier = held[first] + work <= TIER_SHARE ? first : held[second] + work <= TIER_SHARE ? second : undefined;
+    if (tier === undefined) continue;
+    held[tier] += work;
+    planned.push({ name, priority: tier });
   }
-  return toPlan(planned);
+  const tierOf = new Map(planned.map((fn) => [fn.name, fn.priority]));
+  const calls = { high: 0, low: 0 };
+  for (const fn of schedule.functionIndex) {
+    const tier = tierOf.get((schedule.functions[fn] as { name: string }).name);
+    if (tier === 'high' || tier === 'low') calls[tier]++;
+  }
+  const total = Math.max(1, schedule.functionIndex.length);
+  return {
+    ...toPlan(planned),
+    high: { work: held.high, calls: calls.high / total },
+    low: { work: held.low, calls: calls.low / total },
+  };
 }
 
 /** Deadlines: every other function (by index) gets DEADLINE_FACTOR × its mean true duration. */

@@ -1,11 +1,16 @@
 import type { TargetOutcome } from './fairness-targets.js';
+import type { TierPlan } from './function-plan.js';
 import type { Shape } from './shapes.js';
 
 export interface ShapeOutcome {
   readonly shape: Shape;
   readonly seeds: readonly number[];
   readonly outcomes: readonly TargetOutcome[];
+  /** The tier plan of the first seed, for what its tiers hold. */
+  readonly tiers: Pick<TierPlan, 'high' | 'low'>;
 }
+
+const percent = (share: number): string => `${(100 * share).toFixed(0)}%`;
 
 const figure = (value: number): string => (Number.isFinite(value) ? (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2)) : String(value));
 const bound = (outcome: TargetOutcome): string => `${outcome.target.direction === 'at-most' ? '≤' : '≥'} ${outcome.target.bound}`;
@@ -28,6 +33,10 @@ export function fairnessReportMarkdown(shapes: readonly ShapeOutcome[], command:
   });
   for (const s of shapes) {
     lines.push('', `#### ${s.shape.name}: ${s.shape.description}`, '');
+    lines.push(
+      `Tier plan (seed ${s.seeds[0] ?? ''}): high holds ${percent(s.tiers.high.work)} of the work and ${percent(s.tiers.high.calls)} of the calls, low ${percent(s.tiers.low.work)} and ${percent(s.tiers.low.calls)}.`,
+      '',
+    );
     lines.push('| target | figure | median | worst | bound | met |', '|---|---|--:|--:|--:|:-:|');
     for (const o of s.outcomes) lines.push(`| ${o.target.name} | ${o.target.figure} | ${figure(o.median)} | ${figure(o.worst)} | ${bound(o)} | ${o.met ? 'yes' : 'no'} |`);
   }

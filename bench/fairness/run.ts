@@ -5,7 +5,7 @@ import { createPolicy, type AgingSrtfParameters } from '@shortline/core';
 import { createProgressBar } from '@shortline/load';
 import { repositoryRoot } from '../lib/repository-root.js';
 import { evaluate, targetsFor } from './fairness-targets.js';
-import { deadlinePlan, tierPlan } from './function-plan.js';
+import { deadlinePlan, tierPlan, type TierPlan } from './function-plan.js';
 import { fairnessReportMarkdown, type ShapeOutcome } from './report-markdown.js';
 import { runShapeSeed, type SeedFigures } from './shape-seed-run.js';
 import { LOAD, loadShapes, SLOTS } from './shapes.js';
@@ -79,10 +79,11 @@ async function main(): Promise<number> {
   };
   createPolicy({ name: 'aging-srtf', ...agingSrtf });
   const bar = createProgressBar(process.stderr, 'bench:fairness');
-  const results: { shape: (typeof shapes)[number]; figures: SeedFigures[] }[] = [];
+  const results: { shape: (typeof shapes)[number]; figures: SeedFigures[]; tiers: TierPlan }[] = [];
   let done = 0;
   for (const shape of shapes) {
     const figures: SeedFigures[] = [];
+    let tiers: TierPlan | undefined;
     for (const seed of seeds) {
       bar?.update(done++, shapes.length * seeds.length, `${shape.name} seed ${seed}`);
       const schedule = shape.schedule({ invocations, slots: SLOTS, load: LOAD, seed });
@@ -91,18 +92,20 @@ async function main(): Promise<number> {
         await writeFile(join(values['write-configs'], `${shape.name}-tiers.yaml`), tierPlan(schedule).configYaml);
         await writeFile(join(values['write-configs'], `${shape.name}-deadlines.yaml`), deadlinePlan(schedule).configYaml);
       }
+      tiers ??= tierPlan(schedule);
       figures.push(runShapeSeed(schedule, seed, agingSrtf));
     }
-    results.push({ shape, figures });
+    results.push({ shape, figures, tiers: tiers as TierPlan });
   }
   bar?.clear();
   if (values.json === true) {
     process.stdout.write(`${JSON.stringify({ invocations, slots: SLOTS, load: LOAD, shapes: results.map((r) => ({ name: r.shape.name, seeds: r.figures })) })}\n`);
     return 0;
   }
-  const outcomes: ShapeOutcome[] = results.map(({ shape, figures }) => ({
+  const outcomes: ShapeOutcome[] = results.map(({ shape, figures, tiers }) => ({
     shape,
     seeds,
+    tiers,
     outcomes: targetsFor(shape).map((target) => evaluate(target, figures)),
   }));
   const command = ['npm run bench:fairness --', ...process.argv.slice(2)].join(' ');

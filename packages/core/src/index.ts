@@ -11,7 +11,7 @@ export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-ver
 export type { FlightRecord } from './concurrency/flight-record.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
 export { AT_RISK_SHARE } from './fairness/deadline-risk.js';
-export { isPriority, PRIORITIES, type Priority } from './fairness/priority.js';
+export { isPriority, PRIORITIES, TIER_CAP_STRETCH, type Priority } from './fairness/priority.js';
 export { CAPPED_KEY_OFFSET, isCappedKey } from './fairness/rank-key.js';
 export type { WaitCap } from './fairness/wait-cap.js';
 export type { FunctionCounters, FunctionOptions } from './function-state.js';

@@ -8,7 +8,6 @@ import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
 import { isCappedKey } from './fairness/rank-key.js';
 import { VirtualFifo } from './fairness/virtual-fifo.js';
-import { capDelayMs } from './fairness/wait-cap.js';
 import { emptyCounters, FunctionState, type FunctionCounters, type FunctionOptions } from './function-state.js';
 import {
   ACCEPTED,
@@ -193,6 +192,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       const held = [...pool.queue.items()].sort((a, b) => a.seq - b.seq);
       const previous = pool.queue;
       pool.queue = new PoolQueue<Ticket<T, B>>(this.#policy);
+      pool.queue.adoptCapsFrom(previous);
       if (previous.isSplit) {
         pool.queue.splitLongWork();
         pool.queue.longFromMs = previous.longFromMs;
@@ -360,7 +360,7 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     const pool = this.#pools.get(fn.pool) as Pool<Ticket<T, B>, B>;
     const waitCap = this.#policy.waitCap;
-    const capAtMs = waitCap === undefined ? Infinity : now + capDelayMs(waitCap, this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs));
+    const longestFifoWaitMs = waitCap === undefined ? Infinity : this.#fifoWaitMs(pool, now, predictedDurationMs, waitCap.fifoMemoryMs);
     const ticket = new Ticket<T, B>(
       invocation,
       fn,
@@ -373,11 +373,11 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       expiresAtMs,
       expiryReason,
       fn.tier,
-      capAtMs,
       atRiskAtMs(now, fn.deadlineMs, predictedDurationMs),
       latestStartMs(now, fn.deadlineMs, predictedDurationMs),
     );
     this.#tickets.set(invocation.id, ticket);
+    pool.queue.arrived(now, longestFifoWaitMs);
     pool.queue.add(ticket);
     if (expiresAtMs !== Infinity) this.#expiries.push(ticket);
     fn.waiting++;
@@ -655,7 +655,8 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
       backend,
       waitedMs: now - ticket.arrivalMs,
       predictedMs: ticket.predictedMs,
-      waitCapMs: ticket.capAtMs - ticket.arrivalMs,
+      // A call that starts before it is capped could have waited at least the cap delay in force.
+      waitCapMs: ticket.cappedAtMs === Infinity ? pool.queue.capDelayMs(ticket.tier) : ticket.cappedAtMs - ticket.arrivalMs,
     });
   }
 

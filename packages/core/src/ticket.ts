@@ -14,7 +14,9 @@ export class Ticket<T, B> implements PoolQueued {
   heapIndex = -1;
   bucket = -1;
   expiryIndex = -1;
-  capIndex = -1;
+  arrivalPrev: this | undefined = undefined;
+  arrivalNext: this | undefined = undefined;
+  cappedAtMs = Infinity;
   riskIndex = -1;
   backend: Backend<B> | undefined = undefined;
   startedAtMs = 0;
@@ -41,7 +43,6 @@ export class Ticket<T, B> implements PoolQueued {
     readonly expiresAtMs: number,
     readonly expiryReason: ExpiryReason,
     readonly tier: Tier,
-    readonly capAtMs: number,
     readonly atRiskAtMs: number,
     readonly latestStartMs: number,
   ) {}

@@ -83,27 +83,28 @@ describe('policy order', () => {
     expect(startedIds(scheduler, 500)).toEqual([long.id]);
   });
 
-  it('aging-srtf caps a call once it waited fifoFactor times the longest FIFO wait of the recent past', () => {
-    const scheduler = singlePool({ name: 'aging-srtf', fifoFactor: 2, fifoMemoryMs: Infinity }, 1, { long: 10_000, short: 100, blocker: 1_000 });
+  it('aging-srtf caps a call once it waited fifoFactor times the longest recent FIFO wait, as of the latest arrival', () => {
+    const scheduler = singlePool({ name: 'aging-srtf', fifoFactor: 2, fifoMemoryMs: Infinity }, 1, { long: 1_000, short: 100, blocker: 1_000 });
     const blocker = call('blocker');
     scheduler.enqueue(blocker, 0);
     expect(startedIds(scheduler, 0)).toEqual([blocker.id]);
-    // FIFO would start the long call when the blocker ends, at 1000: its FIFO wait is 990, its cap 1980.
+    // FIFO would start the long call when the blocker ends, at 1000: it waits 990, so the cap in force is 1980.
     const long = call('long');
     scheduler.enqueue(long, 10);
-    // Shorts arrive and take the slot first, one after the other, while the long call is not capped.
+    // Shorts arrive every 100 ms from 1000 and take the slot first. FIFO would start each after the
+    // long call, 1000 ms after it arrived: the cap in force becomes 2000, for the long call too.
     let running = blocker.id;
     let now = 1_000;
-    for (; now < 1_990; now += 100) {
+    for (; now <= 2_000; now += 100) {
       scheduler.complete(running);
       const short = call('short');
       scheduler.enqueue(short, now);
       expect(startedIds(scheduler, now)).toEqual([short.id]);
       running = short.id;
     }
-    // At 2000 it has waited 1990 > 1980: it goes ahead of the short that waits beside it.
-    scheduler.enqueue(call('short'), now - 1);
+    // At 2000 it had waited 1990, past its own 1980 but short of 2000; at 2100 it has waited 2090 and goes first.
     scheduler.complete(running);
+    scheduler.enqueue(call('short'), now);
     expect(startedIds(scheduler, now)).toEqual([long.id]);
   });
 

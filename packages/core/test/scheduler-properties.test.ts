@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
 import type { Call } from './support/harness.js';
+import { TIER_CAP_STRETCH } from '../src/fairness/priority.js';
 
 /** One step a caller of the scheduler can take; indices pick among what exists at that moment. */
 type Step =
@@ -267,8 +268,11 @@ describe('aging-srtf starvation bound', () => {
   });
   const MAX_DURATION_MS = 1_000;
 
-  /** The wait cap the docs state, computed here on its own: FIFO on the slots with the predictions, waits fading by e every memory. */
-  function expectedCaps(arrivals: readonly Arrival[], slots: number, fifoFactor: number, fifoMemoryMs: number, maxWaitMs: number): number[] {
+  /**
+   * The longest FIFO wait so far as of each arrival, computed here on its own: FIFO on the slots with
+   * the predictions, waits fading by e every memory.
+   */
+  function longestFifoWaits(arrivals: readonly Arrival[], slots: number, fifoMemoryMs: number): number[] {
     const freeAt: number[] = Array.from({ length: slots }, () => -Infinity);
     let longest = 0;
     let last = 0;
@@ -280,16 +284,30 @@ describe('aging-srtf starvation bound', () => {
       freeAt[slot] = start + a.predictedMs;
       longest = Math.max(start - now, longest === 0 ? 0 : longest * Math.exp((last - now) / fifoMemoryMs));
       last = now;
-      return Math.min(maxWaitMs, fifoFactor === Infinity ? Infinity : fifoFactor * longest);
+      return longest;
     });
+  }
+
+  /**
+   * When call x is capped (the docs: the first moment its wait reaches the cap delay in force for its
+   * tier, the one the latest arrival set): from arrival k to the next one that is delayAt(k).
+   */
+  function capMoment(x: number, arrivedAt: readonly number[], delayAt: (k: number) => number): number {
+    for (let k = x; k < arrivedAt.length; k++) {
+      const moment = Math.max(arrivedAt[k] as number, (arrivedAt[x] as number) + delayAt(k));
+      if (moment <= (arrivedAt[k + 1] ?? Infinity)) return moment;
+    }
+    return Infinity;
   }
 
   /**
    * Runs arrivals through one pool of `slots` slots whose calls last at most D = 1000 ms (whatever
    * their predictions say), over three functions of random priority tiers and deadlines, and checks
-   * for every call the bound of docs/scheduling.md: its cap is min(maxWaitMs, fifoFactor × M), M the
-   * recent longest FIFO wait, and with Q and W the number and true work of the other calls waiting
-   * when the cap passed and L the slots of the capped share,
+   * for every call the bound of docs/scheduling.md: it is capped when its wait first reaches the cap
+   * delay of the latest arrival for its tier, min(maxWaitMs, stretch × fifoFactor × M) with M the recent longest FIFO wait
+   * (a call that started earlier reports the delay then in force, above its wait), and with Q and W
+   * the number and true work of the other calls waiting when it was capped and L the slots of the
+   * capped share,
    *     wait <= cap + min(ceil((Q + 1) / L) · D, D + W / L).
    */
   it('starts every call within its cap plus the time the capped share needs for what waited then', () => {
@@ -341,12 +359,20 @@ describe('aging-srtf starvation bound', () => {
           completeUntil(Infinity);
           expect(scheduler.waiting).toBe(0);
 
-          const expected = expectedCaps(arrivals, slots, fifoFactor, fifoMemoryMs, maxWaitMs);
+          const longest = longestFifoWaits(arrivals, slots, fifoMemoryMs);
           arrivals.forEach((a, x) => {
             const cap = caps[x] as number;
-            if (cap === Infinity) expect(expected[x]).toBe(Infinity);
-            else expect(cap).toBeCloseTo(expected[x] as number, 6);
             const wait = (startedAt[x] as number) - (arrivedAt[x] as number);
+            // min(maxWaitMs, stretch × fifoFactor × M): the low tier's stretch applies to the relative term only.
+            const stretch = TIER_CAP_STRETCH[PRIORITIES.indexOf(priorities[a.fn] as Priority)] as number;
+            const delayAt = (k: number): number => Math.min(maxWaitMs, fifoFactor === Infinity ? Infinity : stretch * fifoFactor * (longest[k] as number));
+            const expectedCap = capMoment(x, arrivedAt, delayAt) - (arrivedAt[x] as number);
+            if (cap > wait) {
+              // Started before it was capped.
+              expect(expectedCap).toBeGreaterThan(wait - 1e-9);
+              return;
+            }
+            expect(cap).toBeCloseTo(expectedCap, 6);
             if (wait <= cap) return;
             const cappedAt = (arrivedAt[x] as number) + cap;
             let others = 0;

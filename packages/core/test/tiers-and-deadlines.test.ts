@@ -20,22 +20,32 @@ function occupy(scheduler: Scheduler<Call>, fn: string): number {
   return blocker.id;
 }
 
+/**
+ * One slot held by a `blocker` call, and a function of each tier (batch low, api normal, checkout
+ * high) predicted as given; returns the blocker's id and one call of each tier, not yet enqueued.
+ */
+function threeTiers(
+  policy: PolicySpec | string,
+  predictedMs: { blocker: number; low: number; normal: number; high: number },
+): { scheduler: Scheduler<Call>; blocker: number; low: Call; normal: Call; high: Call } {
+  const scheduler = pool(policy, 1, [
+    { name: 'blocker', expectedDurationMs: predictedMs.blocker },
+    { name: 'batch', expectedDurationMs: predictedMs.low, priority: 'low' },
+    { name: 'api', expectedDurationMs: predictedMs.normal },
+    { name: 'checkout', expectedDurationMs: predictedMs.high, priority: 'high' },
+  ]);
+  const blocker = occupy(scheduler, 'blocker');
+  return { scheduler, blocker, low: call('batch'), normal: call('api'), high: call('checkout') };
+}
+
 describe('priority tiers', () => {
   it.each([
     ['fifo', 'fifo'],
     ['sept', 'sept'],
     ['aging-srtf', UNCAPPED],
   ])('%s: a higher tier goes ahead of lower ones, whatever their predictions and arrival', (_name, policy) => {
-    const scheduler = pool(policy, 1, [
-      { name: 'blocker', expectedDurationMs: 10 },
-      { name: 'batch', expectedDurationMs: 5, priority: 'low' },
-      { name: 'api', expectedDurationMs: 50 },
-      { name: 'checkout', expectedDurationMs: 5_000, priority: 'high' },
-    ]);
-    let running = occupy(scheduler, 'blocker');
-    const low = call('batch');
-    const normal = call('api');
-    const high = call('checkout');
+    const { scheduler, blocker, low, normal, high } = threeTiers(policy, { blocker: 10, low: 5, normal: 50, high: 5_000 });
+    let running = blocker;
     scheduler.enqueue(low, 1);
     scheduler.enqueue(normal, 2);
     scheduler.enqueue(high, 3);
@@ -64,6 +74,26 @@ describe('priority tiers', () => {
     scheduler.complete(highs[0]?.id as number);
     // At 1000 it is, and one of the two slots is the capped share's.
     expect(startedIds(scheduler, 1_000)).toEqual([low.id]);
+  });
+
+  it('a low-tier call is capped only once it has waited its tier stretch times the others\' cap delay', () => {
+    const policy: PolicySpec = { name: 'aging-srtf', fifoFactor: 2, fifoMemoryMs: Infinity, cappedShare: 1 };
+    const { scheduler, blocker, low, normal, high } = threeTiers(policy, { blocker: 1_000, low: 100, normal: 100, high: 100 });
+    // FIFO would start them at 1000 and 1100: the longest FIFO wait is 1098, so the normal tier's cap
+    // delay is 2 × 1098 = 2196 and the low tier's TIER_CAP_STRETCH (4) times that, 8784.
+    scheduler.enqueue(low, 1);
+    scheduler.enqueue(normal, 2);
+    scheduler.enqueue(high, 2_400);
+    scheduler.complete(blocker);
+    // At 2500 both have waited longer than 2196: only the normal call is capped, and goes ahead of the high one.
+    expect(startedIds(scheduler, 2_500)).toEqual([normal.id]);
+    scheduler.complete(normal.id);
+    // The low call, not capped, waits behind the high tier (without the stretch it would have gone first of all).
+    expect(startedIds(scheduler, 2_600)).toEqual([high.id]);
+    scheduler.complete(high.id);
+    const [started] = scheduler.dispatch(2_700);
+    expect(started?.invocation.id).toBe(low.id);
+    expect(started?.waitCapMs).toBeCloseTo(8_784, 6);
   });
 
   it('under a global in-flight limit, a higher tier in another pool goes first: free pool slots do not make a call capped at once', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import { PRIORITIES, TIER_CAP_STRETCH } from '@shortline/core';
 import { ManualTimers, type ConfigOverrides, type DebugFunction, type FunctionInput } from '../src/index.js';
 import { scrape } from './support/metric-values.js';
 import { useProxyFixture, type Answer, type TestProxy } from './support/test-proxy.js';
@@ -93,11 +94,12 @@ describe('priority tiers through the proxy', () => {
 
     // Each call ran D, one after another: the k-th call to reach the backend started at k·D.
     const lowStartedMs = backend.paths.indexOf('/low/1') * D;
-    // The bound: under FIFO it would have waited V = 4·D (the running call and three before it), so its
-    // cap is at most fifoFactor · V (the longest recent FIFO wait, V itself, fading only downwards). At
-    // c = cap, Q = 3 other calls wait, carrying W = 3·D, and L = max(1, ⌊3/8 · 1⌋) = 1 slot takes capped calls:
-    // wait ≤ cap + min(⌈(Q + 1) / L⌉ · D, D + W / L).
-    const cap = 2 * 4 * D;
+    // The bound: under FIFO it would have waited V = 4·D (the running call and three before it), and so
+    // would every high call after it (each finds four calls ahead under FIFO), so the cap in force for
+    // the low tier, set by the latest arrival, is at most its stretch · fifoFactor · V (V the longest
+    // recent FIFO wait, fading only downwards). At c = cap, Q = 3 other calls wait, carrying W = 3·D,
+    // and L = max(1, ⌊3/8 · 1⌋) = 1 slot takes capped calls: wait ≤ cap + min(⌈(Q + 1) / L⌉ · D, D + W / L).
+    const cap = (TIER_CAP_STRETCH[PRIORITIES.indexOf('low')] as number) * 2 * 4 * D;
     const bound = cap + Math.min(Math.ceil((HIGH_BACKLOG + 1) / 1) * D, D + (HIGH_BACKLOG * D) / 1);
     expect(lowStartedMs).toBeLessThanOrEqual(bound);
     // High calls that arrived after it went first (it was not served in arrival order, which is index 4).

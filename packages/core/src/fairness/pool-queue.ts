@@ -1,27 +1,26 @@
 import { LongWorkQueue, type WorkSized } from '../capacity/long-work-queue.js';
 import type { Policy } from '../policies/policy.js';
+import { ArrivalOrder, type ArrivalLinked } from './arrival-order.js';
 import { MAX_JUMP_RATIO } from './deadline-risk.js';
+import { capDelayMs, type WaitCap } from './wait-cap.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
 import { IndexedHeap } from '../structures/indexed-heap.js';
-import { TIER_COUNT, type Tier } from './priority.js';
+import { TIER_CAP_STRETCH, TIER_COUNT, type Tier } from './priority.js';
 import { atRiskKey, cappedKey, tierKey } from './rank-key.js';
 
 /** What a pool's queue reads and writes on a waiting call, beyond what a policy's queue needs. */
-export interface PoolQueued extends WorkSized {
+export interface PoolQueued extends WorkSized, ArrivalLinked {
   readonly tier: Tier;
-  /** When its wait cap passes and it goes ahead of every uncapped call; Infinity: never. */
-  readonly capAtMs: number;
   /** When it counts as at risk of missing its function's deadline; Infinity: never. */
   readonly atRiskAtMs: number;
   /** The last moment it can start and still meet its deadline, by its prediction. */
   readonly latestStartMs: number;
-  capIndex: number;
   riskIndex: number;
 }
 
 function heap<Q extends PoolQueued>(
   less: (a: Q, b: Q) => boolean,
-  index: 'capIndex' | 'riskIndex',
+  index: 'riskIndex',
 ): IndexedHeap<Q> {
   return new IndexedHeap<Q>(
     less,
@@ -37,7 +36,8 @@ function heap<Q extends PoolQueued>(
  * queue; the next call is
  *
  * - while capped calls hold less than their share of the slots (`laneOpen`): the capped call that
- *   arrived first. A call is capped once its wait cap has passed; this is the starvation bound.
+ *   arrived first. A call is capped once its wait reaches the pool's cap delay in force (the one the
+ *   latest arrival set; see `arrived`) times its tier's stretch: this is the starvation bound.
  * - otherwise by tier, high before normal before low, and within a tier: the call at risk of missing
  *   its deadline with the least slack (earliest latest start), while calls at risk hold less than
  *   their share of the slots and it is predicted to take at most MAX_JUMP_RATIO times as long as the
@@ -48,9 +48,9 @@ function heap<Q extends PoolQueued>(
  * latest start has passed stops counting as at risk, and one that comes due while the calls already
  * at risk in its tier would, spread over the pool's slots, keep it from starting before its latest
  * start never counts as at risk. Either waits in the policy's order like any other. Calls become capped or at risk only as time passes; each such change happens once, when
- * `best(now)` first looks after it is due: heaps of pending caps and risks make that O(log n) per
- * call over its whole stay. The capped calls and those at risk are second indices (heaps) into the
- * policy queues, not separate queues.
+ * `best(now)` first looks after it is due: the capped calls are a prefix of the calls in arrival order
+ * (ArrivalOrder, O(1) per call), and a heap of pending risks makes that O(log n) per call at risk.
+ * Both are second indices into the policy queues, not separate queues.
  *
  * Once a backend that learns its concurrency joins, each tier's queue is split by predicted work
  * (LongWorkQueue): while no backend has room for another long call, held long calls neither take the
@@ -66,8 +66,14 @@ export class PoolQueue<Q extends PoolQueued> {
   readonly #atRisk: IndexedHeap<Q>[];
   /** The predicted slot time of the calls at risk, per tier. */
   readonly #atRiskWorkMs: number[];
-  readonly #capped = heap<Q>((a, b) => a.seq < b.seq, 'capIndex');
-  readonly #capsDue = heap<Q>((a, b) => a.capAtMs < b.capAtMs || (a.capAtMs === b.capAtMs && a.seq < b.seq), 'capIndex');
+  /** Per tier: a tier's cap delay is its stretch times the pool's, so its capped calls are a prefix of its own arrivals. */
+  readonly #arrivals = Array.from({ length: TIER_COUNT }, () => new ArrivalOrder<Q>());
+  /** The recent longest FIFO wait as of the latest arrival: what the cap delays in force come from (Infinity: none yet). */
+  #longestFifoWaitMs = Infinity;
+  /** The cap delay in force per tier (Infinity: none yet, or no caps). */
+  readonly #capDelaysMs: number[] = Array.from({ length: TIER_COUNT }, () => Infinity);
+  /** When it came into force. */
+  #capDelaySinceMs = -Infinity;
   readonly #risksDue = heap<Q>((a, b) => a.atRiskAtMs < b.atRiskAtMs || (a.atRiskAtMs === b.atRiskAtMs && a.seq < b.seq), 'riskIndex');
   readonly #capsApply: boolean;
   #size = 0;
@@ -120,28 +126,60 @@ export class PoolQueue<Q extends PoolQueued> {
     if (this.#split !== undefined) for (const queue of this.#split) queue.longRoom = room;
   }
 
+  /** The cap delay in force for a tier: how long its calls may wait before they are capped, as things stand. */
+  capDelayMs(tier: Tier): number {
+    return this.#capDelaysMs[tier] as number;
+  }
+
+  /**
+   * A call arrived at `now` when the recent longest FIFO wait, its own included, was
+   * `longestFifoWaitMs`: from now on the cap delays that gives (capDelayMs in wait-cap.ts) are those of
+   * every call of the pool, the ones that came before included, until the next arrival. Call it before `add`.
+   */
+  arrived(now: number, longestFifoWaitMs: number): void {
+    const waitCap = this.#policy.waitCap;
+    if (waitCap === undefined) return;
+    this.#capUpTo(now);
+    this.#longestFifoWaitMs = longestFifoWaitMs;
+    for (let t = 0; t < TIER_COUNT; t++) this.#capDelaysMs[t] = capDelayMs(waitCap, longestFifoWaitMs, TIER_CAP_STRETCH[t] as number);
+    this.#capDelaySinceMs = now;
+  }
+
   /** A new call: it arrived after every call held. */
   add(item: Q): void {
     (this.#tiers[item.tier] as WaitingQueue<Q>).add(item);
+    if (this.#capsApply) (this.#arrivals[item.tier] as ArrivalOrder<Q>).add(item);
     this.#track(item);
   }
 
-  /** A call that left and comes back (a retry): it takes its place by arrival again. */
+  /** A call that left and comes back (a retry, a move from another pool): it takes its place by arrival again. */
   restore(item: Q): void {
     (this.#tiers[item.tier] as WaitingQueue<Q>).restore(item);
+    if (this.#capsApply) {
+      (this.#arrivals[item.tier] as ArrivalOrder<Q>).restore(item, Math.max(this.#capDelaySinceMs, item.arrivalMs + this.capDelayMs(item.tier)));
+    }
     this.#track(item);
+  }
+
+  /** Takes over the cap in force of the queue this one replaces (a new policy); the calls keep whether they are capped. */
+  adoptCapsFrom(previous: PoolQueue<Q>): void {
+    if (!this.#capsApply) return;
+    this.#capDelaySinceMs = previous.#capDelaySinceMs;
+    const waitCap = this.#policy.waitCap as WaitCap;
+    this.#longestFifoWaitMs = previous.#longestFifoWaitMs;
+    for (let t = 0; t < TIER_COUNT; t++) this.#capDelaysMs[t] = capDelayMs(waitCap, this.#longestFifoWaitMs, TIER_CAP_STRETCH[t] as number);
+    for (let t = 0; t < TIER_COUNT; t++) (this.#arrivals[t] as ArrivalOrder<Q>).adoptCapsFrom(previous.#arrivals[t] as ArrivalOrder<Q>);
   }
 
   #track(item: Q): void {
     this.#size++;
-    if (this.#capsApply && item.capAtMs !== Infinity) this.#capsDue.push(item);
     if (item.atRiskAtMs !== Infinity) this.#risksDue.push(item);
   }
 
   remove(item: Q): void {
     this.#size--;
     (this.#tiers[item.tier] as WaitingQueue<Q>).remove(item);
-    if (!this.#capsDue.remove(item)) this.#capped.remove(item);
+    if (this.#capsApply) (this.#arrivals[item.tier] as ArrivalOrder<Q>).remove(item);
     if (!this.#risksDue.remove(item) && (this.#atRisk[item.tier] as IndexedHeap<Q>).remove(item)) this.#leaveRisk(item);
   }
 
@@ -156,11 +194,12 @@ export class PoolQueue<Q extends PoolQueued> {
    * `laneOpen` and `riskOpen` say whether capped calls and calls at risk may still take slots ahead.
    */
   best(now: number, laneOpen: boolean, riskOpen: boolean, slots: number): Q | undefined {
-    this.#advance(now, slots);
+    this.#capUpTo(now);
+    this.#advanceRisks(now, slots);
     this.bestAtRisk = false;
     if (laneOpen) {
-      const capped = this.#capped.peek();
-      if (capped !== undefined && (this.#longRoom || !capped.queuedLong)) {
+      const capped = this.#oldestCapped();
+      if (capped !== undefined) {
         this.bestKey = cappedKey(capped.arrivalMs);
         return capped;
       }
@@ -195,14 +234,26 @@ export class PoolQueue<Q extends PoolQueued> {
     return undefined;
   }
 
-  /** Caps and risks that have come due since the last look. */
-  #advance(now: number, slots: number): void {
-    let due = this.#capsDue.peek();
-    while (due !== undefined && due.capAtMs <= now) {
-      this.#capsDue.pop();
-      this.#capped.push(due);
-      due = this.#capsDue.peek();
+  /** Caps every call whose wait has reached the cap delay in force. */
+  #capUpTo(now: number): void {
+    for (let t = 0; t < TIER_COUNT; t++) {
+      const delayMs = this.#capDelaysMs[t] as number;
+      if (delayMs !== Infinity) (this.#arrivals[t] as ArrivalOrder<Q>).capThrough(now - delayMs, delayMs, this.#capDelaySinceMs);
     }
+  }
+
+  /** The capped call that arrived first over the tiers, of those that may start now (a held long call may not). */
+  #oldestCapped(): Q | undefined {
+    let oldest: Q | undefined;
+    for (const arrivals of this.#arrivals) {
+      const capped = arrivals.oldestCapped;
+      if (capped !== undefined && (this.#longRoom || !capped.queuedLong) && (oldest === undefined || capped.seq < oldest.seq)) oldest = capped;
+    }
+    return oldest;
+  }
+
+  /** Risks that have come due since the last look. */
+  #advanceRisks(now: number, slots: number): void {
     let risky = this.#risksDue.peek();
     while (risky !== undefined && risky.atRiskAtMs <= now) {
       this.#risksDue.pop();

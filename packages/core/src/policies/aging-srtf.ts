@@ -11,7 +11,7 @@ export interface AgingSrtfParameters {
   agingFactor?: number;
   /**
    * The starvation bound relative to the load: an invocation is capped once it has waited fifoFactor
-   * times the longest wait FIFO would have had in the recent past (its own included).
+   * times the longest wait FIFO would have had in the recent past, as of the latest arrival in its pool.
    */
   fifoFactor?: number;
   /** How fast that recent past fades: a FIFO wait counts e times less every fifoMemoryMs. */
