@@ -4,7 +4,7 @@ import { ClassTable } from './class-table.js';
 import { DecayingError } from './decaying-error.js';
 import { DurationFit } from './duration-fit.js';
 import { QueryShapes } from './query-shapes.js';
-import { REFINEMENT_SLOTS, type RequestClass } from './request-class.js';
+import type { RequestClass } from './request-class.js';
 import type { RequestFeatures } from './request-features.js';
 import type { RequestClassStats, RequestModelStats } from './request-model-stats.js';
 import { RequestPrediction, type PredictionLearner } from './request-prediction.js';
@@ -56,26 +56,9 @@ function learnFit(fit: DurationFit, level: number, estimates: readonly number[],
   fit.observe(size, logSize, ms, logMs);
 }
 
-/**
- * Teaches a class a call, scoring its own estimate of the kind that predicted; `used` is the
- * estimate that predicted the call (log ms) and `usedRatio` its ratio to the duration, which a
- * class whose estimate is the same number reuses instead of taking an exponential again.
- */
-function learnInto(
-  requestClass: RequestClass,
-  level: number,
-  kind: number,
-  estimates: readonly number[],
-  size: number,
-  logSize: number,
-  ms: number,
-  logMs: number,
-  used: number,
-  usedRatio: number,
-): void {
+function learnInto(requestClass: RequestClass, level: number, kind: number, estimates: readonly number[], size: number, logSize: number, ms: number, logMs: number): void {
   requestClass.samples++;
-  const own = estimates[2 * level + kind] as number;
-  requestClass.error.scoreRatio(own - logMs, own === used ? usedRatio : Math.exp(own - logMs));
+  requestClass.error.score(estimates[2 * level + kind] as number, logMs);
   learnFit(requestClass.fit, level, estimates, size, logSize, ms, logMs);
 }
 
@@ -132,8 +115,7 @@ export class FunctionModel implements PredictionLearner {
     }
 
     const size = sizeOf(features.contentLength);
-    // Most calls have no body: ln(1 + 0) needs no logarithm.
-    const logSize = size === 0 ? 0 : Math.log1p(size);
+    const logSize = Math.log1p(size);
     const estimates = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const root = Math.log(clampMs(functionEstimateMs));
     this.#mean = root;
@@ -163,15 +145,13 @@ export class FunctionModel implements PredictionLearner {
     const { estimates, size, logSize, route, event, variant } = prediction;
     // A class is scored by its own level's estimate of the kind (mean or size fit) that predicted.
     const kind = prediction.candidate % 2;
-    const used = estimates[prediction.candidate] as number;
-    const usedRatio = prediction.predictedMs / ms;
     this.samples++;
-    this.error.scoreRatio(used - logMs, usedRatio);
+    this.error.score(estimates[prediction.candidate] as number, logMs);
     this.choice.score(estimates, logMs);
     learnFit(this.#whole, 0, estimates, size, logSize, ms, logMs);
-    learnInto(route, 1, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
-    if (event !== route) learnInto(event, 2, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
-    if (variant !== event) learnInto(variant, 3, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
+    learnInto(route, 1, kind, estimates, size, logSize, ms, logMs);
+    if (event !== route) learnInto(event, 2, kind, estimates, size, logSize, ms, logMs);
+    if (variant !== event) learnInto(variant, 3, kind, estimates, size, logSize, ms, logMs);
   }
 
   stats(topClasses: number): RequestModelStats {
@@ -217,24 +197,19 @@ export class FunctionModel implements PredictionLearner {
 
   /**
    * The finer class of `parent` that `refinement` tells apart: for an `event`, a CloudEvent type;
-   * for a `variant`, the query's shape and operator values as a key suffix. Found in the parent's
-   * cache when a recent call had the same.
+   * for a `variant`, the query's shape and operator values as a key suffix. The parent's cached one
+   * when its last call had the same.
    */
   #refine(parent: RequestClass, refinement: string, level: 'event' | 'variant'): RequestClass {
-    const refinements = parent.refinements;
-    for (let i = 0; i < refinements.length; i++) {
-      const cached = parent.refined[i] as RequestClass;
-      if (refinements[i] === refinement && !cached.evicted) {
-        this.#classes.refresh(cached);
-        return cached;
-      }
+    const cached = parent.lastRefined;
+    if (cached !== undefined && parent.lastRefinement === refinement && !cached.evicted) {
+      this.#classes.refresh(cached);
+      return cached;
     }
     const suffix = level === 'event' ? ` ce=${this.#ceTypes.keyOf(refinement) as string}` : refinement;
     const refined = this.#classes.touch(parent.key + suffix, level);
-    const slot = refinements.length < REFINEMENT_SLOTS ? refinements.length : parent.nextRefinementSlot;
-    refinements[slot] = refinement;
-    parent.refined[slot] = refined;
-    parent.nextRefinementSlot = (slot + 1) % REFINEMENT_SLOTS;
+    parent.lastRefinement = refinement;
+    parent.lastRefined = refined;
     return refined;
   }
 
