@@ -19,10 +19,10 @@ describe('what the concurrency controller learns from a mixed load', () => {
   it('names one sequential worker within a few dozen mixed calls and holds it to one', () => {
     fc.assert(
       fc.property(seedArbitrary, fc.double({ min: 0.5, max: 0.85, noNaN: true }), (seed, load) => {
-        const seen = observe((o) => runMixedLoad(sequentialWorkers(1), { load, perCapacity: 1, calls: 300, seed }, o));
+        const seen = observe((o) => runMixedLoad(sequentialWorkers(1), { load, perCapacity: 1, calls: 500, seed }, o));
         expect(learntAfter(seen, 1)).toBeLessThanOrEqual(LEARNT_WITHIN);
         // Once learnt it stays one worker; the limit is 1, or 2 while a probe looks beyond it.
-        const after = seen.slice(learntAfter(seen, 1));
+        const after = seen.slice(learntAfter(seen, 1) - 1);
         expect(after.every((at) => at.state.kind === 'sequential' && at.state.parallelism === 1 && at.limit <= 2)).toBe(true);
       }),
       { numRuns: 20 },
@@ -66,6 +66,19 @@ describe('what the concurrency controller learns from a mixed load', () => {
     );
   });
 
+  it('never limits an I/O-bound container whose calls are all alike, while predictions stray', () => {
+    // Two routes of 50 ms calls, as bench:concurrency's io case: one route is predicted at the prior
+    // (1 s) until its first call ends, and noise moves each route's mean; the calls still end in the
+    // order they started, as on a sequential worker, so only the predictions could suggest a queue.
+    fc.assert(
+      fc.property(seedArbitrary, fc.constantFrom(0, 0.25, 0.5), (seed, sigma) => {
+        const seen = observe((o) => runMixedLoad(ioBound(), { load: 1, perCapacity: 75, calls: 1200, seed, sigma, shortMs: 50, longMs: 50 }, o));
+        expect(seen.every((at) => at.limit === Infinity && at.longBudget === Infinity)).toBe(true);
+      }),
+      { numRuns: 6 },
+    );
+  });
+
   it('keeps the limit within its bounds whatever the container', () => {
     fc.assert(
       fc.property(
@@ -86,7 +99,8 @@ describe('what the concurrency controller learns from a mixed load', () => {
 });
 
 /**
- * Completions at most before a single sequential worker is named: a few dozen is typical (over 150
- * generated runs at loads 0.5-0.85: median 56, 90th percentile 80-112, most 144), a bound well above.
+ * Completions at most before a single sequential worker is named: a few dozen is typical (30 runs per
+ * load: median 56-72, 90th percentile 88-192, most 264 at load 0.85, where a deep queue inside may keep
+ * the backend from ever being seen idle for a while), a bound well above.
  */
-const LEARNT_WITHIN = 240;
+const LEARNT_WITHIN = 400;
