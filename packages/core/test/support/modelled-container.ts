@@ -15,13 +15,31 @@ export interface ContainerUnderTest {
   finishNext(): number;
 }
 
+interface TimedCall {
+  readonly id: number;
+  readonly endMs: number;
+}
+
+function soonestEndMs(running: readonly TimedCall[]): number {
+  return running.reduce((soonest, call) => Math.min(soonest, call.endMs), Infinity);
+}
+
+/** Takes the call that ends first out of `running` (the first started, among equal ends). */
+function takeSoonest(running: TimedCall[]): TimedCall {
+  let at = 0;
+  running.forEach((call, i) => {
+    if (call.endMs < (running[at] as TimedCall).endMs) at = i;
+  });
+  return running.splice(at, 1)[0] as TimedCall;
+}
+
 /**
  * `workers` workers fed first come first served from a backlog: a single-threaded function, or a few.
  * `setWorkers` changes how many there are from then on (those busy finish their call first).
  */
 export function sequentialWorkers(workers: number): ContainerUnderTest & { setWorkers(count: number): void } {
   const backlog: { id: number; workMs: number }[] = [];
-  const running: { id: number; endMs: number }[] = [];
+  const running: TimedCall[] = [];
   let now = 0;
   const fill = (): void => {
     while (running.length < workers && backlog.length > 0) {
@@ -36,14 +54,10 @@ export function sequentialWorkers(workers: number): ContainerUnderTest & { setWo
       fill();
     },
     get nextEndMs() {
-      return running.reduce((soonest, call) => Math.min(soonest, call.endMs), Infinity);
+      return soonestEndMs(running);
     },
     finishNext() {
-      let at = 0;
-      running.forEach((call, i) => {
-        if (call.endMs < (running[at] as { endMs: number }).endMs) at = i;
-      });
-      const done = running.splice(at, 1)[0] as { id: number; endMs: number };
+      const done = takeSoonest(running);
       now = done.endMs;
       fill();
       return done.id;
@@ -84,21 +98,16 @@ export function sharedCores(cores: number): ContainerUnderTest {
 
 /** Every call just waits its time, whatever else runs: a function that waits on I/O. */
 export function ioBound(): ContainerUnderTest {
-  const running: { id: number; endMs: number }[] = [];
+  const running: TimedCall[] = [];
   return {
     admit(id, workMs, at) {
       running.push({ id, endMs: at + workMs });
     },
     get nextEndMs() {
-      return running.reduce((soonest, call) => Math.min(soonest, call.endMs), Infinity);
+      return soonestEndMs(running);
     },
     finishNext() {
-      let at = 0;
-      running.forEach((call, i) => {
-        if (call.endMs < (running[at] as { endMs: number }).endMs) at = i;
-      });
-      const done = running.splice(at, 1)[0] as { id: number };
-      return done.id;
+      return takeSoonest(running).id;
     },
   };
 }
