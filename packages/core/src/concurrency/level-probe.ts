@@ -17,9 +17,10 @@ const PROBE_TIMEOUT = 512;
  * what that level said when it was last visited (queued, or sharing) may no longer be true once the
  * backend gained capacity, and a limit never lets a call there otherwise. The level is cleared, so the
  * verdict after the probe rests on fresh calls; a probe that finds too little traffic puts back what
- * the level held. Probes happen only while the limit is reached, and back off geometrically while they
- * find nothing, so they cost little: one call that may wait inside the backend, every few hundred
- * calls at first and every few thousand once the limit has held.
+ * the level held. Probes happen only while the limit is reached, and the controller backs them off
+ * geometrically while they find nothing beyond a limit (`backOff`, `rearm`), so they cost little: a
+ * few calls that may wait inside the backend, every few hundred calls at first and every few
+ * thousand once the limit has held.
  */
 export class LevelProbe {
   #saved: SavedLevel | undefined = undefined;
