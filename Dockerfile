@@ -32,5 +32,10 @@ COPY --from=build /app/config config
 # the gateway Deployment. Nothing here writes to the image.
 USER 65532:65532
 EXPOSE 8012 8013 8022 9090 9091
-ENTRYPOINT ["node", "/app/packages/cli/dist/bundle/shortline.mjs"]
+# --liftoff-only: undici's HTTP parser (llhttp, WebAssembly) stays in V8's baseline code. Otherwise,
+# on the first requests a V8 worker thread compiles it with TurboFan, ~120 ms of CPU and up to ~35 MB
+# of compiler memory that glibc keeps in that thread's arena: 6-12 MB more resident after traffic,
+# varying start to start. The baseline parser costs ~1 us more per response (bench/RESULTS.md,
+# "Footprint", "Memory: where the variance came from").
+ENTRYPOINT ["node", "--liftoff-only", "/app/packages/cli/dist/bundle/shortline.mjs"]
 CMD ["serve"]

@@ -70,7 +70,7 @@ function parseBuild(spec: string): ShortlineBuild {
   return { label: spec.slice(0, colon), entry: path, nodeFlags };
 }
 
-function builds(): ShortlineBuild[] {
+async function builds(): Promise<ShortlineBuild[]> {
   const root = repositoryRoot();
   const list: ShortlineBuild[] = [];
   if (flags.compare !== undefined) {
@@ -79,7 +79,7 @@ function builds(): ShortlineBuild[] {
     list.push({ label: flags['compare-label'] ?? 'before', entry, nodeFlags: [] });
   }
   list.push({ label: 'this checkout', entry: join(root, SHORTLINE_BIN), nodeFlags: [] });
-  const image = imageBuild(root);
+  const image = await imageBuild(root);
   if (!existsSync(image.entry)) progress(`no ${image.entry} (node packages/cli/bundle/build.mjs builds it): measuring without the bundle`);
   else list.push(image);
   for (const spec of flags.build ?? []) list.push(parseBuild(spec));
@@ -147,7 +147,7 @@ let cluster: FakeCluster | undefined;
 try {
   if (modes.includes('gateway')) cluster = await startFakeCluster(directory, backend.info.port, CONCURRENCY);
   const context: SetupContext = { directory, backendPort: backend.info.port, kubeconfig: cluster?.kubeconfig };
-  const list = builds();
+  const list = await builds();
   const reports: ModeReport[] = [];
   for (const mode of modes) reports.push(await measureMode(mode, list, context));
   const settings = { starts, requests, idleMs, overloadMs };

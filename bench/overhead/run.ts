@@ -11,10 +11,10 @@ import type { LoadResult } from '../lib/load-result.js';
 import { runOpenLoop } from '../lib/open-loop.js';
 import { cpuLayout, pinProcess } from '../lib/cpu-pinning.js';
 import { findWrk, runWrk } from '../lib/wrk.js';
-import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
+import { cpuPerRequestRatio, roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
 
 // npm run bench:overhead [-- --json --rounds 10 --duration-ms 1000 --connections 32 --rate 1000 --generator wrk|undici --pin auto|off
-//                         --baseline DIR]
+//                         --baseline DIR --node-flags 'FLAGS']
 //
 // What Shortline costs on top of the least a Node proxy must do. One run, every target:
 //   direct        the load generator straight to a tiny backend (the `sleep` sample, 0 ms)
@@ -34,12 +34,15 @@ import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type T
 // --baseline DIR adds one more target, `baseline`: aging-srtf as an earlier checkout built it (a git
 // worktree of the commit before a change, after `npm ci && npx tsc -b` there), measured in the same
 // rounds, so a change's effect on throughput is a ratio within one run.
+// --node-flags 'FLAGS' adds `aging-srtf-flagged`: this checkout's aging-srtf in a process started with
+// those Node/V8 flags (e.g. the Dockerfile ENTRYPOINT's), pinned like the others, so a flag's cost in
+// throughput and CPU per request is a ratio within one run.
 
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 // In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side,
 // and aging-srtf beside itself without request features.
 const PROXIES = ['fifo', 'pass-through', 'aging-srtf', 'aging-srtf-no-features'] as const;
-type TargetName = 'direct' | 'baseline' | (typeof PROXIES)[number];
+type TargetName = 'direct' | 'baseline' | 'aging-srtf-flagged' | (typeof PROXIES)[number];
 
 const { values: flags } = parseArgs({
   options: {
@@ -52,6 +55,7 @@ const { values: flags } = parseArgs({
     generator: { type: 'string', default: 'auto' },
     pin: { type: 'string', default: 'auto' },
     baseline: { type: 'string' },
+    'node-flags': { type: 'string' },
   },
 });
 
@@ -72,6 +76,10 @@ if (flags.pin !== 'auto' && flags.pin !== 'off') throw new Error('--pin must be 
 const layout = flags.pin === 'auto' ? cpuLayout() : undefined;
 const baselineMain = flags.baseline === undefined ? undefined : join(resolve(flags.baseline), 'bench', 'dist', 'overhead', 'target-main.js');
 if (baselineMain !== undefined && !existsSync(baselineMain)) throw new Error(`--baseline: ${baselineMain} does not exist; build that checkout first (npm ci && npx tsc -b)`);
+const nodeFlags = flags['node-flags']?.split(/\s+/).filter((flag) => flag !== '');
+if (nodeFlags !== undefined && (nodeFlags.length === 0 || !nodeFlags.every((flag) => flag.startsWith('--')))) {
+  throw new Error(`--node-flags: expected Node options such as '--liftoff-only', got ${JSON.stringify(flags['node-flags'])}`);
+}
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -177,10 +185,11 @@ async function main(): Promise<void> {
     const backend: RunningSample = await spawnSampleServer('sleep');
     started.push({ stop: () => backend.close() });
     const targets = new Map<TargetName, Target>([['direct', { url: `${backend.url}/`, process: undefined }]]);
-    const proxies: [TargetName, string, string][] = PROXIES.map((name) => [name, TARGET_MAIN, name]);
-    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf']);
-    for (const [name, main, kind] of proxies) {
-      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url]);
+    const proxies: [TargetName, string, string, readonly string[]][] = PROXIES.map((name) => [name, TARGET_MAIN, name, []]);
+    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf', []]);
+    if (nodeFlags !== undefined) proxies.push(['aging-srtf-flagged', TARGET_MAIN, 'aging-srtf', nodeFlags]);
+    for (const [name, main, kind, targetFlags] of proxies) {
+      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url], targetFlags);
       started.push(child);
       if (layout !== undefined) pinProcess(child.pid, layout.proxyCpus);
       targets.set(name, { url: `http://127.0.0.1:${child.info.port}/`, process: child });
@@ -217,8 +226,20 @@ async function main(): Promise<void> {
     const fifo = throughputRatio(windowsOf('fifo'), windowsOf('pass-through'));
     const features = throughputRatio(windowsOf('aging-srtf'), windowsOf('aging-srtf-no-features'));
     const baseline = baselineMain === undefined ? undefined : throughputRatio(windowsOf('aging-srtf'), windowsOf('baseline'));
+    const flagged =
+      nodeFlags === undefined
+        ? undefined
+        : { throughput: throughputRatio(windowsOf('aging-srtf-flagged'), windowsOf('aging-srtf')), cpu: cpuPerRequestRatio(windowsOf('aging-srtf-flagged'), windowsOf('aging-srtf')) };
     const ratios = {
       ...(baseline === undefined ? {} : { agingSrtfThroughputVsBaseline: baseline.median, agingSrtfThroughputVsBaselineRounds: baseline.rounds }),
+      ...(flagged === undefined
+        ? {}
+        : {
+            flaggedThroughputVsDefault: flagged.throughput.median,
+            flaggedThroughputVsDefaultRounds: flagged.throughput.rounds,
+            flaggedCpuPerRequestVsDefault: flagged.cpu.median,
+            flaggedCpuPerRequestVsDefaultRounds: flagged.cpu.rounds,
+          }),
       agingSrtfThroughputVsPassThrough: agingSrtf.median,
       agingSrtfThroughputVsPassThroughRounds: agingSrtf.rounds,
       fifoThroughputVsPassThrough: fifo.median,
@@ -237,7 +258,7 @@ async function main(): Promise<void> {
     };
 
     if (flags.json) {
-      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null };
+      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null, nodeFlags: nodeFlags ?? null };
       const closedLoopReport = Object.fromEntries(names.map((name) => [name, { median: summaryOf(name), rounds: windowsOf(name) }]));
       process.stdout.write(
         `${JSON.stringify({ settings, closedLoop: closedLoopReport, openLoop: Object.fromEntries(open), ratios, targets: targetsMet, metricSeries: series }, null, 2)}\n`,
@@ -252,6 +273,12 @@ async function main(): Promise<void> {
       ['aging-srtf / aging-srtf-no-features throughput', `${fixed(features.median)}x  (target >= 0.95: ${yesNo(targetsMet.featuresThroughput)}) ${range(features)}`],
       ['aging-srtf / aging-srtf-no-features CPU per request', `${fixed(ratios.featuresCpuPerRequestVsNoFeatures)}x`],
       ...(baseline === undefined ? [] : [['aging-srtf / baseline aging-srtf throughput', `${fixed(baseline.median)}x ${range(baseline)}`] as [string, string]]),
+      ...(flagged === undefined
+        ? []
+        : ([
+            [`aging-srtf under ${(nodeFlags ?? []).join(' ')} / without, throughput`, `${fixed(flagged.throughput.median)}x ${range(flagged.throughput)}`],
+            [`aging-srtf under ${(nodeFlags ?? []).join(' ')} / without, CPU per request`, `${fixed(flagged.cpu.median)}x ${range(flagged.cpu)}`],
+          ] as [string, string][])),
       ['pass-through / direct throughput', `${fixed(ratios.passThroughThroughputVsDirect)}x`],
       ['aging-srtf / pass-through CPU per request', `${fixed(ratios.agingSrtfCpuPerRequestVsPassThrough)}x`],
       ['closed-loop median added vs direct', `${fixed(ratios.closedLoopMedianAddedMs, 3)} ms`],
