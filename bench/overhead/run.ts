@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { spawnSampleServer, type RunningSample } from '@shortline/samples';
-import { startChildTarget, type ChildTarget } from '../lib/child-target.js';
+import { startChildTarget, type ChildSettings, type ChildTarget } from '../lib/child-target.js';
 import { runClosedLoop } from '../lib/closed-loop.js';
 import { metricSeries } from '../lib/metric-series.js';
 import type { LoadResult } from '../lib/load-result.js';
@@ -14,7 +14,7 @@ import { findWrk, runWrk } from '../lib/wrk.js';
 import { cpuPerRequestRatio, roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
 
 // npm run bench:overhead [-- --json --rounds 10 --duration-ms 1000 --connections 32 --rate 1000 --generator wrk|undici --pin auto|off
-//                         --baseline DIR --node-flags 'FLAGS']
+//                         --baseline DIR --variant-flags 'FLAGS' --variant-env 'NAME=VALUE ...']
 //
 // What Shortline costs on top of the least a Node proxy must do. One run, every target:
 //   direct        the load generator straight to a tiny backend (the `sleep` sample, 0 ms)
@@ -34,15 +34,16 @@ import { cpuPerRequestRatio, roundOrder, summarizeTarget, throughputRatio, type 
 // --baseline DIR adds one more target, `baseline`: aging-srtf as an earlier checkout built it (a git
 // worktree of the commit before a change, after `npm ci && npx tsc -b` there), measured in the same
 // rounds, so a change's effect on throughput is a ratio within one run.
-// --node-flags 'FLAGS' adds `aging-srtf-flagged`: this checkout's aging-srtf in a process started with
-// those Node/V8 flags (e.g. the Dockerfile ENTRYPOINT's), pinned like the others, so a flag's cost in
-// throughput and CPU per request is a ratio within one run.
+// --variant-flags 'FLAGS' and/or --variant-env 'NAME=VALUE ...' add `aging-srtf-variant`: this
+// checkout's aging-srtf in a process started with those Node/V8 flags and environment variables
+// (e.g. the Dockerfile's), pinned like the others, so their cost in throughput and CPU per request is
+// a ratio within one run.
 
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 // In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side,
 // and aging-srtf beside itself without request features.
 const PROXIES = ['fifo', 'pass-through', 'aging-srtf', 'aging-srtf-no-features'] as const;
-type TargetName = 'direct' | 'baseline' | 'aging-srtf-flagged' | (typeof PROXIES)[number];
+type TargetName = 'direct' | 'baseline' | 'aging-srtf-variant' | (typeof PROXIES)[number];
 
 const { values: flags } = parseArgs({
   options: {
@@ -55,7 +56,8 @@ const { values: flags } = parseArgs({
     generator: { type: 'string', default: 'auto' },
     pin: { type: 'string', default: 'auto' },
     baseline: { type: 'string' },
-    'node-flags': { type: 'string' },
+    'variant-flags': { type: 'string' },
+    'variant-env': { type: 'string' },
   },
 });
 
@@ -76,10 +78,18 @@ if (flags.pin !== 'auto' && flags.pin !== 'off') throw new Error('--pin must be 
 const layout = flags.pin === 'auto' ? cpuLayout() : undefined;
 const baselineMain = flags.baseline === undefined ? undefined : join(resolve(flags.baseline), 'bench', 'dist', 'overhead', 'target-main.js');
 if (baselineMain !== undefined && !existsSync(baselineMain)) throw new Error(`--baseline: ${baselineMain} does not exist; build that checkout first (npm ci && npx tsc -b)`);
-const nodeFlags = flags['node-flags']?.split(/\s+/).filter((flag) => flag !== '');
-if (nodeFlags !== undefined && (nodeFlags.length === 0 || !nodeFlags.every((flag) => flag.startsWith('--')))) {
-  throw new Error(`--node-flags: expected Node options such as '--liftoff-only', got ${JSON.stringify(flags['node-flags'])}`);
-}
+const words = (text: string | undefined): string[] => (text ?? '').split(/\s+/).filter((word) => word !== '');
+const variantFlags = words(flags['variant-flags']);
+if (!variantFlags.every((flag) => flag.startsWith('--'))) throw new Error(`--variant-flags: expected Node options such as '--liftoff-only', got ${flags['variant-flags']}`);
+const variantEnv = Object.fromEntries(
+  words(flags['variant-env']).map((assignment) => {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new Error(`--variant-env: expected NAME=VALUE, got ${assignment}`);
+    return [assignment.slice(0, equals), assignment.slice(equals + 1)];
+  }),
+);
+/** What the variant target runs under, shown beside its ratios; undefined: no variant. */
+const variant = variantFlags.length + Object.keys(variantEnv).length === 0 ? undefined : [...Object.entries(variantEnv).map(([name, value]) => `${name}=${value}`), ...variantFlags].join(' ');
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -185,11 +195,11 @@ async function main(): Promise<void> {
     const backend: RunningSample = await spawnSampleServer('sleep');
     started.push({ stop: () => backend.close() });
     const targets = new Map<TargetName, Target>([['direct', { url: `${backend.url}/`, process: undefined }]]);
-    const proxies: [TargetName, string, string, readonly string[]][] = PROXIES.map((name) => [name, TARGET_MAIN, name, []]);
-    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf', []]);
-    if (nodeFlags !== undefined) proxies.push(['aging-srtf-flagged', TARGET_MAIN, 'aging-srtf', nodeFlags]);
-    for (const [name, main, kind, targetFlags] of proxies) {
-      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url], targetFlags);
+    const proxies: [TargetName, string, string, ChildSettings][] = PROXIES.map((name) => [name, TARGET_MAIN, name, {}]);
+    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf', {}]);
+    if (variant !== undefined) proxies.push(['aging-srtf-variant', TARGET_MAIN, 'aging-srtf', { nodeFlags: variantFlags, env: variantEnv }]);
+    for (const [name, main, kind, settings] of proxies) {
+      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url], settings);
       started.push(child);
       if (layout !== undefined) pinProcess(child.pid, layout.proxyCpus);
       targets.set(name, { url: `http://127.0.0.1:${child.info.port}/`, process: child });
@@ -226,19 +236,19 @@ async function main(): Promise<void> {
     const fifo = throughputRatio(windowsOf('fifo'), windowsOf('pass-through'));
     const features = throughputRatio(windowsOf('aging-srtf'), windowsOf('aging-srtf-no-features'));
     const baseline = baselineMain === undefined ? undefined : throughputRatio(windowsOf('aging-srtf'), windowsOf('baseline'));
-    const flagged =
-      nodeFlags === undefined
+    const varied =
+      variant === undefined
         ? undefined
-        : { throughput: throughputRatio(windowsOf('aging-srtf-flagged'), windowsOf('aging-srtf')), cpu: cpuPerRequestRatio(windowsOf('aging-srtf-flagged'), windowsOf('aging-srtf')) };
+        : { throughput: throughputRatio(windowsOf('aging-srtf-variant'), windowsOf('aging-srtf')), cpu: cpuPerRequestRatio(windowsOf('aging-srtf-variant'), windowsOf('aging-srtf')) };
     const ratios = {
       ...(baseline === undefined ? {} : { agingSrtfThroughputVsBaseline: baseline.median, agingSrtfThroughputVsBaselineRounds: baseline.rounds }),
-      ...(flagged === undefined
+      ...(varied === undefined
         ? {}
         : {
-            flaggedThroughputVsDefault: flagged.throughput.median,
-            flaggedThroughputVsDefaultRounds: flagged.throughput.rounds,
-            flaggedCpuPerRequestVsDefault: flagged.cpu.median,
-            flaggedCpuPerRequestVsDefaultRounds: flagged.cpu.rounds,
+            variantThroughputVsAgingSrtf: varied.throughput.median,
+            variantThroughputVsAgingSrtfRounds: varied.throughput.rounds,
+            variantCpuPerRequestVsAgingSrtf: varied.cpu.median,
+            variantCpuPerRequestVsAgingSrtfRounds: varied.cpu.rounds,
           }),
       agingSrtfThroughputVsPassThrough: agingSrtf.median,
       agingSrtfThroughputVsPassThroughRounds: agingSrtf.rounds,
@@ -258,7 +268,7 @@ async function main(): Promise<void> {
     };
 
     if (flags.json) {
-      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null, nodeFlags: nodeFlags ?? null };
+      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null, variant: variant ?? null };
       const closedLoopReport = Object.fromEntries(names.map((name) => [name, { median: summaryOf(name), rounds: windowsOf(name) }]));
       process.stdout.write(
         `${JSON.stringify({ settings, closedLoop: closedLoopReport, openLoop: Object.fromEntries(open), ratios, targets: targetsMet, metricSeries: series }, null, 2)}\n`,
@@ -273,11 +283,11 @@ async function main(): Promise<void> {
       ['aging-srtf / aging-srtf-no-features throughput', `${fixed(features.median)}x  (target >= 0.95: ${yesNo(targetsMet.featuresThroughput)}) ${range(features)}`],
       ['aging-srtf / aging-srtf-no-features CPU per request', `${fixed(ratios.featuresCpuPerRequestVsNoFeatures)}x`],
       ...(baseline === undefined ? [] : [['aging-srtf / baseline aging-srtf throughput', `${fixed(baseline.median)}x ${range(baseline)}`] as [string, string]]),
-      ...(flagged === undefined
+      ...(varied === undefined
         ? []
         : ([
-            [`aging-srtf under ${(nodeFlags ?? []).join(' ')} / without, throughput`, `${fixed(flagged.throughput.median)}x ${range(flagged.throughput)}`],
-            [`aging-srtf under ${(nodeFlags ?? []).join(' ')} / without, CPU per request`, `${fixed(flagged.cpu.median)}x ${range(flagged.cpu)}`],
+            [`aging-srtf under ${variant ?? ''} / without, throughput`, `${fixed(varied.throughput.median)}x ${range(varied.throughput)}`],
+            [`aging-srtf under ${variant ?? ''} / without, CPU per request`, `${fixed(varied.cpu.median)}x ${range(varied.cpu)}`],
           ] as [string, string][])),
       ['pass-through / direct throughput', `${fixed(ratios.passThroughThroughputVsDirect)}x`],
       ['aging-srtf / pass-through CPU per request', `${fixed(ratios.agingSrtfCpuPerRequestVsPassThrough)}x`],

@@ -17,7 +17,7 @@ import { sidecarServeEnv } from './support/sidecar-serve-env.js';
 
 // The image runs `shortline` from the bundle (packages/cli/bundle/build.mjs), not from dist/: built
 // here as the Dockerfile builds it, then run in each mode as Knative and the gateway Deployment run it,
-// under the Node flags of the Dockerfile's ENTRYPOINT.
+// under the Node flags of the Dockerfile's ENTRYPOINT and its ENV.
 
 const BUILD = fileURLToPath(new URL('../bundle/build.mjs', import.meta.url));
 const IMAGE = imageCommand(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -28,7 +28,7 @@ let dir: string;
 const running: ServeProcess[] = [];
 
 function serveBundle(args: readonly string[], env: Readonly<Record<string, string>>): ServeProcess {
-  const serve = startServe(args, env, IMAGE.script, IMAGE.nodeFlags);
+  const serve = startServe(args, { ...IMAGE.env, ...env }, IMAGE.script, IMAGE.nodeFlags);
   running.push(serve);
   return serve;
 }
