@@ -22,6 +22,12 @@ RUN npx tsc -b packages/cli && node packages/cli/bundle/build.mjs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# glibc's own default (128 KiB), fixed: set, it stops glibc from raising its trim threshold as large
+# blocks are freed, so a thread's arena gives back what it no longer uses. Without it, the ~35 MB
+# that a V8 worker thread's TurboFan compile of undici's HTTP parser (WebAssembly) takes on the first
+# requests stayed 6-12 MB resident, start to start (bench/RESULTS.md, "Footprint"). An environment
+# variable, not a Node flag: any V8 flag makes Node reject its built-in code cache (+~60 ms of start).
+ENV MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 # Only what runs: the bundle, and the embedded default configuration at the path the bundle expects
 # (config/ four levels above it, as above packages/proxy/dist/config/). `shortline demo` forks the

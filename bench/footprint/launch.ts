@@ -5,12 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { processUsage, type ProcessUsage } from './process-usage.js';
 import type { ServeSetup } from './serve-setups.js';
 
-/** A way to run `shortline`: a checkout's launcher or bundle, with the Node flags it runs under. */
+/** A way to run `shortline`: a checkout's launcher or bundle, with the Node flags and environment it runs under. */
 export interface ShortlineBuild {
   readonly label: string;
   /** The script Node runs, e.g. <checkout>/packages/cli/bin/shortline.js. */
   readonly entry: string;
   readonly nodeFlags: readonly string[];
+  /** Set before the mode's own (as an image's ENV is, under the env Knative gives the container). */
+  readonly env: Readonly<Record<string, string>>;
 }
 
 export interface Launched {
@@ -51,7 +53,7 @@ function exited(child: ChildProcess): Promise<void> {
 export async function launch(build: ShortlineBuild, setup: ServeSetup, limitMs = 30_000): Promise<Launched> {
   const started = performance.now();
   const child = spawn(process.execPath, [...build.nodeFlags, build.entry, 'serve', ...setup.args], {
-    env: { PATH: process.env['PATH'] ?? '', ...setup.env },
+    env: { PATH: process.env['PATH'] ?? '', ...build.env, ...setup.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -5,6 +5,7 @@ export interface BuildFootprint {
   readonly label: string;
   readonly entry: string;
   readonly nodeFlags: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
   readonly startMs: { readonly median: number; readonly min: number; readonly max: number; readonly all: readonly number[] };
   /** Median over the starts. */
   readonly startCpuMs: number;

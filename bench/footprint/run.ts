@@ -14,7 +14,7 @@ import { CONCURRENCY, FOOTPRINT_MODES, serveSetup, type FootprintMode, type Setu
 import { idleUsage, overload, rssAfterRequests } from './traffic-phases.js';
 
 // npm run bench:footprint [-- --compare DIR --starts 5 --modes sidecar,gateway,standalone --idle-ms 10000
-//                            --overload-ms 10000 --requests 200 --build 'LABEL:ENTRY [NODE FLAGS]' --json]
+//                            --overload-ms 10000 --requests 200 --build 'LABEL:[NAME=VALUE...] ENTRY [NODE FLAGS]' --json]
 //
 // What one Shortline process costs, per mode, as `shortline serve` runs (a real child process, a tiny
 // backend in a process of its own, the gateway's cluster an in-process fake Kubernetes API):
@@ -26,9 +26,9 @@ import { idleUsage, overload, rssAfterRequests } from './traffic-phases.js';
 //   overload     peak RSS under 3× capacity open loop for --overload-ms (CONCURRENCY 4 slots, 50 ms
 //                per request, queue 40: Knative's queue-proxy under the issue's test)
 // Builds, side by side in one run, starts rotated round by round: this checkout's launcher, the
-// image's bundle (packages/cli/dist/bundle) under the Node flags of the Dockerfile's ENTRYPOINT, and with
-// --compare DIR another checkout's launcher (e.g. a `git worktree` of main, built), and each
-// --build: an entry script of any build, with the Node flags to run it under.
+// image's bundle (packages/cli/dist/bundle) under the Node flags of the Dockerfile's ENTRYPOINT and its
+// ENV, and with --compare DIR another checkout's launcher (e.g. a `git worktree` of main, built), and
+// each --build: an entry script of any build, with the environment and Node flags to run it under.
 
 const { values: flags } = parseArgs({
   options: {
@@ -60,26 +60,33 @@ const modes = (flags.modes ?? '').split(',').map((mode) => {
 });
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** `LABEL:ENTRY [NODE FLAGS...]`, e.g. `semi-1:packages/cli/bin/shortline.js --max-semi-space-size=1`. */
+/**
+ * `LABEL:[NAME=VALUE...] ENTRY [NODE FLAGS...]`, e.g. `semi-1:packages/cli/bin/shortline.js --max-semi-space-size=1`
+ * or `glibc defaults:NODE_ENV=production packages/cli/dist/bundle/shortline.mjs`.
+ */
 function parseBuild(spec: string): ShortlineBuild {
   const colon = spec.indexOf(':');
-  const [entry, ...nodeFlags] = spec.slice(colon + 1).trim().split(/\s+/);
-  if (colon <= 0 || entry === undefined || entry === '') throw new Error(`--build: expected LABEL:ENTRY [NODE FLAGS], got ${spec}`);
+  const words = spec.slice(colon + 1).trim().split(/\s+/);
+  const firstOther = words.findIndex((word) => !/^[A-Za-z_]\w*=/.test(word));
+  const assignments = words.slice(0, firstOther < 0 ? words.length : firstOther);
+  const [entry, ...nodeFlags] = words.slice(assignments.length);
+  if (colon <= 0 || entry === undefined || entry === '') throw new Error(`--build: expected LABEL:[NAME=VALUE...] ENTRY [NODE FLAGS], got ${spec}`);
   const path = resolve(entry);
   if (!existsSync(path)) throw new Error(`--build: no ${path}`);
-  return { label: spec.slice(0, colon), entry: path, nodeFlags };
+  const env = Object.fromEntries(assignments.map((assignment) => [assignment.slice(0, assignment.indexOf('=')), assignment.slice(assignment.indexOf('=') + 1)]));
+  return { label: spec.slice(0, colon), entry: path, nodeFlags, env };
 }
 
-function builds(): ShortlineBuild[] {
+async function builds(): Promise<ShortlineBuild[]> {
   const root = repositoryRoot();
   const list: ShortlineBuild[] = [];
   if (flags.compare !== undefined) {
     const entry = join(resolve(flags.compare), SHORTLINE_BIN);
     if (!existsSync(entry)) throw new Error(`--compare: no ${SHORTLINE_BIN} in ${flags.compare}`);
-    list.push({ label: flags['compare-label'] ?? 'before', entry, nodeFlags: [] });
+    list.push({ label: flags['compare-label'] ?? 'before', entry, nodeFlags: [], env: {} });
   }
-  list.push({ label: 'this checkout', entry: join(root, SHORTLINE_BIN), nodeFlags: [] });
-  const image = imageBuild(root);
+  list.push({ label: 'this checkout', entry: join(root, SHORTLINE_BIN), nodeFlags: [], env: {} });
+  const image = await imageBuild(root);
   if (!existsSync(image.entry)) progress(`no ${image.entry} (node packages/cli/bundle/build.mjs builds it): measuring without the bundle`);
   else list.push(image);
   for (const spec of flags.build ?? []) list.push(parseBuild(spec));
@@ -126,6 +133,7 @@ async function measureMode(mode: FootprintMode, list: readonly ShortlineBuild[],
         label: build.label,
         entry: build.entry,
         nodeFlags: build.nodeFlags,
+        env: build.env,
         startMs: { median: median(record.ms), min: Math.min(...record.ms), max: Math.max(...record.ms), all: record.ms },
         startCpuMs: median(record.cpuMs),
         rssAfterRequestsBytes: median(record.rssBytes),
@@ -147,7 +155,7 @@ let cluster: FakeCluster | undefined;
 try {
   if (modes.includes('gateway')) cluster = await startFakeCluster(directory, backend.info.port, CONCURRENCY);
   const context: SetupContext = { directory, backendPort: backend.info.port, kubeconfig: cluster?.kubeconfig };
-  const list = builds();
+  const list = await builds();
   const reports: ModeReport[] = [];
   for (const mode of modes) reports.push(await measureMode(mode, list, context));
   const settings = { starts, requests, idleMs, overloadMs };

@@ -9,13 +9,23 @@ export interface ChildTarget<Info> {
   stop(): Promise<void>;
 }
 
+/** How a child differs from this process: Node flags added to its own, variables added to its environment. */
+export interface ChildSettings {
+  readonly nodeFlags?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Runs `script` (a compiled entry) in a child process and waits for the first IPC message, which
  * says where it listens. Load generator, proxy and backend each get a process (and event loop) of
  * their own, as they would in production; otherwise they would measure each other.
  */
-export async function startChildTarget<Info>(script: string, args: readonly string[]): Promise<ChildTarget<Info>> {
-  const child = fork(script, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startChildTarget<Info>(script: string, args: readonly string[], settings: ChildSettings = {}): Promise<ChildTarget<Info>> {
+  const child = fork(script, args, {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...(settings.nodeFlags ?? [])],
+    env: { ...process.env, ...settings.env },
+  });
   const info = await new Promise<Info>((resolve, reject) => {
     child.once('message', (message) => resolve(message as Info));
     child.once('error', reject);

@@ -39,7 +39,24 @@ export interface RatioSummary {
  */
 export function throughputRatio(numerator: readonly Window[], denominator: readonly Window[]): RatioSummary {
   const rounds = numerator.map((window, i) => window.result.requestsPerSecond / (denominator[i] as Window).result.requestsPerSecond);
+  return ratioSummary(rounds);
+}
+
+function ratioSummary(rounds: readonly number[]): RatioSummary {
   return { median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), rounds };
+}
+
+/**
+ * `numerator`'s CPU time per request over `denominator`'s, round by round, as throughputRatio; rounds
+ * where either side has no CPU figure are left out.
+ */
+export function cpuPerRequestRatio(numerator: readonly Window[], denominator: readonly Window[]): RatioSummary {
+  const rounds: number[] = [];
+  numerator.forEach((window, i) => {
+    const other = denominator[i]?.cpuMicrosPerRequest;
+    if (window.cpuMicrosPerRequest !== undefined && other !== undefined) rounds.push(window.cpuMicrosPerRequest / other);
+  });
+  return ratioSummary(rounds);
 }
 
 /** A target's windows condensed: the median of each figure over the rounds, errors summed. */

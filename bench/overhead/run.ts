@@ -4,17 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { spawnSampleServer, type RunningSample } from '@shortline/samples';
-import { startChildTarget, type ChildTarget } from '../lib/child-target.js';
+import { startChildTarget, type ChildSettings, type ChildTarget } from '../lib/child-target.js';
 import { runClosedLoop } from '../lib/closed-loop.js';
 import { metricSeries } from '../lib/metric-series.js';
 import type { LoadResult } from '../lib/load-result.js';
 import { runOpenLoop } from '../lib/open-loop.js';
 import { cpuLayout, pinProcess } from '../lib/cpu-pinning.js';
 import { findWrk, runWrk } from '../lib/wrk.js';
-import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
+import { cpuPerRequestRatio, roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type TargetSummary, type Window } from './rounds.js';
 
 // npm run bench:overhead [-- --json --rounds 10 --duration-ms 1000 --connections 32 --rate 1000 --generator wrk|undici --pin auto|off
-//                         --baseline DIR]
+//                         --baseline DIR --variant-flags 'FLAGS' --variant-env 'NAME=VALUE ...']
 //
 // What Shortline costs on top of the least a Node proxy must do. One run, every target:
 //   direct        the load generator straight to a tiny backend (the `sleep` sample, 0 ms)
@@ -34,12 +34,16 @@ import { roundOrder, summarizeTarget, throughputRatio, type RatioSummary, type T
 // --baseline DIR adds one more target, `baseline`: aging-srtf as an earlier checkout built it (a git
 // worktree of the commit before a change, after `npm ci && npx tsc -b` there), measured in the same
 // rounds, so a change's effect on throughput is a ratio within one run.
+// --variant-flags 'FLAGS' and/or --variant-env 'NAME=VALUE ...' add `aging-srtf-variant`: this
+// checkout's aging-srtf in a process started with those Node/V8 flags and environment variables
+// (e.g. the Dockerfile's), pinned like the others, so their cost in throughput and CPU per request is
+// a ratio within one run.
 
 const TARGET_MAIN = fileURLToPath(new URL('./target-main.js', import.meta.url));
 // In this order, so that pass-through and aging-srtf, whose ratio is the headline, run side by side,
 // and aging-srtf beside itself without request features.
 const PROXIES = ['fifo', 'pass-through', 'aging-srtf', 'aging-srtf-no-features'] as const;
-type TargetName = 'direct' | 'baseline' | (typeof PROXIES)[number];
+type TargetName = 'direct' | 'baseline' | 'aging-srtf-variant' | (typeof PROXIES)[number];
 
 const { values: flags } = parseArgs({
   options: {
@@ -52,6 +56,8 @@ const { values: flags } = parseArgs({
     generator: { type: 'string', default: 'auto' },
     pin: { type: 'string', default: 'auto' },
     baseline: { type: 'string' },
+    'variant-flags': { type: 'string' },
+    'variant-env': { type: 'string' },
   },
 });
 
@@ -72,6 +78,18 @@ if (flags.pin !== 'auto' && flags.pin !== 'off') throw new Error('--pin must be 
 const layout = flags.pin === 'auto' ? cpuLayout() : undefined;
 const baselineMain = flags.baseline === undefined ? undefined : join(resolve(flags.baseline), 'bench', 'dist', 'overhead', 'target-main.js');
 if (baselineMain !== undefined && !existsSync(baselineMain)) throw new Error(`--baseline: ${baselineMain} does not exist; build that checkout first (npm ci && npx tsc -b)`);
+const words = (text: string | undefined): string[] => (text ?? '').split(/\s+/).filter((word) => word !== '');
+const variantFlags = words(flags['variant-flags']);
+if (!variantFlags.every((flag) => flag.startsWith('--'))) throw new Error(`--variant-flags: expected Node options such as '--liftoff-only', got ${flags['variant-flags']}`);
+const variantEnv = Object.fromEntries(
+  words(flags['variant-env']).map((assignment) => {
+    const equals = assignment.indexOf('=');
+    if (equals <= 0) throw new Error(`--variant-env: expected NAME=VALUE, got ${assignment}`);
+    return [assignment.slice(0, equals), assignment.slice(equals + 1)];
+  }),
+);
+/** What the variant target runs under, shown beside its ratios; undefined: no variant. */
+const variant = variantFlags.length + Object.keys(variantEnv).length === 0 ? undefined : [...Object.entries(variantEnv).map(([name, value]) => `${name}=${value}`), ...variantFlags].join(' ');
 
 const progress = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -177,10 +195,11 @@ async function main(): Promise<void> {
     const backend: RunningSample = await spawnSampleServer('sleep');
     started.push({ stop: () => backend.close() });
     const targets = new Map<TargetName, Target>([['direct', { url: `${backend.url}/`, process: undefined }]]);
-    const proxies: [TargetName, string, string][] = PROXIES.map((name) => [name, TARGET_MAIN, name]);
-    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf']);
-    for (const [name, main, kind] of proxies) {
-      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url]);
+    const proxies: [TargetName, string, string, ChildSettings][] = PROXIES.map((name) => [name, TARGET_MAIN, name, {}]);
+    if (baselineMain !== undefined) proxies.push(['baseline', baselineMain, 'aging-srtf', {}]);
+    if (variant !== undefined) proxies.push(['aging-srtf-variant', TARGET_MAIN, 'aging-srtf', { nodeFlags: variantFlags, env: variantEnv }]);
+    for (const [name, main, kind, settings] of proxies) {
+      const child: ChildTarget<{ port: number; adminPort?: number }> = await startChildTarget(main, [kind, backend.url], settings);
       started.push(child);
       if (layout !== undefined) pinProcess(child.pid, layout.proxyCpus);
       targets.set(name, { url: `http://127.0.0.1:${child.info.port}/`, process: child });
@@ -217,8 +236,20 @@ async function main(): Promise<void> {
     const fifo = throughputRatio(windowsOf('fifo'), windowsOf('pass-through'));
     const features = throughputRatio(windowsOf('aging-srtf'), windowsOf('aging-srtf-no-features'));
     const baseline = baselineMain === undefined ? undefined : throughputRatio(windowsOf('aging-srtf'), windowsOf('baseline'));
+    const varied =
+      variant === undefined
+        ? undefined
+        : { throughput: throughputRatio(windowsOf('aging-srtf-variant'), windowsOf('aging-srtf')), cpu: cpuPerRequestRatio(windowsOf('aging-srtf-variant'), windowsOf('aging-srtf')) };
     const ratios = {
       ...(baseline === undefined ? {} : { agingSrtfThroughputVsBaseline: baseline.median, agingSrtfThroughputVsBaselineRounds: baseline.rounds }),
+      ...(varied === undefined
+        ? {}
+        : {
+            variantThroughputVsAgingSrtf: varied.throughput.median,
+            variantThroughputVsAgingSrtfRounds: varied.throughput.rounds,
+            variantCpuPerRequestVsAgingSrtf: varied.cpu.median,
+            variantCpuPerRequestVsAgingSrtfRounds: varied.cpu.rounds,
+          }),
       agingSrtfThroughputVsPassThrough: agingSrtf.median,
       agingSrtfThroughputVsPassThroughRounds: agingSrtf.rounds,
       fifoThroughputVsPassThrough: fifo.median,
@@ -237,7 +268,7 @@ async function main(): Promise<void> {
     };
 
     if (flags.json) {
-      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null };
+      const settings = { generator: wrk === undefined ? 'undici' : 'wrk', connections, rounds, durationMs, warmupMs, rate, cpuLayout: layout ?? null, variant: variant ?? null };
       const closedLoopReport = Object.fromEntries(names.map((name) => [name, { median: summaryOf(name), rounds: windowsOf(name) }]));
       process.stdout.write(
         `${JSON.stringify({ settings, closedLoop: closedLoopReport, openLoop: Object.fromEntries(open), ratios, targets: targetsMet, metricSeries: series }, null, 2)}\n`,
@@ -252,6 +283,12 @@ async function main(): Promise<void> {
       ['aging-srtf / aging-srtf-no-features throughput', `${fixed(features.median)}x  (target >= 0.95: ${yesNo(targetsMet.featuresThroughput)}) ${range(features)}`],
       ['aging-srtf / aging-srtf-no-features CPU per request', `${fixed(ratios.featuresCpuPerRequestVsNoFeatures)}x`],
       ...(baseline === undefined ? [] : [['aging-srtf / baseline aging-srtf throughput', `${fixed(baseline.median)}x ${range(baseline)}`] as [string, string]]),
+      ...(varied === undefined
+        ? []
+        : ([
+            [`aging-srtf under ${variant ?? ''} / without, throughput`, `${fixed(varied.throughput.median)}x ${range(varied.throughput)}`],
+            [`aging-srtf under ${variant ?? ''} / without, CPU per request`, `${fixed(varied.cpu.median)}x ${range(varied.cpu)}`],
+          ] as [string, string][])),
       ['pass-through / direct throughput', `${fixed(ratios.passThroughThroughputVsDirect)}x`],
       ['aging-srtf / pass-through CPU per request', `${fixed(ratios.agingSrtfCpuPerRequestVsPassThrough)}x`],
       ['closed-loop median added vs direct', `${fixed(ratios.closedLoopMedianAddedMs, 3)} ms`],

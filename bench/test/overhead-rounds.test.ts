@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LoadResult } from '../lib/load-result.js';
-import { median, roundOrder, summarizeTarget, throughputRatio, type Window } from '../overhead/rounds.js';
+import { cpuPerRequestRatio, median, roundOrder, summarizeTarget, throughputRatio, type Window } from '../overhead/rounds.js';
 
 function window(requestsPerSecond: number, cpuMicrosPerRequest?: number, p50 = 1): Window {
   const result: LoadResult = {
@@ -31,6 +31,13 @@ describe('bench:overhead rounds', () => {
     expect(ratio.median).toBe(0.9);
     expect(ratio.min).toBe(0.88);
     expect(ratio.max).toBe(0.9);
+  });
+
+  it('takes the CPU per request ratio within each round, leaving out rounds without a CPU figure', () => {
+    const ratio = cpuPerRequestRatio([window(900, 110), window(450, 220), window(880, undefined), window(900, 105)], [window(1000, 100), window(500, 200), window(1000, 100), window(1000, 100)]);
+    expect(ratio.rounds).toEqual([1.1, 1.1, 1.05]);
+    expect(ratio.median).toBe(1.1);
+    expect(ratio.min).toBe(1.05);
   });
 
   it('summarizes a target by the median of each figure, ignoring rounds without CPU figures', () => {

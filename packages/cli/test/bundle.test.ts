@@ -11,14 +11,16 @@ import { startPod, type FakePod } from '../../knative/test/support/knative-fixtu
 import { decodeStat } from '../../knative/test/support/stat-decoder.js';
 import { startUserContainer, type UserContainer } from '../../knative/test/support/user-container.js';
 import { freePort } from './support/free-port.js';
+import { imageCommand } from '../bundle/image-command.mjs';
 import { startServe, type ServeProcess } from './support/serve-process.js';
 import { sidecarServeEnv } from './support/sidecar-serve-env.js';
 
 // The image runs `shortline` from the bundle (packages/cli/bundle/build.mjs), not from dist/: built
-// here as the Dockerfile builds it, then run in each mode as Knative and the gateway Deployment run it.
+// here as the Dockerfile builds it, then run in each mode as Knative and the gateway Deployment run it,
+// under the Node flags of the Dockerfile's ENTRYPOINT and its ENV.
 
 const BUILD = fileURLToPath(new URL('../bundle/build.mjs', import.meta.url));
-const BUNDLE = fileURLToPath(new URL('../dist/bundle/shortline.mjs', import.meta.url));
+const IMAGE = imageCommand(fileURLToPath(new URL('../../..', import.meta.url)));
 const MODULE_LOG_PRELOAD = fileURLToPath(new URL('./support/module-log.mjs', import.meta.url));
 const EMBEDDED_CONFIG = fileURLToPath(new URL('../../../config/shortline.yaml', import.meta.url));
 
@@ -26,7 +28,7 @@ let dir: string;
 const running: ServeProcess[] = [];
 
 function serveBundle(args: readonly string[], env: Readonly<Record<string, string>>): ServeProcess {
-  const serve = startServe(args, env, BUNDLE);
+  const serve = startServe(args, { ...IMAGE.env, ...env }, IMAGE.script, IMAGE.nodeFlags);
   running.push(serve);
   return serve;
 }

@@ -23,11 +23,11 @@ export interface ServeProcess {
 /**
  * Starts `shortline serve` with exactly `env` (plus PATH), so nothing of the test runner's own
  * environment, such as a Kubernetes service host, leaks into the mode it picks. `entry`: the script
- * Node runs, by default the launcher of the built command.
+ * Node runs, by default the launcher of the built command; `nodeFlags`: what Node runs it under.
  */
-export function startServe(args: readonly string[], env: Readonly<Record<string, string>>, entry: string = BIN): ServeProcess {
+export function startServe(args: readonly string[], env: Readonly<Record<string, string>>, entry: string = BIN, nodeFlags: readonly string[] = []): ServeProcess {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: build first (npm run build)`);
-  const child = spawn(process.execPath, [entry, 'serve', ...args], { stdio: 'pipe', env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const child = spawn(process.execPath, [...nodeFlags, entry, 'serve', ...args], { stdio: 'pipe', env: { PATH: process.env['PATH'] ?? '', ...env } });
   const logs = new LogLines();
   let output = '';
   let pending = '';
