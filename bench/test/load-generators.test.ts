@@ -67,7 +67,8 @@ describe('undici generators against a real server', () => {
   });
 
   test('closed loop: non-2xx answers are errors', async () => {
-    const result = await runClosedLoop({ url: `${backend.url}/?ms=bad`, connections: 2, durationMs: 100, warmupMs: 10 });
+    // A window long enough that a loaded machine still completes answers inside it: only those count.
+    const result = await runClosedLoop({ url: `${backend.url}/?ms=bad`, connections: 2, durationMs: 600, warmupMs: 100 });
     expect(result.requests).toBeGreaterThan(0);
     expect(result.errors).toBe(result.requests);
   });
