@@ -3,16 +3,17 @@ import { IllegalTransitionError } from '../src/index.js';
 import { nextPhase, TRANSITIONS, type ExchangeEvent, type ExchangePhase } from '../src/exchange/exchange-phase.js';
 
 const PHASES = Object.keys(TRANSITIONS) as ExchangePhase[];
-const EVENTS: ExchangeEvent[] = ['queue', 'start', 'connect', 'respond', 'finish', 'relay', 'reply', 'refuse', 'leave'];
+const EVENTS: ExchangeEvent[] = ['queue', 'start', 'connect', 'resend', 'respond', 'finish', 'relay', 'reply', 'refuse', 'leave'];
 
 describe('the exchange phase table', () => {
-  test('the happy path, a retry after a refused connection, and the endings', () => {
+  test('the happy path, a retry after a refused connection, a resend after a closed one, and the endings', () => {
     const path = (events: ExchangeEvent[]): ExchangePhase[] => {
       let phase: ExchangePhase = 'received';
       return events.map((event) => (phase = nextPhase(phase, event)));
     };
     expect(path(['queue', 'start', 'connect', 'respond', 'finish'])).toEqual(['queued', 'sending', 'sent', 'responding', 'done']);
     expect(path(['queue', 'start', 'queue', 'start', 'connect'])).toEqual(['queued', 'sending', 'queued', 'sending', 'sent']);
+    expect(path(['queue', 'start', 'connect', 'resend', 'connect', 'respond'])).toEqual(['queued', 'sending', 'sent', 'sending', 'sent', 'responding']);
     expect(path(['reply'])).toEqual(['done']);
     expect(path(['relay'])).toEqual(['done']);
   });
@@ -26,6 +27,7 @@ describe('the exchange phase table', () => {
     const illegal = PHASES.flatMap((phase) => EVENTS.filter((event) => TRANSITIONS[phase][event] === undefined).map((event) => [phase, event] as const));
     expect(illegal).toContainEqual(['done', 'refuse']);
     expect(illegal).toContainEqual(['queued', 'respond']);
+    expect(illegal).toContainEqual(['responding', 'resend']);
     for (const [phase, event] of illegal) {
       expect(() => nextPhase(phase, event)).toThrow(new IllegalTransitionError(phase, event));
     }

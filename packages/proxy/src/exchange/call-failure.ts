@@ -16,8 +16,12 @@ const CONNECT_FAILURES = new Set([
   'UND_ERR_DESTROYED',
 ]);
 
-/** How a call to a backend failed: `unreachable` (nothing was sent) or the reason the client is given. */
-export type CallFailure = 'unreachable' | Extract<RefusalReason, 'upstream-error'>;
+/**
+ * How a call to a backend failed: `unreachable` (nothing was sent), `closed-on-reuse` (a kept-alive
+ * connection closed under the request before any of its answer came: the keep-alive race, where the
+ * backend closes an idle connection just as the proxy sends on it), or the reason the client is given.
+ */
+export type CallFailure = 'unreachable' | 'closed-on-reuse' | Extract<RefusalReason, 'upstream-error'>;
 
 function errorCode(error: Error): string | undefined {
   const code = (error as { code?: unknown }).code;
@@ -25,11 +29,26 @@ function errorCode(error: Error): string | undefined {
 }
 
 /**
- * What an error from undici (or the h2c dispatcher) means for the request. Before the call was on a
- * connection (`connected` false), a connection failure means nothing was sent; after, the backend
- * may have started the work, so it is never sent again.
+ * undici's "other side closed" carries the socket's byte counts. Read bytes on a connection that
+ * closed before this call's answer had a head are, but for a backend that broke off in the middle of
+ * a head, earlier calls' answers: the connection was a kept-alive one.
  */
-export function classifyCallFailure(error: Error, connected: boolean): CallFailure {
-  const code = errorCode(error);
-  return !connected && code !== undefined && CONNECT_FAILURES.has(code) ? 'unreachable' : 'upstream-error';
+function closedAfterEarlierAnswers(error: Error): boolean {
+  if (errorCode(error) !== 'UND_ERR_SOCKET') return false;
+  const bytesRead = (error as { socket?: { bytesRead?: unknown } }).socket?.bytesRead;
+  return typeof bytesRead === 'number' && bytesRead > 0;
+}
+
+/**
+ * What an error from undici (or the h2c dispatcher) means for the request. Before the call was on a
+ * connection (`connected` false), a connection failure means nothing was sent. After, the backend
+ * may have started the work; only a reused connection that closed before the answer's head
+ * (`responded` false) is told apart, for the caller to judge whether the request may go again.
+ */
+export function classifyCallFailure(error: Error, connected: boolean, responded: boolean): CallFailure {
+  if (!connected) {
+    const code = errorCode(error);
+    return code !== undefined && CONNECT_FAILURES.has(code) ? 'unreachable' : 'upstream-error';
+  }
+  return !responded && closedAfterEarlierAnswers(error) ? 'closed-on-reuse' : 'upstream-error';
 }

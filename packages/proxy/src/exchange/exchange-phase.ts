@@ -2,8 +2,9 @@
  * Where an exchange is, from arrival to its end:
  *
  *   received ──queue──▶ queued ──start──▶ sending ──connect──▶ sent ──respond──▶ responding ──finish──▶ done
- *      │                  ▲                  │
- *      │                  └──────queue───────┘  (the backend refused the connection: back in line)
+ *      │                  ▲                  │  ▲                  │
+ *      │                  └──────queue───────┘  └──────resend──────┘  (a reused connection closed under it)
+ *      │                     (the backend refused the connection: back in line)
  *      ├──relay──▶ done    (an upgrade, handed to the relay)
  *      └──reply──▶ done    (a layer answered it, such as a Knative probe)
  *
@@ -13,7 +14,7 @@
  */
 export type ExchangePhase = 'received' | 'queued' | 'sending' | 'sent' | 'responding' | 'done';
 
-export type ExchangeEvent = 'queue' | 'start' | 'connect' | 'respond' | 'finish' | 'relay' | 'reply' | 'refuse' | 'leave';
+export type ExchangeEvent = 'queue' | 'start' | 'connect' | 'resend' | 'respond' | 'finish' | 'relay' | 'reply' | 'refuse' | 'leave';
 
 type Transitions = Readonly<Record<ExchangePhase, Readonly<Partial<Record<ExchangeEvent, ExchangePhase>>>>>;
 
@@ -23,7 +24,7 @@ export const TRANSITIONS: Transitions = {
   received: { queue: 'queued', relay: 'done', reply: 'done', ...ENDINGS },
   queued: { start: 'sending', ...ENDINGS },
   sending: { connect: 'sent', queue: 'queued', ...ENDINGS },
-  sent: { respond: 'responding', ...ENDINGS },
+  sent: { respond: 'responding', resend: 'sending', ...ENDINGS },
   responding: { finish: 'done', ...ENDINGS },
   done: {},
 };

@@ -19,6 +19,9 @@ import { clientResponseHeaders, serverTiming } from './response-headers.js';
 import { UpstreamCall, type CallListener } from './upstream-call.js';
 import { upstreamRequestHeaders, type HeaderEdits } from './upstream-request-headers.js';
 
+/** RFC 9110 §9.2.2: methods whose repetition has the effect of one request. */
+const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
 /** What every exchange shares: one object per proxy, so an exchange costs one pointer to reach it. */
 export interface ExchangeContext {
   readonly timers: Timers;
@@ -71,7 +74,10 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
   #edits: HeaderEdits | undefined = undefined;
   #upstreamHeaders: string[] | undefined = undefined;
   #call: UpstreamCall | undefined = undefined;
+  /** Where its slot is: a resend goes to the same backend. */
+  #upstream: Upstream | undefined = undefined;
   #attempts = 0;
+  #resent = false;
   #startedAtMs = 0;
   #queueMs = 0;
   #deadlineTimer: TimerHandle | undefined = undefined;
@@ -235,26 +241,8 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
       }
     }
     if (this.observed) context.lifecycle.started(this);
-    const settings = context.settings;
-    this.#upstreamHeaders ??= this.#headersForUpstream(settings.upstreamHeaders);
-    const streamed = this.bufferedBody === undefined && hasBody(this.req);
-    if (streamed) this.watchBody();
-    const passThrough = this.#passThrough;
-    if (passThrough === undefined) throw new TypeError(`exchange ${this.id} has no response a backend's answer can pass through`);
-    const call = new UpstreamCall(this.req, passThrough, context.timers, settings, this);
-    this.#call = call;
-    upstream.pool.dispatch(
-      {
-        path: upstream.pathFor(this.req.url ?? '/'),
-        method: this.req.method ?? 'GET',
-        headers: this.#upstreamHeaders,
-        body: streamed ? this.req : (this.bufferedBody ?? null),
-        // The proxy's own timers bound the call (UpstreamCall); undici's would default to 300 s.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      },
-      call,
-    );
+    this.#upstream = upstream;
+    this.#send(upstream);
   }
 
   // ---- its call's facts ---------------------------------------------------------------------------
@@ -291,8 +279,16 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
       context.loop.unreachable(this);
       return;
     }
+    if (failure === 'closed-on-reuse' && this.#mayResend()) {
+      this.#resent = true;
+      this.#to('resend');
+      context.metrics.resent(this.functionName);
+      context.logger.debug({ requestId: this.requestId, err: error }, 'kept-alive connection closed under the request: sent again');
+      this.#send(this.#upstream as Upstream);
+      return;
+    }
     context.loop.completed(this, undefined);
-    this.refuse(failure, error);
+    this.refuse('upstream-error', error);
   }
 
   callTimedOut(reason: 'response-start-timeout' | 'idle-timeout'): void {
@@ -318,6 +314,40 @@ export class Exchange implements Dispatchable, ObservedExchange, ResponseCloseLi
     const headers = upstreamRequestHeaders(this.req.rawHeaders, this.#edits, extra);
     if (this.req.httpVersionMajor === 2 && this.req.headers.te?.includes('trailers') === true) headers.push('te', 'trailers');
     return headers;
+  }
+
+  /** Sends the request on `upstream`, its body streamed from the client (or the structured CloudEvent read to classify it). */
+  #send(upstream: Upstream): void {
+    const context = this.#context;
+    const settings = context.settings;
+    this.#upstreamHeaders ??= this.#headersForUpstream(settings.upstreamHeaders);
+    const streamed = this.bufferedBody === undefined && hasBody(this.req);
+    if (streamed) this.watchBody();
+    const passThrough = this.#passThrough;
+    if (passThrough === undefined) throw new TypeError(`exchange ${this.id} has no response a backend's answer can pass through`);
+    const call = new UpstreamCall(this.req, passThrough, context.timers, settings, this);
+    this.#call = call;
+    upstream.pool.dispatch(
+      {
+        path: upstream.pathFor(this.req.url ?? '/'),
+        method: this.req.method ?? 'GET',
+        headers: this.#upstreamHeaders,
+        body: streamed ? this.req : (this.bufferedBody ?? null),
+        // The proxy's own timers bound the call (UpstreamCall); undici's would default to 300 s.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      },
+      call,
+    );
+  }
+
+  /**
+   * Whether a call lost to the keep-alive race may go again (RFC 9112 §9.3.1): once, and only a
+   * request with an idempotent method and no body, so that the backend seeing it twice changes
+   * nothing and nothing of it is gone from the client's stream.
+   */
+  #mayResend(): boolean {
+    return !this.#resent && this.bufferedBody === undefined && IDEMPOTENT_METHODS.has(this.req.method ?? '') && !hasBody(this.req);
   }
 
   #to(event: ExchangeEvent): void {

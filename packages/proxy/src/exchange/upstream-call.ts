@@ -131,7 +131,7 @@ export class UpstreamCall implements Dispatcher.DispatchHandler {
     this.#stopped = true;
     this.#clearTimer();
     this.#abort = undefined;
-    this.#listener.callFailed(classifyCallFailure(error, this.#connected), error);
+    this.#listener.callFailed(classifyCallFailure(error, this.#connected, this.#status !== 0), error);
   }
 
   #clearTimer(): void {

@@ -106,6 +106,7 @@ export class ProxyMetrics {
   readonly #responses: Counter<'function' | 'class'>;
   readonly #rejections: Counter<'function' | 'reason'>;
   readonly #disconnects: Counter<'function' | 'phase'>;
+  readonly #resends: Counter<'function'>;
   readonly #reloads: Counter<'result'>;
   readonly #connectionRefusals: Counter<'reason'>;
   readonly #finished: Counter<'function' | 'outcome'>;
@@ -155,6 +156,14 @@ export class ProxyMetrics {
       name: 'shortline_client_disconnects_total',
       help: 'Clients that went away before their answer: while queued (never forwarded) or in flight (upstream aborted).',
       labelNames: ['function', 'phase'],
+      registers,
+    });
+    this.#resends = new Counter({
+      name: 'shortline_upstream_resends_total',
+      help:
+        'Requests sent to their backend a second time because the kept-alive connection they went out on closed before any ' +
+        'answer (the keep-alive race); only bodiless requests with an idempotent method, and at most once each.',
+      labelNames: ['function'],
       registers,
     });
     this.#finished = new Counter({
@@ -222,6 +231,7 @@ export class ProxyMetrics {
     for (const outcome of FINISH_OUTCOMES) this.#finished.remove({ function: name, outcome });
     for (const reason of REFUSAL_REASONS) this.#rejections.remove({ function: name, reason });
     for (const phase of DISCONNECT_PHASES) this.#disconnects.remove({ function: name, phase });
+    this.#resends.remove({ function: name });
   }
 
   refused(functionName: string, reason: RefusalReason, status: number): void {
@@ -231,6 +241,11 @@ export class ProxyMetrics {
 
   disconnected(functionName: string, phase: (typeof DISCONNECT_PHASES)[number]): void {
     this.#disconnects.inc({ function: functionName, phase });
+  }
+
+  /** Rare (a race per kept-alive connection at most), so counted straight into prom-client. */
+  resent(functionName: string): void {
+    this.#resends.inc({ function: functionName });
   }
 
   hint(hint: HintName, outcome: HintOutcome): void {

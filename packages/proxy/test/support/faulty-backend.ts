@@ -7,6 +7,8 @@ import type { AddressInfo, Socket } from 'node:net';
  *   /crash-mid/...  sends the head and part of the body, then drops the connection
  *   /reset/...      resets the connection (TCP RST) without answering
  *   /close/...      closes the connection (FIN) without answering
+ *   /close-reused/... closes it without answering when an earlier request came on it (the keep-alive
+ *                   race: a server closing an idle connection as the next request arrives); else 200
  *   /never/...      never answers
  *   /drip/...       200 with a 20-byte body sent one byte every few milliseconds
  *   /slow/...       200 "ok" after 5 ms
@@ -16,6 +18,8 @@ export class FaultyBackend {
   readonly received: string[] = [];
   readonly headers: IncomingHttpHeaders[] = [];
   readonly #sockets = new Set<Socket>();
+  /** Requests each open connection has carried. */
+  readonly #carried = new WeakMap<Socket, number>();
   readonly #server: Server;
   #port = 0;
 
@@ -49,6 +53,8 @@ export class FaultyBackend {
     this.headers.push(req.headers);
     req.resume();
     const socket = req.socket;
+    const earlier = this.#carried.get(socket) ?? 0;
+    this.#carried.set(socket, earlier + 1);
     switch (path.split('/')[1]) {
       case 'crash-mid':
         res.writeHead(200, { 'content-length': '1000' });
@@ -59,6 +65,10 @@ export class FaultyBackend {
         return;
       case 'close':
         socket.destroy();
+        return;
+      case 'close-reused':
+        if (earlier > 0) socket.destroy();
+        else res.end('ok');
         return;
       case 'never':
         return;
