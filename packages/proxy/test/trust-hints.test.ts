@@ -10,9 +10,11 @@ import { useProxyFixture, type TestProxy } from './support/test-proxy.js';
 const { backend, client, start } = useProxyFixture();
 let proxy: TestProxy | undefined;
 
+// Request features are off, so a call's prediction is its function's estimate, the same for /a and /b.
 function oneSlot(trust: ConfigOverrides['trust']): ConfigOverrides {
   return {
     trust,
+    predictor: { requestFeatures: false },
     pools: [{ name: 'one', backends: [backend.url], concurrency: 1 }],
     functions: [{ name: 'fn', pool: 'one', match: { pathPrefix: '/' }, expectedDurationMs: 1000 }],
   };
@@ -114,16 +116,18 @@ describe('a reload of trust', () => {
   test('applies from the next request on, on connections already open, without a restart', async () => {
     proxy = await start(oneSlot(undefined));
     const hinted = { path: '/b', headers: { 'x-shortline-expected-ms': '1' } };
-    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/a', '/b']);
+    // The function's estimate is learnt between rounds; /a's 20 ms keep it well above the 1 ms hint.
+    const unhinted = { path: '/a?slow-head=20' };
+    expect(await orderServed(proxy, [unhinted, hinted])).toEqual(['/a', '/b']);
 
     const before = proxy.shortline.config;
     proxy.shortline.applyConfig({ ...before, trust: { ...before.trust, trustedSources: ['127.0.0.0/8'] } });
     backend.received.length = 0;
-    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/b', '/a']);
+    expect(await orderServed(proxy, [unhinted, hinted])).toEqual(['/b', '/a']);
 
     proxy.shortline.applyConfig(before);
     backend.received.length = 0;
-    expect(await orderServed(proxy, [{ path: '/a' }, hinted])).toEqual(['/a', '/b']);
+    expect(await orderServed(proxy, [unhinted, hinted])).toEqual(['/a', '/b']);
     expect(await hintCounts(proxy)).toEqual({ 'expected-duration untrusted': 2, 'expected-duration honoured': 1 });
   });
 });
