@@ -7,6 +7,10 @@ import type { SampleHandler } from './sample-handler.js';
 export const CAPACITY_PATH = '/capacity';
 
 const WHOLE = /^\d+$/;
+/** How late a timer may fire (libuv counts whole milliseconds): the timer aims this much before the end. */
+const TIMER_LATENESS_MS = 1.5;
+/** A call due within this much of now ends now. */
+const ON_TIME_MS = 0.05;
 
 function answer(response: ServerResponse, status: number, text: string): void {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
@@ -18,7 +22,11 @@ function answer(response: ServerResponse, status: number, text: string): void {
  * from a backlog, `shared` shares K virtual cores among all calls (each of n gets min(1, K/n) of one).
  * A call asks for its work with `?ms=` (or `x-<kind>-ms`). The simulator's own container model
  * decides when each call ends; one timer, re-armed on every arrival and departure, carries it out in
- * real time, so the sample costs next to no CPU however many cores it pretends to have.
+ * real time, so the sample costs next to no CPU however many cores it pretends to have. The timer is
+ * set to fire a little early and the last stretch is waited out in the event loop's check phase, so
+ * that an answer leaves when its call ends: a timer alone fires about a millisecond late, which a
+ * caller that sends the next call only once it has the answer (a proxy holding the rest) would pay
+ * as idle time of the worker on every call, while calls queued inside start on time.
  *
  * The response head goes out when a call is admitted (`x-sample-admitted: N`, the arrival order), the
  * body when it ends (`finish #N`, the order calls ended in), so a test can order its requests and
@@ -31,12 +39,11 @@ export function modelledHandler(kind: Extract<ContainerModelKind, 'sequential' |
   let admitted = 0;
   let finished = 0;
   let timer: NodeJS.Timeout | undefined;
+  let finalStretch: NodeJS.Immediate | undefined;
 
   const finishDue = (): void => {
-    timer = undefined;
     const now = performance.now();
-    // Timers fire up to a millisecond early or late; what is due within half of one ends now.
-    while (model.running > 0 && model.nextCompletionMs <= now + 0.5) {
+    while (model.running > 0 && model.nextCompletionMs <= now + ON_TIME_MS) {
       const id = model.finishNext();
       const call = waiting.get(id);
       waiting.delete(id);
@@ -47,7 +54,13 @@ export function modelledHandler(kind: Extract<ContainerModelKind, 'sequential' |
   };
   const arm = (): void => {
     if (timer !== undefined) clearTimeout(timer);
-    timer = model.running === 0 ? undefined : setTimeout(finishDue, Math.max(0, model.nextCompletionMs - performance.now()));
+    if (finalStretch !== undefined) clearImmediate(finalStretch);
+    timer = undefined;
+    finalStretch = undefined;
+    if (model.running === 0) return;
+    const remainingMs = model.nextCompletionMs - performance.now();
+    if (remainingMs > TIMER_LATENESS_MS) timer = setTimeout(finishDue, remainingMs - TIMER_LATENESS_MS);
+    else finalStretch = setImmediate(finishDue);
   };
 
   const setCapacity = (request: IncomingMessage, response: ServerResponse): void => {
