@@ -18,22 +18,26 @@ export interface SavedLevel {
   readonly slowdown: number;
   readonly trials: number;
   readonly overtook: number;
+  readonly trialSlowdown: number;
 }
 
 
 /**
  * Per in-flight level (how many calls a call found running when it started): how slow calls at that
- * level were against their prediction, and, of the *trials* (short calls that found only long ones
- * running), how many ended before all of those. A level keeps what it learnt while no call visits it
- * (a limit below it stops the visits), so a verdict once reached stays until calls there say otherwise.
+ * level were against their prediction; and per rival level (how many *rivals*, older calls predicted
+ * to end well after it, a *trial* found running), how many trials ended before all of those, and how
+ * slow trials were. A level keeps what it learnt while no call visits it (a limit below it stops the
+ * visits), so a verdict once reached stays until calls there say otherwise.
  */
 export class LevelStats {
   readonly #samples = new Float64Array(TOP_LEVEL + 1);
   /** Running mean of observed / predicted duration. */
   readonly #slowdown = new Float64Array(TOP_LEVEL + 1);
   readonly #trials = new Float64Array(TOP_LEVEL + 1);
-  /** Running share of trials that overtook every call they had found. */
+  /** Running share of trials that overtook every rival they had found. */
   readonly #overtook = new Float64Array(TOP_LEVEL + 1);
+  /** Running mean of trials' observed / predicted duration. */
+  readonly #trialSlowdown = new Float64Array(TOP_LEVEL + 1);
   readonly #slowdownWeight: number;
 
   /** `slowdownWeight`: of the newest call in a level's mean slowdown. */
@@ -51,10 +55,11 @@ export class LevelStats {
     this.#slowdown[level] = nextMean(this.#slowdown[level] as number, samples, slowdown, this.#slowdownWeight);
   }
 
-  recordTrial(level: number, overtookAll: boolean): void {
+  recordTrial(level: number, overtookAll: boolean, slowdown: number): void {
     const trials = (this.#trials[level] as number) + 1;
     this.#trials[level] = trials;
     this.#overtook[level] = nextMean(this.#overtook[level] as number, trials, overtookAll ? 1 : 0, TRIAL_WEIGHT);
+    this.#trialSlowdown[level] = nextMean(this.#trialSlowdown[level] as number, trials, slowdown, this.#slowdownWeight);
   }
 
   samples(level: number): number {
@@ -73,13 +78,25 @@ export class LevelStats {
     return this.#overtook[level] as number;
   }
 
+  trialSlowdown(level: number): number {
+    return this.#trialSlowdown[level] as number;
+  }
+
   /** Forgets a level, so that what is learnt next about it is fresh (a probe); returns what it held. */
   clear(level: number): SavedLevel {
-    const saved = { level, samples: this.samples(level), slowdown: this.slowdown(level), trials: this.trials(level), overtook: this.overtook(level) };
+    const saved = {
+      level,
+      samples: this.samples(level),
+      slowdown: this.slowdown(level),
+      trials: this.trials(level),
+      overtook: this.overtook(level),
+      trialSlowdown: this.trialSlowdown(level),
+    };
     this.#samples[level] = 0;
     this.#slowdown[level] = 0;
     this.#trials[level] = 0;
     this.#overtook[level] = 0;
+    this.#trialSlowdown[level] = 0;
     return saved;
   }
 
@@ -88,5 +105,6 @@ export class LevelStats {
     this.#slowdown[saved.level] = saved.slowdown;
     this.#trials[saved.level] = saved.trials;
     this.#overtook[saved.level] = saved.overtook;
+    this.#trialSlowdown[saved.level] = saved.trialSlowdown;
   }
 }
