@@ -16,10 +16,10 @@ function observe(run: (observe: (seen: Observation) => void) => void): Observati
 }
 
 describe('what the concurrency controller learns from a mixed load', () => {
-  it('names one sequential worker within a few dozen mixed calls and holds it to one', () => {
+  it('names one sequential worker and holds it to one', () => {
     fc.assert(
       fc.property(seedArbitrary, fc.double({ min: 0.5, max: 0.85, noNaN: true }), (seed, load) => {
-        const seen = observe((o) => runMixedLoad(sequentialWorkers(1), { load, perCapacity: 1, calls: 500, seed }, o));
+        const seen = observe((o) => runMixedLoad(sequentialWorkers(1), { load, perCapacity: 1, calls: 2500, seed }, o));
         expect(learntAfter(seen, 1)).toBeLessThanOrEqual(LEARNT_WITHIN);
         // Once learnt it stays one worker; the limit is 1, or 2 while a probe looks beyond it.
         const after = seen.slice(learntAfter(seen, 1) - 1);
@@ -99,8 +99,10 @@ describe('what the concurrency controller learns from a mixed load', () => {
 });
 
 /**
- * Completions at most before a single sequential worker is named: a few dozen is typical (30 runs per
- * load: median 56-72, 90th percentile 88-192, most 264 at load 0.85, where a deep queue inside may keep
- * the backend from ever being seen idle for a while), a bound well above.
+ * Completions at most before a single sequential worker is named. A few dozen is typical: over 2,000
+ * runs at loads 0.5-0.85, median 72, 90th percentile 136; but 0.7% took over 400 (3% at load 0.85),
+ * the most 1,448 of those and 1,720 in a longer soak (load 0.85): without a limit, calls hardly
+ * ever found the backend idle, and a trial's slowdown has nothing to be compared with until a dozen
+ * have. A bound above that.
  */
-const LEARNT_WITHIN = 400;
+const LEARNT_WITHIN = 2000;

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { LEVEL_SAMPLES, readContainerVerdict, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
+import { LEVEL_SAMPLES, readContainerVerdict, referenceSlowdown, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
 import { EndOrder } from './end-order.js';
 import { FlightList } from './flight-list.js';
 import type { FlightKeeper, FlightRecord } from './flight-record.js';
@@ -193,8 +193,11 @@ export class ConcurrencyController implements FlightKeeper {
     this.#leave(call);
     if (observedMs === undefined || !(observedMs >= 0)) return false;
     const slowdown = observedMs / Math.max(1, predictedDurationMs);
+    if (rivals > 0) {
+      const rivalLevel = LevelStats.levelOf(rivals);
+      this.#levels.recordTrial(rivalLevel, overtookAll, slowdown / referenceSlowdown(this.#levels, rivalLevel));
+    }
     this.#levels.record(LevelStats.levelOf(before), slowdown);
-    if (rivals > 0) this.#levels.recordTrial(LevelStats.levelOf(rivals), overtookAll, slowdown);
     this.#endOrder.record(olderStillRunning);
     if (long) {
       this.#longCompleted++;
@@ -274,7 +277,7 @@ export class ConcurrencyController implements FlightKeeper {
     const limitBefore = this.#limit;
     const next = this.#nextLongBudget(this.#longBudget, widened === 'longBudget' ? judged : -1);
     const longBudget = next === Infinity ? next : Math.max(next, this.#demand.floor);
-    this.#verdict = readContainerVerdict(this.#levels, longBudget, this.#endOrder);
+    this.#verdict = readContainerVerdict(this.#levels, longBudget, this.#endOrder, this.#verdict);
     const kind = this.#verdict.kind;
     this.#limit = kind === 'sequential' ? this.#clamp(this.#verdict.workers) : this.#max;
     this.#longBudget = kind === 'shared' ? Math.min(this.#limit, longBudget) : Infinity;
@@ -332,7 +335,7 @@ export class ConcurrencyController implements FlightKeeper {
    */
   #lostCapacity(): boolean {
     if (this.#widened === 'limit') {
-      const verdict = readContainerVerdict(this.#levels, this.#longBudget, this.#endOrder);
+      const verdict = readContainerVerdict(this.#levels, this.#longBudget, this.#endOrder, this.#verdict);
       return verdict.kind === 'sequential' && verdict.workers < this.#limit;
     }
     return readLongWorkBudget(this.#longLevels, this.#longBudget - 1) < this.#longBudget || risesAt(this.#longLevels, this.#longBudget - 1);

@@ -32,6 +32,15 @@ export const WAITED = 2;
 /** Calls at a queued level are at least this much slower than calls that found the backend idle. */
 const QUEUED_SLOWER = 1.3;
 /**
+ * Trials a level's slowdown is read from, at least: fewer than its order test needs, as the slowdown
+ * only has to tell calls that waited behind a long one (several times slower) from stray predictions
+ * (about as slow); but not one or two, since a trial may have waited only for its rival's last
+ * moments. With fewer, one sequential worker was named, then io eight calls later, then sequential.
+ */
+const COMPARED_TRIALS = LEVEL_SAMPLES / 2;
+/** A worker count already named keeps its name while its trials are at least this much slower: half the margin of QUEUED_SLOWER. */
+const KEPT_SLOWER = 1 + (QUEUED_SLOWER - 1) / 2;
+/**
  * k sequential workers never let a call end while k older ones still run; a share of recent calls
  * above this that did rules them out. Not 0: two calls sent within a moment may reach the container
  * in the other order.
@@ -50,7 +59,7 @@ function endsInOrder(endOrder: EndOrder, workers: number): boolean {
  * neither has enough calls. Live, on an I/O-bound backend of 50 ms calls on two routes at 1,500 a
  * second, the first calls' thin idle level made trials look slow, and it was named sequential.
  */
-function referenceSlowdown(levels: LevelStats, level: number): number {
+export function referenceSlowdown(levels: LevelStats, level: number): number {
   if (levels.samples(0) >= LEVEL_SAMPLES) return levels.slowdown(0);
   return level >= 2 && levels.samples(level - 1) >= LEVEL_SAMPLES ? levels.slowdown(level - 1) : NaN;
 }
@@ -60,9 +69,23 @@ export function waitedAt(levels: LevelStats, level: number): boolean {
   return levels.samples(level) >= LEVEL_SAMPLES && levels.slowdown(level) >= WAITED * referenceSlowdown(levels, level);
 }
 
-/** Were the trials at rival level `level` `factor` times slower than calls that found the backend idle? */
+/** Were the trials at rival level `level` `factor` times slower than calls that found the backend idle, when they ended? */
 function trialsSlowerAt(levels: LevelStats, level: number, factor: number): boolean {
-  return levels.trialSlowdown(level) >= factor * referenceSlowdown(levels, level);
+  return levels.comparedTrials(level) >= COMPARED_TRIALS && levels.trialsVsIdle(level) >= factor;
+}
+
+/**
+ * Are the queued trials at `level` slow enough for it to be the worker count? To be named, they must
+ * be seen to be slower; the count already named (`named`) keeps its name until as many trials as the
+ * order test needs show they were hardly slower at all. Calls admitted before a limit came in still
+ * end for a while after it, as trials whose rivals' predictions carried the queue they waited in:
+ * such a trial queued, yet its rival had little work left, and it was hardly slower. Without the
+ * margin a few of those unnamed a worker the order test still saw, and it was named again a few
+ * calls later.
+ */
+function slowAsQueuedAt(levels: LevelStats, level: number, named: number): boolean {
+  if (level !== named) return trialsSlowerAt(levels, level, QUEUED_SLOWER);
+  return levels.comparedTrials(level) < LEVEL_SAMPLES || levels.trialsVsIdle(level) >= KEPT_SLOWER;
 }
 
 /**
@@ -74,7 +97,8 @@ function trialsSlowerAt(levels: LevelStats, level: number, factor: number): bool
  * overtaking (and calls there are slower than on an idle backend), right above one at which they
  * overtook, is the worker count; once a level is seen so, the count is the first level whose trials
  * overtake less than half the time (it moves down as soon as a lower level starts to queue). Either
- * count must also agree with `endOrder`: no call ends while that many older ones still run. If trials
+ * count must also agree with `endOrder`: no call ends while that many older ones still run (`named`,
+ * the verdict so far, only keeps a count named on fewer slow trials than would undo it). If trials
  * overtake wherever they were seen, the container runs calls side by side, and `longBudget` (Infinity
  * when long calls never slowed each other) tells a shared CPU from I/O.
  *
@@ -82,7 +106,8 @@ function trialsSlowerAt(levels: LevelStats, level: number, factor: number): bool
  * calls of one size, holding them in the scheduler could only keep their order, which the backend
  * keeps too.
  */
-export function readContainerVerdict(levels: LevelStats, longBudget: number, endOrder: EndOrder): ContainerVerdict {
+export function readContainerVerdict(levels: LevelStats, longBudget: number, endOrder: EndOrder, named: ContainerVerdict): ContainerVerdict {
+  const namedWorkers = named.kind === 'sequential' ? named.workers : 0;
   let sawTrials = false;
   let firstSlowed = 0;
   for (let level = 1; level <= TOP_LEVEL; level++) {
@@ -97,7 +122,7 @@ export function readContainerVerdict(levels: LevelStats, longBudget: number, end
     if (firstSlowed > 0 && endsInOrder(endOrder, firstSlowed)) return { kind: 'sequential', workers: firstSlowed };
     // Trials that queue are also slower than calls that found the backend idle.
     const ranAtOnceBelow = level === 1 || (levels.trials(level - 1) >= LEVEL_SAMPLES && levels.overtook(level - 1) >= RAN_AT_ONCE);
-    if (ranAtOnceBelow && trialsSlowerAt(levels, level, QUEUED_SLOWER) && endsInOrder(endOrder, level)) return { kind: 'sequential', workers: level };
+    if (ranAtOnceBelow && slowAsQueuedAt(levels, level, namedWorkers) && endsInOrder(endOrder, level)) return { kind: 'sequential', workers: level };
   }
   if (!sawTrials) return { kind: 'unknown', workers: 0 };
   return { kind: longBudget === Infinity ? 'io' : 'shared', workers: 0 };
