@@ -33,10 +33,11 @@ const MIX: TwoRouteWorkloadOptions = { shortMs: 5, longMs: 250, longShare: 0.1 }
 const SIMULATE = 'npx shortline simulate --synthetic bimodal:short=5,long=250,long-share=0.1,sigma=0 --invocations 200000';
 
 /**
- * The issue's "done when" cases. The controller names a sequential backend only after a dozen short
- * calls that found nothing but one long call running, which at these rates takes 300-800 calls (the
- * simulator on these schedules: 12-48 s on one worker, 37-57 s on four): the warm-ups are that long.
- * The halving case learns four workers first and halves them 10 s into the counted phase.
+ * The issue's "done when" cases. The warm-ups were sized for a controller that needed 300-800 calls to
+ * name a sequential backend; it now needs a few dozen on one worker (the simulator on these schedules:
+ * 1.7-4.2 s) and 10-40 s on four, where a call must find four rivals running. They are kept as they
+ * were, so that runs before and after compare like for like. The halving case learns four workers
+ * first and halves them 10 s into the counted phase.
  */
 export const CASES: Readonly<Record<CaseName, ConcurrencyCase>> = {
   sequential: {

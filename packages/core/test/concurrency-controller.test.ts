@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConcurrencyController, InvalidOptionError, type FlightRecord } from '@shortline/core';
+import { EndOrder } from '../src/concurrency/end-order.js';
 import { LongWorkDemand } from '../src/concurrency/long-work-demand.js';
+import { runMixedLoad, sequentialWorkers } from './support/modelled-container.js';
 
 const SHORT_MS = 5;
 const LONG_MS = 250;
@@ -53,6 +55,25 @@ describe('ConcurrencyController', () => {
     expect(controller.limit).toBe(Infinity);
     expect(controller.longBudget).toBe(Infinity);
     expect(controller.state()).toMatchObject({ kind: 'io', limit: 0 });
+  });
+
+  it('keeps no limit on calls of one size that end in the order they started, whatever their predictions say', () => {
+    // bench:concurrency's I/O case, live: 50 ms calls on two routes, one of them still predicted at the
+    // 1 s prior (here one call in five, a call every 20 ms). Every call ends 50 ms after it started, so
+    // none overtakes the "long" ones ahead of it, as on a sequential worker; but the calls predicted
+    // long are not seen to take longer. Without that check it named this backend sequential.
+    const controller = new ConcurrencyController();
+    const running: { call: FlightRecord; endMs: number }[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const now = 20 * i;
+      while (running.length > 0 && (running[0] as { endMs: number }).endMs <= now) {
+        const done = running.shift() as { call: FlightRecord; endMs: number };
+        controller.completed(done.call, 50, done.endMs);
+      }
+      running.push({ call: controller.started(i % 5 === 0 ? 1000 : 50, now), endMs: now + 50 });
+      expect(controller.limit).toBe(Infinity);
+    }
+    expect(controller.state().kind).not.toBe('sequential');
   });
 
   it('never goes below min or above max', () => {
@@ -124,6 +145,30 @@ describe('ConcurrencyController', () => {
   });
 });
 
+describe('ConcurrencyController on a modelled container', () => {
+  // Counterexamples fast-check found: one worker, once named, was named io a while later. The first
+  // (CI) at completion 488, once held to one call: calls then only find the backend idle, and their
+  // slowdown rose towards 1 as predictions stopped carrying the queue the backend had before the limit,
+  // while the trials that named it were not repeated. The others turned up on the way to the fix,
+  // within a few calls of naming it: calls admitted before the limit ended as trials that had waited
+  // only for a rival's last moments, and a handful of them unnamed it.
+  it.each([
+    [1052637963, 0.7512636140352131],
+    [113218932, 0.6669863589917603],
+    [200196294, 0.85],
+    [1099805338, 0.85],
+  ])('keeps one sequential worker named as such once it is (seed %i, load %d)', (seed, load) => {
+    let learntAt = Infinity;
+    const after: { completed: number; kind: string; parallelism: number; limit: number }[] = [];
+    runMixedLoad(sequentialWorkers(1), { load, perCapacity: 1, calls: 500, seed }, (at) => {
+      if (learntAt === Infinity && at.state.kind === 'sequential' && at.state.parallelism === 1) learntAt = at.completed;
+      if (at.completed >= learntAt) after.push({ completed: at.completed, kind: at.state.kind, parallelism: at.state.parallelism, limit: at.limit });
+    });
+    expect(learntAt).toBeLessThan(Infinity);
+    expect(after.filter((at) => !(at.kind === 'sequential' && at.parallelism === 1 && at.limit <= 2))).toEqual([]);
+  });
+});
+
 describe('LongWorkDemand', () => {
   it('floors a long budget at 1.25× the cores the long calls need, measured from their work and pace', () => {
     const demand = new LongWorkDemand();
@@ -135,5 +180,47 @@ describe('LongWorkDemand', () => {
     // Held long calls end at the budget's pace; their work does not shrink: the floor follows the pace.
     for (let i = 41; i <= 200; i++) demand.record(250, 1, 40 * 125 + (i - 40) * 250);
     expect(demand.floor).toBe(2);
+  });
+});
+
+describe('ConcurrencyController probes', () => {
+  it('probes one worker more ever less often while there is none, and finds one soon after it appears', () => {
+    const container = sequentialWorkers(1);
+    const probesAt: number[] = [];
+    let probing = false;
+    let secondWorkerAt = Infinity;
+    runMixedLoad(container, { load: 0.7, perCapacity: 1, calls: 5000, seed: 3 }, (at) => {
+      if (at.state.probing && !probing) probesAt.push(at.completed);
+      probing = at.state.probing;
+      if (at.completed === 2000) container.setWorkers(2);
+      if (at.completed > 2000 && secondWorkerAt === Infinity && at.state.parallelism === 2) secondWorkerAt = at.completed;
+    });
+    const before = probesAt.filter((at) => at < 2000);
+    const gaps = before.slice(1).map((at, i) => at - (before[i] as number));
+    // Each probe that found nothing doubles the wait for the next: 256, 512, 1024 calls...
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    gaps.slice(1).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(1.9 * (gaps[i] as number)));
+    // ...and the next probe after the second worker appeared finds it.
+    const firstAfter = probesAt.find((at) => at > 2000) as number;
+    expect(secondWorkerAt).toBeLessThan(Infinity);
+    expect(secondWorkerAt - firstAfter).toBeLessThan(512);
+  });
+});
+
+describe('EndOrder', () => {
+  it('tells the share of recent calls that ended while at least k older ones still ran', () => {
+    const order = new EndOrder();
+    expect(order.shareAtLeast(1)).toBe(0);
+    for (let i = 0; i < 50; i++) order.record(i % 2 === 0 ? 0 : 3);
+    expect(order.shareAtLeast(0)).toBeCloseTo(1, 9);
+    expect(order.shareAtLeast(1)).toBeCloseTo(0.5, 1);
+    expect(order.shareAtLeast(3)).toBeCloseTo(0.5, 1);
+    expect(order.shareAtLeast(4)).toBe(0);
+    // Recent calls count most: after a run of in-order ends the share falls off.
+    for (let i = 0; i < 200; i++) order.record(0);
+    expect(order.shareAtLeast(1)).toBeLessThan(0.01);
+    // Far more calls than a double's range of weights: still a share.
+    for (let i = 0; i < 100_000; i++) order.record(i % 4 === 0 ? 2 : 0);
+    expect(order.shareAtLeast(1)).toBeCloseTo(0.25, 1);
   });
 });

@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
-import { LEVEL_SAMPLES, readContainerVerdict, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
+import { LEVEL_SAMPLES, readContainerVerdict, referenceSlowdown, type ContainerKind, type ContainerVerdict } from './container-verdict.js';
+import { EndOrder } from './end-order.js';
 import { FlightList } from './flight-list.js';
 import type { FlightKeeper, FlightRecord } from './flight-record.js';
 import { LevelProbe } from './level-probe.js';
@@ -24,9 +25,9 @@ export interface LevelEvidence {
   readonly samples: number;
   /** Mean observed / predicted duration of calls at this level. */
   readonly slowdown: number;
-  /** Short calls that found only long ones running here... */
+  /** Calls that found this many rivals running (older calls predicted to end well after them)... */
   readonly trials: number;
-  /** ...and the share of those that ended before all of them. */
+  /** ...and the share of those that ended before all of their rivals. */
   readonly overtook: number;
 }
 
@@ -42,6 +43,8 @@ export interface ConcurrencyState {
   /** sequential: the worker count learnt; shared: the long calls it runs before they slow each other; else 0. */
   readonly parallelism: number;
   readonly probing: boolean;
+  /** Calls from one probe of one more slot (or long call) to the next: it doubles while probes find nothing. */
+  readonly probeEvery: number;
   /** How much longer long calls take than short ones (a budget needs 4×)... */
   readonly longSeparation: number;
   /** ...and how much long calls vary against their predictions (a budget needs below 1). */
@@ -63,12 +66,6 @@ const DECIDE_EVERY = 8;
  * (about 360 ms) still tells them apart, 4 × the median does not.
  */
 const LONG_FACTOR = 1.5;
-/**
- * Long calls must be seen to take at least this many times as long as short ones for the order test
- * to count: before a limit, a sequential worker's queue makes 5 ms and 250 ms calls take about 210
- * and 500 ms (2.4×); one function's calls, told apart only by a drifting prediction, about 1×.
- */
-const TRIAL_SEPARATION = 2;
 /** Weight of the newest prediction in their running mean: the mix of the last few hundred calls. */
 const MEAN_WEIGHT = 1 / 256;
 /**
@@ -114,6 +111,7 @@ export class ConcurrencyController implements FlightKeeper {
   readonly #probe = new LevelProbe();
   readonly #spread = new LongWorkSpread();
   readonly #demand = new LongWorkDemand();
+  readonly #endOrder = new EndOrder();
   #verdict: ContainerVerdict = { kind: 'unknown', workers: 0 };
   /** The limit learnt, and the long budget learnt (a probe may widen either by one for a while). */
   #limit: number;
@@ -169,9 +167,9 @@ export class ConcurrencyController implements FlightKeeper {
     call.predictedDurationMs = predictedDurationMs;
     call.before = before;
     call.long = long;
-    call.longBefore = this.#longInFlight;
     call.startMs = now;
     call.longAreaAtStart = this.#longAreaMs;
+    this.#flight.countRivals(call);
     this.#meanPrediction.add(predictedDurationMs);
     if (long) this.#longInFlight++;
     if (this.#verdict.kind === 'sequential' ? this.#flight.size >= this.limit : long && this.#longInFlight >= this.longBudget) {
@@ -187,18 +185,20 @@ export class ConcurrencyController implements FlightKeeper {
    */
   completed(call: FlightRecord, observedMs: number | undefined, now = call.startMs + (observedMs ?? 0)): boolean {
     this.#advance(now);
-    const { before, long, longBefore, predictedDurationMs, startMs, longAreaAtStart } = call;
-    const level = LevelStats.levelOf(before);
-    // A trial: a short call that found only long ones running. Did it end before all of them? Only
-    // while long calls are seen to take far longer: calls of one size never overtake each other,
-    // on free workers or not, so trials among them (a drifting prediction calls some long) say nothing.
-    const trial = !long && before > 0 && longBefore === before && this.#spread.separation >= TRIAL_SEPARATION;
-    const overtookAll = trial && this.#flight.olderStillRunning(call, before) === before;
+    const { before, long, rivals, predictedDurationMs, startMs, longAreaAtStart } = call;
+    // Every call is a test of the order calls end in; one that found rivals (older calls that, side
+    // by side, would end well after it) is a trial: did it end before all of them?
+    const olderStillRunning = this.#flight.olderStillRunning(call);
+    const overtookAll = call.rivalsLeft === rivals;
     this.#leave(call);
     if (observedMs === undefined || !(observedMs >= 0)) return false;
     const slowdown = observedMs / Math.max(1, predictedDurationMs);
-    this.#levels.record(level, slowdown);
-    if (trial) this.#levels.recordTrial(level, overtookAll);
+    if (rivals > 0) {
+      const rivalLevel = LevelStats.levelOf(rivals);
+      this.#levels.recordTrial(rivalLevel, overtookAll, slowdown / referenceSlowdown(this.#levels, rivalLevel));
+    }
+    this.#levels.record(LevelStats.levelOf(before), slowdown);
+    this.#endOrder.record(olderStillRunning);
     if (long) {
       this.#longCompleted++;
       const livedMs = now - startMs;
@@ -235,6 +235,7 @@ export class ConcurrencyController implements FlightKeeper {
       longFromMs: longFromMs === Infinity ? 0 : round(longFromMs),
       parallelism: this.#verdict.kind === 'sequential' ? this.#verdict.workers : this.#longBudget === Infinity ? 0 : this.#longBudget,
       probing: this.#probe.active,
+      probeEvery: this.#probe.every,
       longSeparation: round(this.#spread.separation),
       longSpread: round(this.#spread.spread),
       inFlight: this.#flight.size,
@@ -272,12 +273,15 @@ export class ConcurrencyController implements FlightKeeper {
 
   #decide(): void {
     const judged = this.#probe.takeJudged();
-    const next = this.#nextLongBudget(this.#longBudget, this.#widened === 'longBudget' ? judged : -1);
+    const widened = this.#widened;
+    const limitBefore = this.#limit;
+    const next = this.#nextLongBudget(this.#longBudget, widened === 'longBudget' ? judged : -1);
     const longBudget = next === Infinity ? next : Math.max(next, this.#demand.floor);
-    this.#verdict = readContainerVerdict(this.#levels, longBudget);
+    this.#verdict = readContainerVerdict(this.#levels, longBudget, this.#endOrder, this.#verdict);
     const kind = this.#verdict.kind;
     this.#limit = kind === 'sequential' ? this.#clamp(this.#verdict.workers) : this.#max;
     this.#longBudget = kind === 'shared' ? Math.min(this.#limit, longBudget) : Infinity;
+    this.#settleProbe(widened, limitBefore);
     this.#widened = undefined;
     if (kind === 'sequential' && this.#limit < this.#max && this.#probe.maybeStart(this.#levels, this.#limit, this.#completed, true, LEVEL_SAMPLES)) {
       this.#widened = 'limit';
@@ -308,6 +312,18 @@ export class ConcurrencyController implements FlightKeeper {
     return risesAt(this.#longLevels, current - 1) ? this.#stepped(current - 1) : current;
   }
 
+  /**
+   * A probe of the limit that found nothing makes the next one wait longer: a sequential container's
+   * workers rarely change, and each probe costs calls that wait inside. One that found more, or a
+   * limit that came down (what the backend offers changed), brings probes back to their first pace.
+   * The long budget is probed at that pace throughout: on a shared CPU its knee is a slowdown, noisier
+   * than the order test, and a budget read one too low must be seen to be so soon.
+   */
+  #settleProbe(widened: 'limit' | 'longBudget' | undefined, limitBefore: number): void {
+    if (widened === 'limit' && this.#limit <= limitBefore) this.#probe.backOff();
+    else if (widened === 'limit' || this.#limit < limitBefore) this.#probe.rearm(this.#completed);
+  }
+
   #stepped(budget: number): number {
     if (budget !== this.#longBudget) this.#longSteppedAt = this.#longCompleted;
     return budget;
@@ -319,7 +335,7 @@ export class ConcurrencyController implements FlightKeeper {
    */
   #lostCapacity(): boolean {
     if (this.#widened === 'limit') {
-      const verdict = readContainerVerdict(this.#levels, this.#longBudget);
+      const verdict = readContainerVerdict(this.#levels, this.#longBudget, this.#endOrder, this.#verdict);
       return verdict.kind === 'sequential' && verdict.workers < this.#limit;
     }
     return readLongWorkBudget(this.#longLevels, this.#longBudget - 1) < this.#longBudget || risesAt(this.#longLevels, this.#longBudget - 1);
@@ -339,7 +355,7 @@ function evidence(levels: LevelStats): LevelEvidence[] {
   const found: LevelEvidence[] = [];
   for (let level = 0; level <= TOP_LEVEL; level++) {
     const samples = levels.samples(level);
-    if (samples === 0) continue;
+    if (samples === 0 && levels.trials(level) === 0) continue;
     found.push({ level, samples, slowdown: round(levels.slowdown(level)), trials: levels.trials(level), overtook: round(levels.overtook(level)) });
   }
   return found;

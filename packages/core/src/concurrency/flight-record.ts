@@ -22,8 +22,17 @@ export class FlightRecord {
   before = 0;
   /** Counted as long work. */
   long = false;
-  /** Long calls already in flight when this one started. */
-  longBefore = 0;
+  /**
+   * Calls already in flight when this one started that a container running calls side by side would
+   * finish after it (see FlightList.isRival): those it overtakes there, and never on a worker it waits for.
+   */
+  rivals = 0;
+  /** Its place in the order calls started (a reused record gets a new one). */
+  serial = 0;
+  /** The serial of the oldest call looked at for rivals when it started: older ones are not counted at its end either. */
+  rivalsFromSerial = 0;
+  /** Its rivals still running when it ended (set by FlightList.olderStillRunning). */
+  rivalsLeft = 0;
   startMs = 0;
   /** The backend's long-call area (long calls × ms) when this one started: for their mean number over its life. */
   longAreaAtStart = 0;

@@ -1,8 +1,14 @@
 import { LEVEL_SAMPLES, waitedAt } from './container-verdict.js';
 import type { LevelStats, SavedLevel } from './level-stats.js';
 
-/** A limit that was reached is widened by one to look at the level beyond it this often (calls). */
+/** A limit that was reached is widened by one to look at the level beyond it this often (calls)... */
 const PROBE_EVERY = 256;
+/**
+ * ...and, while probes keep finding nothing there, twice as long after each, up to this: a container
+ * that holds its capacity pays for one probe in thousands of calls, and one that gained capacity is
+ * still seen to within a few minutes at tens of calls a second.
+ */
+const PROBE_EVERY_AT_MOST = 16 * PROBE_EVERY;
 /** A probe gives up (too little traffic to fill the extra slot) after this many calls. */
 const PROBE_TIMEOUT = 512;
 
@@ -11,8 +17,10 @@ const PROBE_TIMEOUT = 512;
  * what that level said when it was last visited (queued, or sharing) may no longer be true once the
  * backend gained capacity, and a limit never lets a call there otherwise. The level is cleared, so the
  * verdict after the probe rests on fresh calls; a probe that finds too little traffic puts back what
- * the level held. Probes happen only while the limit is reached, so they cost little: one call that
- * may wait inside the backend, every few hundred.
+ * the level held. Probes happen only while the limit is reached, and the controller backs them off
+ * geometrically while they find nothing beyond a limit (`backOff`, `rearm`), so they cost little: a
+ * few calls that may wait inside the backend, every few hundred calls at first and every few
+ * thousand once the limit has held.
  */
 export class LevelProbe {
   #saved: SavedLevel | undefined = undefined;
@@ -20,12 +28,18 @@ export class LevelProbe {
   #byTrials = false;
   #needed = LEVEL_SAMPLES;
   #startedAt = 0;
+  #every = PROBE_EVERY;
   #nextAt = PROBE_EVERY;
   #reached = false;
   #judged = -1;
 
   get active(): boolean {
     return this.#saved !== undefined;
+  }
+
+  /** Calls between one probe and the next, now. */
+  get every(): number {
+    return this.#every;
   }
 
   /** The limit being probed was reached: calls were ready to use one more slot. */
@@ -44,9 +58,24 @@ export class LevelProbe {
     this.#byTrials = byTrials;
     this.#needed = needed;
     this.#startedAt = count;
-    this.#nextAt = count + PROBE_EVERY;
+    this.#nextAt = count + this.#every;
     this.#reached = false;
     return true;
+  }
+
+  /** The probe that just ended found nothing beyond the limit: the next one waits twice as long. */
+  backOff(): void {
+    this.#every = Math.min(PROBE_EVERY_AT_MOST, 2 * this.#every);
+    this.#nextAt = this.#startedAt + this.#every;
+  }
+
+  /**
+   * What the limit stands on changed, `count` calls in (a probe found more, or the limit came down):
+   * probes are back to their first pace.
+   */
+  rearm(count: number): void {
+    this.#every = PROBE_EVERY;
+    this.#nextAt = Math.min(this.#nextAt, count + PROBE_EVERY);
   }
 
   /** The level the last probe judged on fresh calls, once (-1 if none since the last call). */
