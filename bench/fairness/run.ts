@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPolicy, type AgingSrtfParameters } from '@shortline/core';
+import { createPolicy, Predictor, type AgingSrtfParameters, type PredictorOptions } from '@shortline/core';
 import { createProgressBar } from '@shortline/load';
 import { repositoryRoot } from '../lib/repository-root.js';
 import { evaluate, targetsFor } from './fairness-targets.js';
-import { deadlinePlan, tierPlan, type TierPlan } from './function-plan.js';
+import { deadlinePlan, randomTierPlan, tierPlan, type TierPlan } from './function-plan.js';
 import { fairnessReportMarkdown, type ShapeOutcome } from './report-markdown.js';
-import { runShapeSeed, type SeedFigures } from './shape-seed-run.js';
+import { runShapeSeed, type SeedFigures, type TierPlanName } from './shape-seed-run.js';
 import { LOAD, loadShapes, SLOTS } from './shapes.js';
 
 // npm run bench:fairness -- [--seeds N] [--invocations N] [--shapes a,b] [--traces DIR] [--write-configs DIR] [--json]
@@ -16,7 +16,7 @@ import { LOAD, loadShapes, SLOTS } from './shapes.js';
 const HELP = `usage: npm run bench:fairness -- [options]
 
 Simulates each workload shape on ${SLOTS} slots at load ${LOAD} for several seeds through fifo, the oracle
-and aging-srtf (plain, with priority tiers, with deadlines) and prints, as markdown, each target of
+and aging-srtf (plain, with two plans of priority tiers, with deadlines) and prints, as markdown, each target of
 issue 15 as the median and worst seed's figure.
 
   --seeds N            seeds 1..N (default 8)
@@ -27,9 +27,13 @@ issue 15 as the median and worst seed's figure.
   --fifo-factor X      aging-srtf parameters other than the defaults, to compare (Infinity: off)
   --capped-share S
   --max-wait-ms MS
+  --estimate E         the predictor's estimate, ewma (default), p50 or p90, to compare
+  --ewma-weight W      the predictor's EWMA weight (default 0.05), to compare
   --json               one JSON object with every seed's figures instead of the tables
   -h, --help           this text
 `;
+
+const ESTIMATES: readonly string[] = ['ewma', 'p50', 'p90'];
 
 const { values } = parseArgs({
   options: {
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     'fifo-factor': { type: 'string' },
     'capped-share': { type: 'string' },
     'max-wait-ms': { type: 'string' },
+    estimate: { type: 'string' },
+    'ewma-weight': { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -78,24 +84,32 @@ async function main(): Promise<number> {
     ...optionalNumber('maxWaitMs', values['max-wait-ms']),
   };
   createPolicy({ name: 'aging-srtf', ...agingSrtf });
+  const estimate = values.estimate;
+  if (estimate !== undefined && !ESTIMATES.includes(estimate)) throw new RangeError(`--estimate must be one of ${ESTIMATES.join(', ')}, got "${estimate}"`);
+  const predictor = {
+    ...(estimate === undefined ? {} : { estimate }),
+    ...(values['ewma-weight'] === undefined ? {} : { ewmaWeight: Number(values['ewma-weight']) }),
+  } as PredictorOptions;
+  new Predictor(predictor);
   const bar = createProgressBar(process.stderr, 'bench:fairness');
-  const results: { shape: (typeof shapes)[number]; figures: SeedFigures[]; tiers: TierPlan }[] = [];
+  const results: { shape: (typeof shapes)[number]; figures: SeedFigures[]; tiers: Record<TierPlanName, TierPlan> }[] = [];
   let done = 0;
   for (const shape of shapes) {
     const figures: SeedFigures[] = [];
-    let tiers: TierPlan | undefined;
+    let tiers: Record<TierPlanName, TierPlan> | undefined;
     for (const seed of seeds) {
       bar?.update(done++, shapes.length * seeds.length, `${shape.name} seed ${seed}`);
       const schedule = shape.schedule({ invocations, slots: SLOTS, load: LOAD, seed });
       if (values['write-configs'] !== undefined && seed === 1) {
         await mkdir(values['write-configs'], { recursive: true });
         await writeFile(join(values['write-configs'], `${shape.name}-tiers.yaml`), tierPlan(schedule).configYaml);
+        await writeFile(join(values['write-configs'], `${shape.name}-random-tiers.yaml`), randomTierPlan(schedule, seed).configYaml);
         await writeFile(join(values['write-configs'], `${shape.name}-deadlines.yaml`), deadlinePlan(schedule).configYaml);
       }
-      tiers ??= tierPlan(schedule);
-      figures.push(runShapeSeed(schedule, seed, agingSrtf));
+      tiers ??= { mostWork: tierPlan(schedule), random: randomTierPlan(schedule, seed) };
+      figures.push(runShapeSeed(schedule, seed, agingSrtf, predictor));
     }
-    results.push({ shape, figures, tiers: tiers as TierPlan });
+    results.push({ shape, figures, tiers: tiers as Record<TierPlanName, TierPlan> });
   }
   bar?.clear();
   if (values.json === true) {

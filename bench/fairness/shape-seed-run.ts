@@ -1,4 +1,4 @@
-import { AGING_SRTF_DEFAULTS, type AgingSrtfParameters } from '@shortline/core';
+import { AGING_SRTF_DEFAULTS, type AgingSrtfParameters, type PredictorOptions } from '@shortline/core';
 import {
   DEFAULT_WARMUP_FRACTION,
   largestByDuration,
@@ -12,8 +12,18 @@ import {
   type Schedule,
   type SimulatedPolicy,
 } from '@shortline/sim';
-import { deadlinePlan, tierPlan } from './function-plan.js';
+import { deadlinePlan, randomTierPlan, tierPlan } from './function-plan.js';
 import { SLOTS } from './shapes.js';
+
+/** A tier plan measured on plain aging-srtf (no tiers) and with the tiers configured. */
+export interface TierFigures {
+  readonly untiered: FairnessMetrics;
+  readonly tiered: FairnessMetrics;
+}
+
+/** The two tier plans of function-plan.ts. */
+export const TIER_PLANS = ['mostWork', 'random'] as const;
+export type TierPlanName = (typeof TIER_PLANS)[number];
 
 /** What one seed of one shape gives: the figures the "done when" compares, side by side. */
 export interface SeedFigures {
@@ -21,9 +31,7 @@ export interface SeedFigures {
   readonly fifo: PolicyMetrics;
   readonly oracle: PolicyMetrics;
   readonly agingSrtf: PolicyMetrics;
-  /** The tier plan measured on plain aging-srtf (no tiers) and with the tiers configured. */
-  readonly untiered: FairnessMetrics;
-  readonly tiered: FairnessMetrics;
+  readonly tierPlans: Readonly<Record<TierPlanName, TierFigures>>;
   /** The deadline plan measured on fifo and plain aging-srtf (no deadlines), and with the deadlines configured. */
   readonly fifoDeadlines: FairnessMetrics;
   readonly untargeted: FairnessMetrics;
@@ -32,31 +40,33 @@ export interface SeedFigures {
 
 
 /**
- * Five runs of one schedule through the core scheduler: fifo, the oracle, aging-srtf (its defaults
- * unless `agingSrtf` says otherwise), and aging-srtf with the tier plan and with the deadline plan. The plans are measured on
+ * Six runs of one schedule through the core scheduler: fifo, the oracle, aging-srtf (its defaults
+ * unless `agingSrtf` says otherwise; the predictor's unless `predictor` does), and aging-srtf with each tier plan and with the deadline plan. The plans are measured on
  * the runs without them too, so each comparison is between the same calls.
  */
-export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingSrtfParameters = {}): SeedFigures {
+export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingSrtfParameters = {}, predictor?: PredictorOptions): SeedFigures {
   const AGING_SRTF: SimulatedPolicy = { name: 'aging-srtf', ...agingSrtf };
   const CAPPED_SLOTS = Math.max(1, Math.floor((agingSrtf.cappedShare ?? AGING_SRTF_DEFAULTS.cappedShare) * SLOTS));
   const warmup = Math.floor(schedule.arrivalMs.length * DEFAULT_WARMUP_FRACTION);
   const largest = largestByDuration(schedule.durationMs, warmup);
   const run = (policy: SimulatedPolicy, functionSettings?: ReadonlyMap<string, FunctionSettings>): PolicyRun =>
-    runPolicy(schedule, policy, { slots: SLOTS, functionSettings });
+    runPolicy(schedule, policy, { slots: SLOTS, functionSettings, predictor });
   const metrics = (policyRun: PolicyRun): PolicyMetrics => summarizeRun(schedule, policyRun, warmup, largest).metrics;
   const measure = (policyRun: PolicyRun, settings: ReadonlyMap<string, FunctionSettings>): FairnessMetrics =>
     summarizeFairness(schedule, policyRun, warmup, { functionSettings: settings, cappedSlots: CAPPED_SLOTS });
-  const tiers = tierPlan(schedule).settings;
   const deadlines = deadlinePlan(schedule).settings;
   const fifo = run({ name: 'fifo' });
   const plain = run(AGING_SRTF);
+  const tierFigures = (tiers: ReadonlyMap<string, FunctionSettings>): TierFigures => ({
+    untiered: measure(plain, tiers),
+    tiered: measure(run(AGING_SRTF, tiers), tiers),
+  });
   return {
     seed,
     fifo: metrics(fifo),
     oracle: metrics(run({ name: 'oracle' })),
     agingSrtf: metrics(plain),
-    untiered: measure(plain, tiers),
-    tiered: measure(run(AGING_SRTF, tiers), tiers),
+    tierPlans: { mostWork: tierFigures(tierPlan(schedule).settings), random: tierFigures(randomTierPlan(schedule, seed).settings) },
     fifoDeadlines: measure(fifo, deadlines),
     untargeted: measure(plain, deadlines),
     targeted: measure(run(AGING_SRTF, deadlines), deadlines),

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import { parseConfig } from '@shortline/proxy';
 import { createMixSchedule, createSyntheticWorkload } from '@shortline/sim';
 import { evaluate, type Target } from '../fairness/fairness-targets.js';
-import { deadlinePlan, DEADLINE_FACTOR, TIER_SHARE, tierPlan } from '../fairness/function-plan.js';
+import { deadlinePlan, DEADLINE_FACTOR, randomTierPlan, TIER_SHARE, tierPlan } from '../fairness/function-plan.js';
 import type { SeedFigures } from '../fairness/shape-seed-run.js';
 
 const schedule = createMixSchedule(createSyntheticWorkload({ kind: 'lognormal', parameters: { functions: 20 } }), {
@@ -23,8 +23,11 @@ function workShare(names: ReadonlySet<string>): number {
 }
 
 describe('the fairness benchmark plans', () => {
-  test('fill the high and low tiers up to 30% of the work each, leaving normal only functions that fit in neither, as a config shortline serve reads', () => {
-    const plan = tierPlan(schedule);
+  test.each([
+    ['most work first', () => tierPlan(schedule)],
+    ['in a random order', () => randomTierPlan(schedule, 7)],
+  ])('%s: fill the high and low tiers up to 30% of the work each, leaving normal only functions that fit in neither, as a config shortline serve reads', (_name, makePlan) => {
+    const plan = makePlan();
     const named = (priority: string): Set<string> => new Set([...plan.settings].filter(([, s]) => s.priority === priority).map(([name]) => name));
     const high = workShare(named('high'));
     const low = workShare(named('low'));
@@ -39,6 +42,12 @@ describe('the fairness benchmark plans', () => {
       expect(low + share).toBeGreaterThan(TIER_SHARE);
     }
     expect(parseConfig(plan.configYaml, 'plan').functions.length).toBe(plan.settings.size);
+  });
+
+  test('in a random order: the same seed gives the same plan, and the order decides which functions are high', () => {
+    const tiersOf = (seed: number): string => JSON.stringify([...randomTierPlan(schedule, seed).settings]);
+    expect(tiersOf(1)).toBe(tiersOf(1));
+    expect(new Set([1, 2, 3, 4].map(tiersOf)).size).toBeGreaterThan(1);
   });
 
   test('give every other function a deadline of a few times its mean duration', () => {

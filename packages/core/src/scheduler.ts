@@ -3,6 +3,7 @@ import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
 import { ConcurrencyController, type ConcurrencyState } from './concurrency/concurrency-controller.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
+import { laneSlots } from './fairness/capped-lanes.js';
 import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
 import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
@@ -609,16 +610,17 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
   }
 
   /**
-   * The pool's next invocation: the first capped one while capped invocations hold less than the
-   * policy's share of the pool's slots, else the best by tier, within it one at risk of missing its
+   * The pool's next invocation: the first capped one while a lane of the capped share has room
+   * (capped-lanes.ts: on its top lane, the first capped one of the highest waiting tier), else the best by tier, within it one at risk of missing its
    * deadline while those hold less than their share, else the policy's best (see PoolQueue).
    * Undefined when the only calls that could start are long ones held to a long-work budget.
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> | undefined {
     pool.updateLongRoom();
-    const laneOpen = pool.hasShareFor(pool.cappedInFlight, this.#policy.cappedShare);
+    const lanes = laneSlots(pool.slotsFor(this.#policy.cappedShare));
+    const open = { shared: pool.cappedInFlight - pool.topLaneInFlight < lanes.shared, top: pool.topLaneInFlight < lanes.top };
     const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
-    return pool.queue.best(now, laneOpen, riskOpen, pool.slots);
+    return pool.queue.best(now, open, riskOpen, pool.slots);
   }
 
   #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {
@@ -632,7 +634,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     // What the pool's queue last said about its best call is why this one starts now.
     ticket.startedCapped = isCappedKey(pool.queue.bestKey);
     ticket.startedAtRisk = pool.queue.bestAtRisk;
+    ticket.startedOnTopLane = ticket.startedCapped && pool.queue.bestOnTopLane;
     if (ticket.startedCapped) pool.cappedInFlight++;
+    if (ticket.startedOnTopLane) pool.topLaneInFlight++;
     if (ticket.startedAtRisk) pool.atRiskInFlight++;
     const controller = backend.controller;
     if (controller !== undefined) {
@@ -674,8 +678,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     }
     pool.release(backend);
     if (ticket.startedCapped) pool.cappedInFlight--;
+    if (ticket.startedOnTopLane) pool.topLaneInFlight--;
     if (ticket.startedAtRisk) pool.atRiskInFlight--;
     ticket.startedCapped = false;
+    ticket.startedOnTopLane = false;
     ticket.startedAtRisk = false;
     if (pool.queue.size > 0 && pool.hasFreeSlot) this.#ready.add(pool);
   }

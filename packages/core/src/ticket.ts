@@ -22,6 +22,8 @@ export class Ticket<T, B> implements PoolQueued {
   startedAtMs = 0;
   /** It started on a slot of the capped share (it counts in its pool's cappedInFlight). */
   startedCapped = false;
+  /** Of those, on the top lane (it also counts in its pool's topLaneInFlight). */
+  startedOnTopLane = false;
   /** It started ahead of others, at risk of missing its deadline (it counts in its pool's atRiskInFlight). */
   startedAtRisk = false;
   queuedLong = false;

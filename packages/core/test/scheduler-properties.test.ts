@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
+import { laneSlots, POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
 import type { Call } from './support/harness.js';
 import { TIER_CAP_STRETCH } from '../src/fairness/priority.js';
 
@@ -307,7 +307,7 @@ describe('aging-srtf starvation bound', () => {
    * delay of the latest arrival for its tier, min(maxWaitMs, stretch × fifoFactor × M) with M the recent longest FIFO wait
    * (a call that started earlier reports the delay then in force, above its wait), and with Q and W
    * the number and true work of the other calls waiting when it was capped and L the slots of the
-   * capped share,
+   * capped share (of its shared lane only, for a call below the highest tier configured),
    *     wait <= cap + min(ceil((Q + 1) / L) · D, D + W / L).
    */
   it('starts every call within its cap plus the time the capped share needs for what waited then', () => {
@@ -383,7 +383,11 @@ describe('aging-srtf starvation bound', () => {
                 work += b.durationMs;
               }
             });
-            const lane = Math.min(Math.ceil((others + 1) / cappedSlots) * MAX_DURATION_MS, MAX_DURATION_MS + work / cappedSlots);
+            // Below the highest tier configured, a call counts only on the capped share's shared lane.
+            const tier = PRIORITIES.indexOf(priorities[a.fn] as Priority);
+            const belowHighest = priorities.some((p) => PRIORITIES.indexOf(p) < tier);
+            const slotsX = belowHighest ? laneSlots(cappedSlots).shared : cappedSlots;
+            const lane = Math.min(Math.ceil((others + 1) / slotsX) * MAX_DURATION_MS, MAX_DURATION_MS + work / slotsX);
             expect(wait).toBeLessThanOrEqual(cap + lane + 1e-9);
           });
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidOptionError, Scheduler, type FunctionOptions, type PolicySpec } from '@shortline/core';
+import { InvalidOptionError, laneSlots, Scheduler, type FunctionOptions, type PolicySpec } from '@shortline/core';
 import { call, startedIds, type Call } from './support/harness.js';
 
 /** aging-srtf without its wait caps, so that only tiers and deadlines change its shortest-first order. */
@@ -74,6 +74,25 @@ describe('priority tiers', () => {
     scheduler.complete(highs[0]?.id as number);
     // At 1000 it is, and one of the two slots is the capped share's.
     expect(startedIds(scheduler, 1_000)).toEqual([low.id]);
+  });
+
+  it('capped lower-tier calls take only the shared lane of the capped share while a high-tier call waits, and all of it otherwise', () => {
+    const run = (withHigh: boolean): number[] => {
+      const scheduler = pool({ name: 'aging-srtf', maxWaitMs: 1_000, cappedShare: 1 }, 4, [
+        { name: 'batch', expectedDurationMs: 100, priority: 'low' },
+        { name: 'checkout', expectedDurationMs: 100, priority: 'high' },
+      ]);
+      scheduler.drainBackend('b');
+      const lows = [call('batch'), call('batch'), call('batch'), call('batch')];
+      for (const low of lows) scheduler.enqueue(low, 0);
+      if (withHigh) for (let i = 0; i < 4; i++) scheduler.enqueue(call('checkout'), 900);
+      scheduler.addBackend('p', { id: 'b2', capacity: 4 });
+      // At 1000 the low calls are capped, the high ones not yet.
+      return startedIds(scheduler, 1_000).filter((id) => lows.some((low) => low.id === id));
+    };
+    expect(run(true)).toHaveLength(laneSlots(4).shared);
+    expect(laneSlots(4).shared).toBeLessThan(4);
+    expect(run(false)).toHaveLength(4);
   });
 
   it('a low-tier call is capped only once it has waited its tier stretch times the others\' cap delay', () => {

@@ -1,4 +1,4 @@
-import { PRIORITIES, type Priority } from '@shortline/core';
+import { laneSlots, PRIORITIES, type Priority } from '@shortline/core';
 import { percentile } from './metrics.js';
 import type { FunctionSettings, PolicyRun } from './run-policy.js';
 import type { Schedule } from './schedule.js';
@@ -34,7 +34,7 @@ export interface FairnessMetrics {
 
 export interface FairnessSummaryOptions {
   readonly functionSettings: ReadonlyMap<string, FunctionSettings>;
-  /** The slots capped calls may hold: max(1, ⌊cappedShare · slots⌋). */
+  /** The slots capped calls may hold: max(1, ⌊cappedShare · slots⌋); a tier below the highest counts on its shared lane only. */
   readonly cappedSlots: number;
 }
 
@@ -44,7 +44,10 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
   const settings = schedule.functions.map((fn) => options.functionSettings.get(fn.name));
   const tierOf = settings.map((s) => PRIORITIES.indexOf(s?.priority ?? 'normal'));
   const deadlineOf = settings.map((s) => s?.deadlineMs ?? 0);
-  const bound = createWaitBound(schedule, run, options.cappedSlots);
+  // A call of a tier below the highest configured one counts only on the capped share's shared lane.
+  const highestTier = Math.min(...tierOf);
+  const sharedSlots = laneSlots(options.cappedSlots).shared;
+  const bound = createWaitBound(schedule, run, (i) => ((tierOf[functionIndex[i] as number] as number) > highestTier ? sharedSlots : options.cappedSlots));
   const latencies = PRIORITIES.map((): number[] => []);
   const waits = PRIORITIES.map((): number[] => []);
   const maxWait = PRIORITIES.map(() => 0);

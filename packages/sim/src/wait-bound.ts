@@ -4,8 +4,9 @@ import type { Schedule } from './schedule.js';
 
 /**
  * The starvation bound of docs/scheduling.md for one call X of a run: with c the moment X's wait cap
- * passed, Q and W the number and true work of the other calls waiting then, L the slots capped calls
- * may hold and D the longest true duration,
+ * passed, Q and W the number and true work of the other calls waiting then, L the slots of the capped
+ * share X may count on (all of it, or only the shared lane when a higher tier is configured) and D the
+ * longest true duration,
  *
  *     wait ≤ capDelay + min(⌈(Q + 1) / L⌉ · D, D + W / L)
  *
@@ -28,8 +29,8 @@ function timeline(times: Float64Array, durationMs: Float64Array): { at: Float64A
   return { at, workBefore };
 }
 
-/** The bound for every call of a run on one pool of `slots` slots whose capped calls hold `cappedSlots`. */
-export function createWaitBound(schedule: Schedule, run: PolicyRun, cappedSlots: number): WaitBound {
+/** The bound for every call of a run on one pool, where call i's lanes of the capped share give it `cappedSlotsOf(i)` slots. */
+export function createWaitBound(schedule: Schedule, run: PolicyRun, cappedSlotsOf: (i: number) => number): WaitBound {
   const { arrivalMs, durationMs } = schedule;
   const starts = new Float64Array(arrivalMs.length);
   let longestMs = 0;
@@ -50,7 +51,8 @@ export function createWaitBound(schedule: Schedule, run: PolicyRun, cappedSlots:
       const stillWaiting = (run.waitMs[i] as number) > capDelayMs ? 1 : 0;
       const others = arrivedCount - startedCount - stillWaiting;
       const work = (arrived.workBefore[arrivedCount] as number) - (started.workBefore[startedCount] as number) - stillWaiting * (durationMs[i] as number);
-      return capDelayMs + Math.min(Math.ceil((others + 1) / cappedSlots) * longestMs, longestMs + work / cappedSlots);
+      const lane = cappedSlotsOf(i);
+      return capDelayMs + Math.min(Math.ceil((others + 1) / lane) * longestMs, longestMs + work / lane);
     },
   };
 }

@@ -20,8 +20,9 @@ export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
   inFlight = 0;
   /** In the scheduler's ReadyPools: it has a waiting invocation and a free slot. */
   ready = false;
-  /** Invocations in flight that started on a slot of the capped share. */
+  /** Invocations in flight that started on a slot of the capped share, and of those, on its top lane (capped-lanes.ts). */
   cappedInFlight = 0;
+  topLaneInFlight = 0;
   /** Invocations in flight that started ahead of others because they were at risk of missing their deadline. */
   atRiskInFlight = 0;
   #limitedFreeSlots = 0;
@@ -104,9 +105,14 @@ export class Pool<Q extends PoolQueued, B> implements ReadyFlagged {
     if (backend.state === 'active' && !backend.unlimited && backend.inFlight < backend.capacity) this.#limitedFreeSlots++;
   }
 
-  /** May another of a kind of invocation start when `inFlight` of them run and they may hold `share` of the slots (at least one)? */
+  /** May another of a kind of invocation start when `inFlight` of them run and they may hold `share` of the slots? */
   hasShareFor(inFlight: number, share: number): boolean {
-    return this.#unlimitedBackends > 0 || inFlight < Math.max(1, Math.floor(share * this.#limitedSlots));
+    return inFlight < this.slotsFor(share);
+  }
+
+  /** The slots a kind of invocation may hold when it may hold `share` of them: at least one; Infinity when the pool is unlimited. */
+  slotsFor(share: number): number {
+    return this.#unlimitedBackends > 0 ? Infinity : Math.max(1, Math.floor(share * this.#limitedSlots));
   }
 
   #count(backend: Backend<B>, sign: 1 | -1): void {

@@ -1,6 +1,7 @@
 import { LongWorkQueue, type WorkSized } from '../capacity/long-work-queue.js';
 import type { Policy } from '../policies/policy.js';
 import { ArrivalOrder, type ArrivalLinked } from './arrival-order.js';
+import type { CappedLanes } from './capped-lanes.js';
 import { MAX_JUMP_RATIO } from './deadline-risk.js';
 import { capDelayMs, type WaitCap } from './wait-cap.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
@@ -35,9 +36,10 @@ function heap<Q extends PoolQueued>(
  * The waiting calls of one pool, and which should start next. Every call waits in its tier's policy
  * queue; the next call is
  *
- * - while capped calls hold less than their share of the slots (`laneOpen`): the capped call that
- *   arrived first. A call is capped once its wait reaches the pool's cap delay in force (the one the
- *   latest arrival set; see `arrived`) times its tier's stretch: this is the starvation bound.
+ * - while a lane of the capped share has room (`lanes`, capped-lanes.ts): the capped call that arrived
+ *   first — on the top lane, the first of the highest tier with a call waiting. A call is capped once
+ *   its wait reaches the pool's cap delay in force (the one the latest arrival set; see `arrived`)
+ *   times its tier's stretch: this is the starvation bound.
  * - otherwise by tier, high before normal before low, and within a tier: the call at risk of missing
  *   its deadline with the least slack (earliest latest start), while calls at risk hold less than
  *   their share of the slots and it is predicted to take at most MAX_JUMP_RATIO times as long as the
@@ -79,6 +81,8 @@ export class PoolQueue<Q extends PoolQueued> {
   #size = 0;
   /** The rank of the call the last `best` returned (see rank-key.ts); Infinity when none. */
   bestKey = Infinity;
+  /** The call the last `best` returned takes a slot of the capped share's top-tier lane (see CappedLanes). */
+  bestOnTopLane = false;
   /** The call the last `best` returned goes ahead because it is at risk of missing its deadline. */
   bestAtRisk = false;
 
@@ -191,16 +195,19 @@ export class PoolQueue<Q extends PoolQueued> {
   /**
    * The call to start next on a pool of `slots` slots, without removing it; `bestKey` is left at its
    * rank, a capped key (isCappedKey) when it is the capped call taking a slot of the capped share.
-   * `laneOpen` and `riskOpen` say whether capped calls and calls at risk may still take slots ahead.
+   * `lanes` and `riskOpen` say whether capped calls (on each lane) and calls at risk may still take slots ahead.
    */
-  best(now: number, laneOpen: boolean, riskOpen: boolean, slots: number): Q | undefined {
+  best(now: number, lanes: CappedLanes, riskOpen: boolean, slots: number): Q | undefined {
     this.#capUpTo(now);
     this.#advanceRisks(now, slots);
     this.bestAtRisk = false;
-    if (laneOpen) {
-      const capped = this.#oldestCapped();
+    this.bestOnTopLane = false;
+    if (lanes.shared || lanes.top) {
+      const top = this.#topWaitingTier();
+      const capped = lanes.shared ? this.#oldestCapped(0, TIER_COUNT) : this.#oldestCapped(top, top + 1);
       if (capped !== undefined) {
         this.bestKey = cappedKey(capped.arrivalMs);
+        this.bestOnTopLane = !lanes.shared;
         return capped;
       }
     }
@@ -242,11 +249,21 @@ export class PoolQueue<Q extends PoolQueued> {
     }
   }
 
-  /** The capped call that arrived first over the tiers, of those that may start now (a held long call may not). */
-  #oldestCapped(): Q | undefined {
+  /** The highest tier with a call waiting (TIER_COUNT when none waits). */
+  #topWaitingTier(): number {
+    let t = 0;
+    while (t < TIER_COUNT && (this.#tiers[t] as WaitingQueue<Q>).size === 0) t++;
+    return t;
+  }
+
+  /**
+   * The capped call that arrived first over the tiers from `fromTier` up to `toTier` (excluded), of
+   * those that may start now (a held long call may not).
+   */
+  #oldestCapped(fromTier: number, toTier: number): Q | undefined {
     let oldest: Q | undefined;
-    for (const arrivals of this.#arrivals) {
-      const capped = arrivals.oldestCapped;
+    for (let t = fromTier; t < toTier; t++) {
+      const capped = (this.#arrivals[t] as ArrivalOrder<Q>).oldestCapped;
       if (capped !== undefined && (this.#longRoom || !capped.queuedLong) && (oldest === undefined || capped.seq < oldest.seq)) oldest = capped;
     }
     return oldest;
