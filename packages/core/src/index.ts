@@ -10,7 +10,7 @@ export {
 export { CONTAINER_KINDS, type ContainerKind } from './concurrency/container-verdict.js';
 export type { FlightRecord } from './concurrency/flight-record.js';
 export { InvalidOptionError, PolicyParameterError, SchedulerUsageError, UnknownPolicyError } from './errors.js';
-export { laneSlots, SHARED_LANE_FRACTION } from './fairness/capped-lanes.js';
+export { sharedLaneSlots, SHARED_LANE_FRACTION } from './fairness/capped-lanes.js';
 export { AT_RISK_SHARE } from './fairness/deadline-risk.js';
 export { isPriority, PRIORITIES, TIER_CAP_STRETCH, type Priority } from './fairness/priority.js';
 export { CAPPED_KEY_OFFSET, isCappedKey } from './fairness/rank-key.js';

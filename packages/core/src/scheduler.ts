@@ -3,7 +3,7 @@ import { Pool, type LoadBalancing } from './capacity/pool.js';
 import { ReadyPools } from './capacity/ready-pools.js';
 import { ConcurrencyController, type ConcurrencyState } from './concurrency/concurrency-controller.js';
 import { InvalidOptionError, SchedulerUsageError } from './errors.js';
-import { laneSlots } from './fairness/capped-lanes.js';
+import { sharedLaneSlots } from './fairness/capped-lanes.js';
 import { AT_RISK_SLOT_SHARE, atRiskAtMs, latestStartMs } from './fairness/deadline-risk.js';
 import { PoolQueue } from './fairness/pool-queue.js';
 import { isPriority, tierOf, type Priority } from './fairness/priority.js';
@@ -611,16 +611,18 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
 
   /**
    * The pool's next invocation: the first capped one while a lane of the capped share has room
-   * (capped-lanes.ts: on its top lane, the first capped one of the highest waiting tier), else the best by tier, within it one at risk of missing its
-   * deadline while those hold less than their share, else the policy's best (see PoolQueue).
+   * (capped-lanes.ts: on its top lane, the first capped one of the highest waiting tier), else the
+   * best by tier, within it one at risk of missing its deadline while those hold less than their share, else the policy's best (see PoolQueue).
    * Undefined when the only calls that could start are long ones held to a long-work budget.
    */
   #bestOf(pool: Pool<Ticket<T, B>, B>, now: number): Ticket<T, B> | undefined {
     pool.updateLongRoom();
-    const lanes = laneSlots(pool.slotsFor(this.#policy.cappedShare));
-    const open = { shared: pool.cappedInFlight - pool.topLaneInFlight < lanes.shared, top: pool.topLaneInFlight < lanes.top };
+    const cappedSlots = pool.slotsFor(this.#policy.cappedShare);
+    const sharedSlots = sharedLaneSlots(cappedSlots);
+    const sharedOpen = pool.cappedInFlight - pool.topLaneInFlight < sharedSlots;
+    const topOpen = pool.topLaneInFlight < cappedSlots - sharedSlots;
     const riskOpen = pool.hasShareFor(pool.atRiskInFlight, AT_RISK_SLOT_SHARE);
-    return pool.queue.best(now, open, riskOpen, pool.slots);
+    return pool.queue.best(now, sharedOpen, topOpen, riskOpen, pool.slots);
   }
 
   #start(ticket: Ticket<T, B>, pool: Pool<Ticket<T, B>, B>, now: number, started: Assignment<T, B>[]): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { laneSlots, POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
+import { sharedLaneSlots, POLICY_NAMES, PRIORITIES, Scheduler, type PolicyName, type Priority } from '@shortline/core';
 import type { Call } from './support/harness.js';
 import { TIER_CAP_STRETCH } from '../src/fairness/priority.js';
 
@@ -386,7 +386,7 @@ describe('aging-srtf starvation bound', () => {
             // Below the highest tier configured, a call counts only on the capped share's shared lane.
             const tier = PRIORITIES.indexOf(priorities[a.fn] as Priority);
             const belowHighest = priorities.some((p) => PRIORITIES.indexOf(p) < tier);
-            const slotsX = belowHighest ? laneSlots(cappedSlots).shared : cappedSlots;
+            const slotsX = belowHighest ? sharedLaneSlots(cappedSlots) : cappedSlots;
             const lane = Math.min(Math.ceil((others + 1) / slotsX) * MAX_DURATION_MS, MAX_DURATION_MS + work / slotsX);
             expect(wait).toBeLessThanOrEqual(cap + lane + 1e-9);
           });

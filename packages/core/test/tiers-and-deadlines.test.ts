@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidOptionError, laneSlots, Scheduler, type FunctionOptions, type PolicySpec } from '@shortline/core';
+import { InvalidOptionError, sharedLaneSlots, Scheduler, type FunctionOptions, type PolicySpec } from '@shortline/core';
 import { call, startedIds, type Call } from './support/harness.js';
 
 /** aging-srtf without its wait caps, so that only tiers and deadlines change its shortest-first order. */
@@ -90,8 +90,8 @@ describe('priority tiers', () => {
       // At 1000 the low calls are capped, the high ones not yet.
       return startedIds(scheduler, 1_000).filter((id) => lows.some((low) => low.id === id));
     };
-    expect(run(true)).toHaveLength(laneSlots(4).shared);
-    expect(laneSlots(4).shared).toBeLessThan(4);
+    expect(run(true)).toHaveLength(sharedLaneSlots(4));
+    expect(sharedLaneSlots(4)).toBeLessThan(4);
     expect(run(false)).toHaveLength(4);
   });
 

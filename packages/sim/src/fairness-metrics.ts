@@ -1,4 +1,4 @@
-import { laneSlots, PRIORITIES, type Priority } from '@shortline/core';
+import { sharedLaneSlots, PRIORITIES, type Priority } from '@shortline/core';
 import { percentile } from './metrics.js';
 import type { FunctionSettings, PolicyRun } from './run-policy.js';
 import type { Schedule } from './schedule.js';
@@ -46,7 +46,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
   const deadlineOf = settings.map((s) => s?.deadlineMs ?? 0);
   // A call of a tier below the highest configured one counts only on the capped share's shared lane.
   const highestTier = Math.min(...tierOf);
-  const sharedSlots = laneSlots(options.cappedSlots).shared;
+  const sharedSlots = sharedLaneSlots(options.cappedSlots);
   const bound = createWaitBound(schedule, run, (i) => ((tierOf[functionIndex[i] as number] as number) > highestTier ? sharedSlots : options.cappedSlots));
   const latencies = PRIORITIES.map((): number[] => []);
   const waits = PRIORITIES.map((): number[] => []);

@@ -14,15 +14,7 @@
  */
 export const SHARED_LANE_FRACTION = 0.25;
 
-/** May the next capped call take a slot of each lane? */
-export interface CappedLanes {
-  readonly shared: boolean;
-  readonly top: boolean;
-}
-
-/** How many slots each lane has, of a capped share of `cappedSlots` (Infinity: unlimited). */
-export function laneSlots(cappedSlots: number): { readonly shared: number; readonly top: number } {
-  if (cappedSlots === Infinity) return { shared: Infinity, top: Infinity };
-  const shared = Math.max(1, Math.floor(cappedSlots * SHARED_LANE_FRACTION));
-  return { shared, top: cappedSlots - shared };
+/** The shared lane's slots, of a capped share of `cappedSlots` (Infinity: unlimited); the top lane has the rest. */
+export function sharedLaneSlots(cappedSlots: number): number {
+  return cappedSlots === Infinity ? Infinity : Math.max(1, Math.floor(cappedSlots * SHARED_LANE_FRACTION));
 }

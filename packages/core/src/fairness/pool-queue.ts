@@ -1,7 +1,6 @@
 import { LongWorkQueue, type WorkSized } from '../capacity/long-work-queue.js';
 import type { Policy } from '../policies/policy.js';
 import { ArrivalOrder, type ArrivalLinked } from './arrival-order.js';
-import type { CappedLanes } from './capped-lanes.js';
 import { MAX_JUMP_RATIO } from './deadline-risk.js';
 import { capDelayMs, type WaitCap } from './wait-cap.js';
 import type { WaitingQueue } from '../policies/waiting-queue.js';
@@ -36,7 +35,7 @@ function heap<Q extends PoolQueued>(
  * The waiting calls of one pool, and which should start next. Every call waits in its tier's policy
  * queue; the next call is
  *
- * - while a lane of the capped share has room (`lanes`, capped-lanes.ts): the capped call that arrived
+ * - while a lane of the capped share has room (`sharedOpen`, `topOpen`; capped-lanes.ts): the capped call that arrived
  *   first — on the top lane, the first of the highest tier with a call waiting. A call is capped once
  *   its wait reaches the pool's cap delay in force (the one the latest arrival set; see `arrived`)
  *   times its tier's stretch: this is the starvation bound.
@@ -81,7 +80,7 @@ export class PoolQueue<Q extends PoolQueued> {
   #size = 0;
   /** The rank of the call the last `best` returned (see rank-key.ts); Infinity when none. */
   bestKey = Infinity;
-  /** The call the last `best` returned takes a slot of the capped share's top-tier lane (see CappedLanes). */
+  /** The call the last `best` returned takes a slot of the capped share's top-tier lane (capped-lanes.ts). */
   bestOnTopLane = false;
   /** The call the last `best` returned goes ahead because it is at risk of missing its deadline. */
   bestAtRisk = false;
@@ -195,19 +194,20 @@ export class PoolQueue<Q extends PoolQueued> {
   /**
    * The call to start next on a pool of `slots` slots, without removing it; `bestKey` is left at its
    * rank, a capped key (isCappedKey) when it is the capped call taking a slot of the capped share.
-   * `lanes` and `riskOpen` say whether capped calls (on each lane) and calls at risk may still take slots ahead.
+   * `sharedOpen`, `topOpen` and `riskOpen` say whether capped calls (on each lane) and calls at risk may
+   * still take slots ahead.
    */
-  best(now: number, lanes: CappedLanes, riskOpen: boolean, slots: number): Q | undefined {
+  best(now: number, sharedOpen: boolean, topOpen: boolean, riskOpen: boolean, slots: number): Q | undefined {
     this.#capUpTo(now);
     this.#advanceRisks(now, slots);
     this.bestAtRisk = false;
     this.bestOnTopLane = false;
-    if (lanes.shared || lanes.top) {
-      const top = this.#topWaitingTier();
-      const capped = lanes.shared ? this.#oldestCapped(0, TIER_COUNT) : this.#oldestCapped(top, top + 1);
+    if (sharedOpen || topOpen) {
+      const from = sharedOpen ? 0 : this.#topWaitingTier();
+      const capped = this.#oldestCapped(from, sharedOpen ? TIER_COUNT : from + 1);
       if (capped !== undefined) {
         this.bestKey = cappedKey(capped.arrivalMs);
-        this.bestOnTopLane = !lanes.shared;
+        this.bestOnTopLane = !sharedOpen;
         return capped;
       }
     }
