@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPolicy, Predictor, type AgingSrtfParameters, type PredictorOptions } from '@shortline/core';
+import { createPolicy, Predictor, type AgingSrtfParameters, type PredictionEstimate, type PredictorOptions } from '@shortline/core';
 import { createProgressBar } from '@shortline/load';
 import { repositoryRoot } from '../lib/repository-root.js';
 import { evaluate, targetsFor } from './fairness-targets.js';
@@ -33,7 +33,8 @@ issue 15 as the median and worst seed's figure.
   -h, --help           this text
 `;
 
-const ESTIMATES: readonly string[] = ['ewma', 'p50', 'p90'];
+const ESTIMATES: readonly PredictionEstimate[] = ['ewma', 'p50', 'p90'];
+const isEstimate = (name: string): name is PredictionEstimate => (ESTIMATES as readonly string[]).includes(name);
 
 const { values } = parseArgs({
   options: {
@@ -85,11 +86,12 @@ async function main(): Promise<number> {
   };
   createPolicy({ name: 'aging-srtf', ...agingSrtf });
   const estimate = values.estimate;
-  if (estimate !== undefined && !ESTIMATES.includes(estimate)) throw new RangeError(`--estimate must be one of ${ESTIMATES.join(', ')}, got "${estimate}"`);
-  const predictor = {
+  if (estimate !== undefined && !isEstimate(estimate)) throw new RangeError(`--estimate must be one of ${ESTIMATES.join(', ')}, got "${estimate}"`);
+  const predictor: PredictorOptions = {
     ...(estimate === undefined ? {} : { estimate }),
     ...(values['ewma-weight'] === undefined ? {} : { ewmaWeight: Number(values['ewma-weight']) }),
-  } as PredictorOptions;
+  };
+  // Built once only to check the options (a bad --ewma-weight is named before any run).
   new Predictor(predictor);
   const bar = createProgressBar(process.stderr, 'bench:fairness');
   const results: { shape: (typeof shapes)[number]; figures: SeedFigures[]; tiers: Record<TierPlanName, TierPlan> }[] = [];

@@ -22,8 +22,7 @@ export interface TierFigures {
 }
 
 /** The two tier plans of function-plan.ts. */
-export const TIER_PLANS = ['mostWork', 'random'] as const;
-export type TierPlanName = (typeof TIER_PLANS)[number];
+export type TierPlanName = 'mostWork' | 'random';
 
 /** What one seed of one shape gives: the figures the "done when" compares, side by side. */
 export interface SeedFigures {
