@@ -59,9 +59,11 @@ const headerValue = fc.oneof(
   controlText,
 );
 const lineEnd = mostly(fc.constant('\r\n'), fc.constantFrom('\n', '\r'));
+/** After a well-framed chunked body this is a second, pipelined request, so it is always sent with `Connection: close`. */
+const SMUGGLED = '0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n';
 const body = fc.oneof(
   fc.constant(''),
-  fc.constantFrom('hello', '5\r\nhello\r\n0\r\n\r\n', 'zz\r\nx\r\n0\r\n\r\n', '0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n'),
+  fc.constantFrom('hello', '5\r\nhello\r\n0\r\n\r\n', 'zz\r\nx\r\n0\r\n\r\n', SMUGGLED),
   fc.constantFrom('{"specversion":"1.0","id":"1","source":"/s","type":"com.example.created"}', '{"type":'),
   text,
 );
@@ -82,7 +84,7 @@ const request = fc
     if (host) lines.push('Host: a');
     for (const [name, value] of headers) lines.push(`${name}: ${value}`);
     // Mostly ask for the connection to close, so that the conversation ends without waiting for a timeout.
-    if (close) lines.push('Connection: close');
+    if (close || b === SMUGGLED) lines.push('Connection: close');
     return lines.join(end) + end + end + b;
   });
 
