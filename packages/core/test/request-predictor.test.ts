@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { contentLengthOf, Predictor, queryParameter, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from '@shortline/core';
+import { FunctionModel } from '../src/predictor/function-model.js';
+import { PredictionPool } from '../src/predictor/prediction-pool.js';
 import { get, lcg, male, noise, teach } from './support/request-stream.js';
 
 /** Teaches `calls` calls drawn by `draw` (features and true duration); returns the predictions made. */
@@ -271,5 +273,40 @@ describe('request-level prediction', () => {
     // A 10^15-byte body is predicted long, whatever the class learnt from ordinary ones.
     for (let i = 0; i < 30; i++) teach(predictor, 'svc', requestFeatures('POST', '/sized', 1000 * (1 + (i % 10))), 2 + i % 10);
     expect(predictor.predictRequest('svc', requestFeatures('POST', '/sized', 1e15)).predictedMs).toBeGreaterThan(1000);
+  });
+
+  it('learns from a prediction once, however often it is observed', () => {
+    const predictor = new Predictor();
+    const prediction = predictor.predictRequest('svc', get('/a'));
+    for (let i = 0; i < 3; i++) predictor.observe('svc', prediction.predictedMs, 10, prediction);
+    expect(predictor.requestStats('svc')?.samples).toBe(1);
+    expect(predictor.requestStats('svc')?.classes[0]?.samples).toBe(1);
+  });
+
+  it('keeps what a waiting call was predicted while other calls complete and new ones are predicted', () => {
+    const predictor = new Predictor();
+    run(predictor, 20, (i) => [get(i % 2 === 0 ? '/fast' : '/slow'), i % 2 === 0 ? 10 : 1000]);
+    const waiting = predictor.predictRequest('svc', get('/slow'));
+    const said = { predictedMs: waiting.predictedMs, route: waiting.route, estimates: [...waiting.estimates] };
+    // Calls that complete meanwhile hand their predictions back, and later calls reuse them.
+    const later = run(predictor, 50, () => [get('/fast'), 10]);
+    expect(later.at(-1)?.[0]).toBeLessThan(20);
+    expect(waiting.predictedMs).toBe(said.predictedMs);
+    expect(waiting.route).toBe(said.route);
+    expect([...waiting.estimates]).toEqual(said.estimates);
+    predictor.observe('svc', waiting.predictedMs, 1000, waiting);
+    expect(predictor.requestStats('svc')?.classes.find((c) => c.key === 'GET /slow')?.samples).toBe(11);
+  });
+});
+
+describe('PredictionPool', () => {
+  it('keeps at most its capacity of learnt predictions for reuse', () => {
+    const pool = new PredictionPool(2);
+    const model = new FunctionModel(8, pool);
+    const predictions = [get('/a'), get('/b'), get('/c')].map((features) => model.predict(features, 10));
+    for (const prediction of predictions) model.learn(prediction, 5);
+    const reused = [pool.take(), pool.take(), pool.take()];
+    expect(reused[2]).toBeUndefined();
+    expect(reused.slice(0, 2).every((p) => p !== undefined && predictions.includes(p))).toBe(true);
   });
 });

@@ -13,10 +13,18 @@ export class DecayingError {
 
   /** Both in log-milliseconds; durations under 1 ms count as 1 ms (the caller clamps). */
   score(predictedLogMs: number, observedLogMs: number): void {
+    this.scoreRatio(predictedLogMs - observedLogMs, Math.exp(predictedLogMs - observedLogMs));
+  }
+
+  /**
+   * `score` given the log ratio of predicted to observed and the ratio itself, for a caller that
+   * has the ratio already (an exponential saved per call).
+   */
+  scoreRatio(logRatio: number, ratio: number): void {
     this.scored++;
     const weight = this.scored < ERROR_MEMORY ? 1 / this.scored : 1 / ERROR_MEMORY;
-    const logError = Math.abs(predictedLogMs - observedLogMs);
-    const percentageError = Math.abs(Math.exp(predictedLogMs - observedLogMs) - 1);
+    const logError = Math.abs(logRatio);
+    const percentageError = Math.abs(ratio - 1);
     this.male = this.scored === 1 ? logError : this.male + weight * (logError - this.male);
     this.mape = this.scored === 1 ? percentageError : this.mape + weight * (percentageError - this.mape);
   }

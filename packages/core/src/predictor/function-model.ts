@@ -4,9 +4,10 @@ import { ClassTable } from './class-table.js';
 import { DecayingError } from './decaying-error.js';
 import { DurationFit } from './duration-fit.js';
 import { QueryShapes } from './query-shapes.js';
-import type { RequestClass } from './request-class.js';
+import { REFINEMENT_SLOTS, type RequestClass } from './request-class.js';
 import type { RequestFeatures } from './request-features.js';
 import type { RequestClassStats, RequestModelStats } from './request-model-stats.js';
+import type { PredictionPool } from './prediction-pool.js';
 import { RequestPrediction, type PredictionLearner } from './request-prediction.js';
 import { RouteTemplates, type TemplateNode } from './route-templates.js';
 
@@ -56,9 +57,26 @@ function learnFit(fit: DurationFit, level: number, estimates: readonly number[],
   fit.observe(size, logSize, ms, logMs);
 }
 
-function learnInto(requestClass: RequestClass, level: number, kind: number, estimates: readonly number[], size: number, logSize: number, ms: number, logMs: number): void {
+/**
+ * Teaches a class a call, scoring its own estimate of the kind that predicted; `used` is the
+ * estimate that predicted the call (log ms) and `usedRatio` its ratio to the duration, which a
+ * class whose estimate is the same number reuses instead of taking an exponential again.
+ */
+function learnInto(
+  requestClass: RequestClass,
+  level: number,
+  kind: number,
+  estimates: readonly number[],
+  size: number,
+  logSize: number,
+  ms: number,
+  logMs: number,
+  used: number,
+  usedRatio: number,
+): void {
   requestClass.samples++;
-  requestClass.error.score(estimates[2 * level + kind] as number, logMs);
+  const own = estimates[2 * level + kind] as number;
+  requestClass.error.scoreRatio(own - logMs, own === used ? usedRatio : Math.exp(own - logMs));
   learnFit(requestClass.fit, level, estimates, size, logSize, ms, logMs);
 }
 
@@ -93,8 +111,11 @@ export class FunctionModel implements PredictionLearner {
   #prefersLinear = false;
   #noiseVariance = UNKNOWN_NOISE_VARIANCE;
 
-  constructor(maxClasses: number) {
+  readonly #pool: PredictionPool;
+
+  constructor(maxClasses: number, pool: PredictionPool) {
     this.#classes = new ClassTable(maxClasses);
+    this.#pool = pool;
   }
 
   setMaxClasses(maxClasses: number): void {
@@ -115,8 +136,19 @@ export class FunctionModel implements PredictionLearner {
     }
 
     const size = sizeOf(features.contentLength);
-    const logSize = Math.log1p(size);
-    const estimates = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    // Most calls have no body: ln(1 + 0) needs no logarithm.
+    const logSize = size === 0 ? 0 : Math.log1p(size);
+    let prediction = this.#pool.take();
+    if (prediction === undefined) {
+      prediction = new RequestPrediction(this, route, event, variant);
+    } else {
+      prediction.model = this;
+      prediction.route = route;
+      prediction.event = event;
+      prediction.variant = variant;
+      prediction.learnt = false;
+    }
+    const estimates = prediction.estimates;
     const root = Math.log(clampMs(functionEstimateMs));
     this.#mean = root;
     this.#power = root;
@@ -133,25 +165,40 @@ export class FunctionModel implements PredictionLearner {
     if (variant !== event) this.#estimateLevel(variant.fit, 3, size, logSize, estimates);
     else this.#copyLevel(3, estimates);
     const chosen = this.choice.chosen;
-    const predictedMs = Math.exp(estimates[chosen] as number);
-    return new RequestPrediction(this, route, event, variant, size, logSize, estimates, chosen, predictedMs);
+    prediction.size = size;
+    prediction.logSize = logSize;
+    prediction.candidate = chosen;
+    prediction.predictedMs = Math.exp(estimates[chosen] as number);
+    return prediction;
   }
 
-  /** Scores every candidate of a completed call against its duration and learns it. Ignores a non-finite or negative duration. */
+  /**
+   * Scores every candidate of a completed call against its duration and learns it, then hands the
+   * prediction back for reuse. Ignores a non-finite or negative duration, and a prediction already
+   * learnt from.
+   */
   learn(prediction: RequestPrediction, observedMs: number): void {
-    if (!(observedMs >= 0 && observedMs < Infinity)) return;
+    if (prediction.learnt) return;
+    prediction.learnt = true;
+    if (observedMs >= 0 && observedMs < Infinity) this.#learn(prediction, observedMs);
+    this.#pool.give(prediction);
+  }
+
+  #learn(prediction: RequestPrediction, observedMs: number): void {
     const ms = clampMs(observedMs);
     const logMs = Math.log(ms);
     const { estimates, size, logSize, route, event, variant } = prediction;
     // A class is scored by its own level's estimate of the kind (mean or size fit) that predicted.
     const kind = prediction.candidate % 2;
+    const used = estimates[prediction.candidate] as number;
+    const usedRatio = prediction.predictedMs / ms;
     this.samples++;
-    this.error.score(estimates[prediction.candidate] as number, logMs);
+    this.error.scoreRatio(used - logMs, usedRatio);
     this.choice.score(estimates, logMs);
     learnFit(this.#whole, 0, estimates, size, logSize, ms, logMs);
-    learnInto(route, 1, kind, estimates, size, logSize, ms, logMs);
-    if (event !== route) learnInto(event, 2, kind, estimates, size, logSize, ms, logMs);
-    if (variant !== event) learnInto(variant, 3, kind, estimates, size, logSize, ms, logMs);
+    learnInto(route, 1, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
+    if (event !== route) learnInto(event, 2, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
+    if (variant !== event) learnInto(variant, 3, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
   }
 
   stats(topClasses: number): RequestModelStats {
@@ -197,19 +244,24 @@ export class FunctionModel implements PredictionLearner {
 
   /**
    * The finer class of `parent` that `refinement` tells apart: for an `event`, a CloudEvent type;
-   * for a `variant`, the query's shape and operator values as a key suffix. The parent's cached one
-   * when its last call had the same.
+   * for a `variant`, the query's shape and operator values as a key suffix. Found in the parent's
+   * cache when a recent call had the same.
    */
   #refine(parent: RequestClass, refinement: string, level: 'event' | 'variant'): RequestClass {
-    const cached = parent.lastRefined;
-    if (cached !== undefined && parent.lastRefinement === refinement && !cached.evicted) {
-      this.#classes.refresh(cached);
-      return cached;
+    const refinements = parent.refinements;
+    for (let i = 0; i < refinements.length; i++) {
+      const cached = parent.refined[i] as RequestClass;
+      if (refinements[i] === refinement && !cached.evicted) {
+        this.#classes.refresh(cached);
+        return cached;
+      }
     }
     const suffix = level === 'event' ? ` ce=${this.#ceTypes.keyOf(refinement) as string}` : refinement;
     const refined = this.#classes.touch(parent.key + suffix, level);
-    parent.lastRefinement = refinement;
-    parent.lastRefined = refined;
+    const slot = refinements.length < REFINEMENT_SLOTS ? refinements.length : parent.nextRefinementSlot;
+    refinements[slot] = refinement;
+    parent.refined[slot] = refined;
+    parent.nextRefinementSlot = (slot + 1) % REFINEMENT_SLOTS;
     return refined;
   }
 

@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { DurationEstimate } from './duration-estimate.js';
 import { FunctionModel } from './function-model.js';
+import { PredictionPool } from './prediction-pool.js';
 import type { RequestFeatures } from './request-features.js';
 import type { RequestModelStats } from './request-model-stats.js';
 import type { RequestPrediction } from './request-prediction.js';
@@ -40,6 +41,7 @@ export class Predictor {
   readonly #estimates = new Map<string, DurationEstimate>();
   readonly #models = new Map<string, FunctionModel>();
   readonly #priors = new Map<string, number>();
+  readonly #predictionPool = new PredictionPool();
   #priorMs: number;
   #ewmaWeight: number;
   #estimate: PredictionEstimate;
@@ -86,7 +88,7 @@ export class Predictor {
   predictRequest(functionName: string, features: RequestFeatures): RequestPrediction {
     let model = this.#models.get(functionName);
     if (model === undefined) {
-      model = new FunctionModel(this.#maxClasses);
+      model = new FunctionModel(this.#maxClasses, this.#predictionPool);
       this.#models.set(functionName, model);
     }
     return model.predict(features, this.predict(functionName));

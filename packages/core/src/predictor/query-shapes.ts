@@ -1,5 +1,4 @@
 import { BoundedValues, OTHER_VALUE } from './bounded-values.js';
-import { MAX_NAME_LENGTH } from './segment-shape.js';
 
 /** Distinct parameter names kept per function; later ones are `*`. */
 const NAMES = 32;
@@ -11,11 +10,14 @@ const MAX_PARAMETERS = 8;
 /**
  * The shape of query strings for one function: every parameter's name, and its value while that
  * parameter has taken few distinct values (`format=csv`, `range=week`), never an id's or a search
- * term's. Parameters are taken in the order sent, raw (not percent-decoded).
+ * term's. Parameters are taken in the order sent, raw (not percent-decoded). Names and values are
+ * read in place in the query: only a new one is sliced out.
  */
 export class QueryShapes {
-  /** Each known parameter name with its values; at most NAMES of them. */
-  readonly #parameters = new Map<string, BoundedValues>();
+  /** The known parameter names, at most NAMES of them (longer ones, and later ones, are `*`). */
+  readonly #names = new BoundedValues(NAMES, 'keep-known');
+  /** The values of each known name, at the name's index in #names. */
+  readonly #values: BoundedValues[] = [];
 
   /** `name=value&name` for a raw query string, learning from it; '' for an empty one. */
   signatureOf(query: string): string {
@@ -27,14 +29,13 @@ export class QueryShapes {
       if (end > start) {
         const equals = query.indexOf('=', start);
         const nameEnd = equals >= 0 && equals < end ? equals : end;
-        const name = query.slice(start, nameEnd);
-        const values = this.#valuesOf(name);
+        const index = this.#names.indexIn(query, start, nameEnd);
         if (taken > 0) signature += '&';
-        if (values === undefined) {
+        if (index < 0) {
           signature += OTHER_VALUE;
         } else {
-          signature += name;
-          const value = values.keyOf(nameEnd < end ? query.slice(nameEnd + 1, end) : '');
+          signature += this.#names.valueAt(index);
+          const value = this.#valuesOf(index).keyIn(query, nameEnd < end ? nameEnd + 1 : end, end);
           if (value !== undefined) signature += `=${value}`;
         }
         taken++;
@@ -44,13 +45,11 @@ export class QueryShapes {
     return signature;
   }
 
-  /** A parameter's values, learning its name; undefined for a name past the first NAMES (or too long to be one). */
-  #valuesOf(name: string): BoundedValues | undefined {
-    let values = this.#parameters.get(name);
+  #valuesOf(nameIndex: number): BoundedValues {
+    let values = this.#values[nameIndex];
     if (values === undefined) {
-      if (this.#parameters.size >= NAMES || name.length > MAX_NAME_LENGTH) return undefined;
       values = new BoundedValues(VALUES_PER_NAME, 'collapse');
-      this.#parameters.set(name, values);
+      this.#values[nameIndex] = values;
     }
     return values;
   }

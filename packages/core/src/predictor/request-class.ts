@@ -7,6 +7,9 @@ import { DurationFit } from './duration-fit.js';
  */
 export type ClassLevel = 'route' | 'event' | 'variant';
 
+/** Finer classes a class remembers the way to: a route's few report ranges or event types. */
+export const REFINEMENT_SLOTS = 8;
+
 /** One learnt request class of a function, linked into its table's recency list. */
 export class RequestClass {
   readonly fit = new DurationFit();
@@ -17,11 +20,14 @@ export class RequestClass {
   /** Set when the table evicted it: a cache that still holds it must look again. */
   evicted = false;
   /**
-   * The finer class the last call of this one went to, and what told it apart (its CloudEvent
-   * type, or its query's shape): a cache, so that a run of like calls skips building a key.
+   * The finer classes recent calls of this one went to, and what told each apart (its CloudEvent
+   * type, or its query's shape), in slots reused round-robin: a cache, so that like calls skip
+   * building a key and looking it up (the table stays the owner).
    */
-  lastRefinement: string | undefined = undefined;
-  lastRefined: RequestClass | undefined = undefined;
+  readonly refinements: string[] = [];
+  readonly refined: RequestClass[] = [];
+  /** The slot the next new refinement takes once all REFINEMENT_SLOTS are used. */
+  nextRefinementSlot = 0;
   newer: RequestClass | undefined = undefined;
   older: RequestClass | undefined = undefined;
 

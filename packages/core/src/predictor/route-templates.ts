@@ -9,7 +9,12 @@ const REST_OF_PATH = '{...}';
 
 /** A position in the learned route tree; `template` is the route up to and including it. */
 export class TemplateNode {
-  children: Map<string, TemplateNode> | undefined = undefined;
+  /**
+   * The segments (or placeholders) seen at the next position, at most `valuesPerPosition`: few
+   * enough to scan, and a scan compares each in place in the path, where a map would need the
+   * segment sliced out and hashed first.
+   */
+  children: TemplateNode[] | undefined = undefined;
   /** Set once this position took too many distinct segments: all of them lead here. */
   variable: TemplateNode | undefined = undefined;
   /**
@@ -21,12 +26,27 @@ export class TemplateNode {
   lastRoute: RequestClass | undefined = undefined;
   #rest: TemplateNode | undefined = undefined;
 
-  constructor(readonly template: string) {}
+  constructor(
+    readonly template: string,
+    /** The segment, or the placeholder, that leads here from the parent. */
+    readonly segment: string,
+  ) {}
 
   /** The node standing for everything below this one, when the path may not be followed further. */
   get rest(): TemplateNode {
-    return (this.#rest ??= new TemplateNode(`${this.template}/${REST_OF_PATH}`));
+    return (this.#rest ??= new TemplateNode(`${this.template}/${REST_OF_PATH}`, REST_OF_PATH));
   }
+}
+
+/** The child of `children` for the segment of `path` from `start` to `end` (`shape`: its placeholder, if it has one). */
+function findChild(children: readonly TemplateNode[], path: string, start: number, end: number, shape: string | undefined): TemplateNode | undefined {
+  const length = end - start;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as TemplateNode;
+    const segment = child.segment;
+    if (shape !== undefined ? segment === shape : segment.length === length && path.startsWith(segment, start)) return child;
+  }
+  return undefined;
 }
 
 export interface RouteTemplatesOptions {
@@ -40,7 +60,7 @@ export interface RouteTemplatesOptions {
 
 function countNodes(node: TemplateNode): number {
   let count = 1;
-  if (node.children !== undefined) for (const child of node.children.values()) count += countNodes(child);
+  if (node.children !== undefined) for (const child of node.children) count += countNodes(child);
   if (node.variable !== undefined) count += countNodes(node.variable);
   return count;
 }
@@ -53,11 +73,18 @@ function countNodes(node: TemplateNode): number {
  * whatever the paths: a position that overflows drops its subtree.
  */
 export class RouteTemplates {
-  readonly #root = new TemplateNode('');
+  readonly #root = new TemplateNode('', '');
   readonly #valuesPerPosition: number;
   readonly #maxNodes: number;
   readonly #maxSegments: number;
   #nodes = 1;
+  /**
+   * Paths whose every segment is a route name of the tree (no identifier, no variable position),
+   * by path: a service's fixed routes repeat, and one lookup of the whole path costs less than
+   * walking it segment by segment. At most one entry per node; cleared when a position turns
+   * variable, since the nodes below it are gone.
+   */
+  readonly #fixedRoutes = new Map<string, TemplateNode>();
 
   constructor(options: RouteTemplatesOptions = {}) {
     this.#valuesPerPosition = options.valuesPerPosition ?? 16;
@@ -72,40 +99,45 @@ export class RouteTemplates {
 
   /** The template node of a path (without its query), learning from it. */
   templateOf(path: string): TemplateNode {
+    const fixed = this.#fixedRoutes.get(path);
+    if (fixed !== undefined) return fixed;
     let node = this.#root;
     let start = path.charCodeAt(0) === SLASH ? 1 : 0;
     for (let depth = 0; ; depth++) {
       if (depth === this.#maxSegments) return node.rest;
       let end = path.indexOf('/', start);
       if (end < 0) end = path.length;
-      // A segment too long to be a name is not even sliced out.
-      const segment = end - start > MAX_NAME_LENGTH ? '{long}' : path.slice(start, end);
-      const child = this.#child(node, segment);
+      const child = this.#child(node, path, start, end);
       if (child === undefined) return node.rest;
       node = child;
-      if (end >= path.length) return node;
+      if (end >= path.length) break;
       start = end + 1;
     }
+    // The walk ended on a node of route names exactly when its template spells the path.
+    if (node.template === path && this.#fixedRoutes.size < this.#maxNodes) this.#fixedRoutes.set(path, node);
+    return node;
   }
 
-  #child(node: TemplateNode, segment: string): TemplateNode | undefined {
+  #child(node: TemplateNode, path: string, start: number, end: number): TemplateNode | undefined {
     if (node.variable !== undefined) return node.variable;
-    const children = (node.children ??= new Map());
+    const children = (node.children ??= []);
     // The shape first: an identifier is stored under its placeholder, never as itself, and a scan of
     // a short segment costs less than a lookup of it.
-    const key = identifierShape(segment) ?? segment;
-    const known = children.get(key);
+    const shape = identifierShape(path, start, end);
+    const known = findChild(children, path, start, end, shape);
     if (known !== undefined) return known;
-    if (children.size >= this.#valuesPerPosition) {
-      for (const child of children.values()) this.#nodes -= countNodes(child);
+    if (children.length >= this.#valuesPerPosition) {
+      for (const child of children) this.#nodes -= countNodes(child);
       node.children = undefined;
-      node.variable = new TemplateNode(`${node.template}/${VARIABLE_SEGMENT}`);
+      this.#fixedRoutes.clear();
+      node.variable = new TemplateNode(`${node.template}/${VARIABLE_SEGMENT}`, VARIABLE_SEGMENT);
       this.#nodes++;
       return node.variable;
     }
     if (this.#nodes >= this.#maxNodes) return undefined;
-    const child = new TemplateNode(`${node.template}/${key}`);
-    children.set(key, child);
+    const segment = shape ?? path.slice(start, end);
+    const child = new TemplateNode(`${node.template}/${segment}`, segment);
+    children.push(child);
     this.#nodes++;
     return child;
   }
