@@ -10,6 +10,11 @@ export interface TierMetrics {
   readonly meanLatencyMs: number;
   readonly p99LatencyMs: number;
   readonly p99WaitMs: number;
+  /**
+   * p99 of the calls' own durations: every latency is at least its duration, so no order of the
+   * queue brings the tier's p99 latency below this.
+   */
+  readonly p99ServiceMs: number;
   readonly maxWaitMs: number;
   /** The largest wait ÷ its starvation bound (docs/scheduling.md) over the tier's calls; ≤ 1 when it held. */
   readonly maxWaitOverBound: number;
@@ -50,6 +55,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
   const bound = createWaitBound(schedule, run, (i) => ((tierOf[functionIndex[i] as number] as number) > highestTier ? sharedSlots : options.cappedSlots));
   const latencies = PRIORITIES.map((): number[] => []);
   const waits = PRIORITIES.map((): number[] => []);
+  const services = PRIORITIES.map((): number[] => []);
   const maxWait = PRIORITIES.map(() => 0);
   const maxOverBound = PRIORITIES.map(() => 0);
   let withDeadline = 0;
@@ -60,8 +66,10 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
     const fn = functionIndex[i] as number;
     const tier = tierOf[fn] as number;
     const wait = run.waitMs[i] as number;
-    const latency = wait + (durationMs[i] as number);
+    const service = durationMs[i] as number;
+    const latency = wait + service;
     (latencies[tier] as number[]).push(latency);
+    (services[tier] as number[]).push(service);
     (waits[tier] as number[]).push(wait);
     maxWait[tier] = Math.max(maxWait[tier] as number, wait);
     const boundMs = bound.boundMs(i);
@@ -85,6 +93,7 @@ export function summarizeFairness(schedule: Schedule, run: PolicyRun, from: numb
       meanLatencyMs: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
       p99LatencyMs: percentile(sorted, 0.99),
       p99WaitMs: percentile(Float64Array.from(waits[tier] as number[]).sort(), 0.99),
+      p99ServiceMs: percentile(Float64Array.from(services[tier] as number[]).sort(), 0.99),
       maxWaitMs: maxWait[tier] as number,
       maxWaitOverBound: maxOverBound[tier] as number,
     });

@@ -63,6 +63,9 @@ describe('fairness figures of a run', () => {
     const tiered = result.policies[0]?.fairness;
     const high = (f: typeof tiered) => f?.tiers.find((t) => t.priority === 'high');
     expect(high(tiered)?.p99WaitMs).toBeLessThan(high(untiered)?.p99WaitMs as number);
+    // The same calls take the same time either way, and no queue order brings a tier's p99 below its durations'.
+    expect(high(tiered)?.p99ServiceMs).toBe(high(untiered)?.p99ServiceMs);
+    for (const tier of [...(tiered?.tiers ?? []), ...untiered.tiers]) expect(tier.p99ServiceMs).toBeLessThanOrEqual(tier.p99LatencyMs);
     for (const tier of tiered?.tiers ?? []) expect(tier.maxWaitOverBound).toBeLessThanOrEqual(1);
     // Some calls did wait past their cap, so the bound was put to the test.
     expect(Math.max(...(tiered?.tiers ?? []).map((t) => t.maxWaitOverBound))).toBeGreaterThan(0.3);
