@@ -31,7 +31,7 @@ export function classesRecordRows(outcome: ClassesRunOutcome, service: ServiceSc
         String(i),
         call.method,
         // The service's paths and queries hold letters, digits and `/?=&` only: nothing to quote.
-        call.query === '' ? call.path : `${call.path}?${call.query}`,
+        call.target,
         String(call.contentLength),
         ...timingCells(schedule, records, outcome.simulated.waitMs, warmup, i),
       ].join(','),

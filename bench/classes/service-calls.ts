@@ -24,10 +24,7 @@ export function serviceCalls(schedule: ServiceSchedule, withHints: boolean): Ser
   const bodies = Buffer.alloc(largest, 'x');
   const of = (index: number): RequestFeatures => features[index] as RequestFeatures;
   return {
-    path: (index) => {
-      const call = of(index);
-      return call.query === '' ? call.path : `${call.path}?${call.query}`;
-    },
+    path: (index) => of(index).target,
     shape: (index) => {
       const call = of(index);
       const headers: Record<string, string> = { [NOISE_HEADER]: String(noise[index]) };

@@ -21,8 +21,7 @@ export function benchRequests(count: number, seed: number): readonly BenchReques
   if (draw === undefined) throw new Error('the service workload draws no requests');
   return Array.from({ length: count }, () => {
     const { features, durationMs } = draw(0, random);
-    const url = features.query === '' ? features.path : `${features.path}?${features.query}`;
     const headers = features.contentLength > 0 ? { 'content-length': String(features.contentLength) } : {};
-    return { method: features.method, url, headers, durationMs };
+    return { method: features.method, url: features.target, headers, durationMs };
   });
 }

@@ -42,7 +42,7 @@ export {
 } from './predictor/predictor.js';
 export { CANDIDATES, type RequestFeatureName } from './predictor/candidate-choice.js';
 export type { ClassLevel } from './predictor/request-class.js';
-export { contentLengthOf, queryParameter, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from './predictor/request-features.js';
+export { contentLengthOf, queryParameter, RequestFeatures, requestFeatures, UNKNOWN_LENGTH } from './predictor/request-features.js';
 export type { RequestClassStats, RequestModelStats } from './predictor/request-model-stats.js';
 export type { RequestPrediction } from './predictor/request-prediction.js';
 export {

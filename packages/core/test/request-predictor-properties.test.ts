@@ -19,7 +19,9 @@ const anyFeatures: fc.Arbitrary<RequestFeatures> = fc.record({
   contentLength: fc.oneof(fc.integer({ min: -1, max: 10_000_000 }), fc.double(), fc.constantFrom(1e15, Number.NaN, Infinity, -Infinity)),
   ceType: fc.option(fc.oneof(fc.constantFrom('a', 'b'), fc.string({ maxLength: 20 })), { nil: undefined }),
   extra: fc.option(fc.string({ maxLength: 20 }), { nil: undefined }),
-});
+}).map(({ method, path, query, contentLength, ceType, extra }) =>
+  requestFeatures(method, query === '' ? path : `${path}?${query}`, contentLength, ceType, extra),
+);
 const anyDuration = fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.double());
 
 describe('request-level prediction, for any input', () => {

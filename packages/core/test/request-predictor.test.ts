@@ -16,14 +16,11 @@ function run(predictor: Predictor, calls: number, draw: (i: number) => [RequestF
 
 describe('request features', () => {
   it('are read from the request line and headers without parsing a URL', () => {
-    expect(requestFeatures('GET', '/report?range=week&format=csv', 0)).toEqual({
-      method: 'GET',
-      path: '/report',
-      query: 'range=week&format=csv',
-      contentLength: 0,
-      ceType: undefined,
-      extra: undefined,
-    });
+    const report = requestFeatures('GET', '/report?range=week&format=csv', 0);
+    expect(report).toMatchObject({ method: 'GET', target: '/report?range=week&format=csv', contentLength: 0, ceType: undefined, extra: undefined });
+    expect([report.path, report.query, report.hasQuery]).toEqual(['/report', 'range=week&format=csv', true]);
+    expect([requestFeatures('GET', '/a?', 0).query, requestFeatures('GET', '/a?', 0).hasQuery]).toEqual(['', false]);
+    expect(requestFeatures('GET', '?x=1', 0).path).toBe('');
     expect(requestFeatures('POST', '/', 12, 'order.created', 'gold').path).toBe('/');
     expect(contentLengthOf('2048', false)).toBe(2048);
     expect(contentLengthOf(undefined, true)).toBe(UNKNOWN_LENGTH);

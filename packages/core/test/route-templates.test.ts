@@ -36,6 +36,16 @@ describe('RouteTemplates', () => {
     expect(templates.templateOf('/health').template).toBe('/health');
   });
 
+  it('reads the path of a whole request target in place, up to its query, whatever the query holds', () => {
+    const templates = new RouteTemplates();
+    const orders = templates.templateOf('/users/42/orders');
+    const target = '/users/7/orders?next=/users/8/orders/9';
+    expect(templates.templateOf(target, target.indexOf('?'))).toBe(orders);
+    expect(templates.templateOf('/health?x=/a', 7)).toBe(templates.templateOf('/health'));
+    expect(templates.templateOf('/?x=/a/b', 1).template).toBe('/');
+    expect(templates.templateOf('?x=/a/b', 0).template).toBe('/');
+  });
+
   it('learns that a position holds names once it has taken more than valuesPerPosition of them, and drops what it held', () => {
     const templates = new RouteTemplates({ valuesPerPosition: 4 });
     for (const name of ['alice', 'bob', 'carol', 'dave']) {

@@ -125,12 +125,13 @@ export class FunctionModel implements PredictionLearner {
   /** `functionEstimateMs`: the function's plain estimate (or prior), the root every class backs off to. */
   predict(features: RequestFeatures, functionEstimateMs: number): RequestPrediction {
     const method = features.method.length <= MAX_METHOD_LENGTH ? features.method : LONG_METHOD;
-    const route = this.#routeOf(this.#templates.templateOf(features.path), method);
+    const route = this.#routeOf(this.#templates.templateOf(features.target, features.pathEnd), method);
     const ceType = features.ceType;
     const event = ceType === undefined ? route : this.#refine(route, ceType, 'event');
     let variant = event;
-    if (features.query !== '' || features.extra !== undefined) {
-      let shape = features.query === '' ? '' : ` ?${this.#queries.signatureOf(features.query)}`;
+    const hasQuery = features.hasQuery;
+    if (hasQuery || features.extra !== undefined) {
+      let shape = hasQuery ? ` ?${this.#queries.signatureOf(features.target, features.pathEnd + 1)}` : '';
       if (features.extra !== undefined) shape += ` [${this.#extras.keyOf(features.extra) as string}]`;
       variant = this.#refine(event, shape, 'variant');
     }

@@ -19,23 +19,26 @@ export class QueryShapes {
   /** The values of each known name, at the name's index in #names. */
   readonly #values: BoundedValues[] = [];
 
-  /** `name=value&name` for a raw query string, learning from it; '' for an empty one. */
-  signatureOf(query: string): string {
+  /**
+   * `name=value&name` for the raw query string that `text` holds from `from` on (a request target
+   * read in place after its `?`), learning from it; '' for an empty one.
+   */
+  signatureOf(text: string, from = 0): string {
     let signature = '';
-    let start = 0;
-    for (let taken = 0; taken < MAX_PARAMETERS && start < query.length; ) {
-      let end = query.indexOf('&', start);
-      if (end < 0) end = query.length;
+    let start = from;
+    for (let taken = 0; taken < MAX_PARAMETERS && start < text.length; ) {
+      let end = text.indexOf('&', start);
+      if (end < 0) end = text.length;
       if (end > start) {
-        const equals = query.indexOf('=', start);
+        const equals = text.indexOf('=', start);
         const nameEnd = equals >= 0 && equals < end ? equals : end;
-        const index = this.#names.indexIn(query, start, nameEnd);
+        const index = this.#names.indexIn(text, start, nameEnd);
         if (taken > 0) signature += '&';
         if (index < 0) {
           signature += OTHER_VALUE;
         } else {
           signature += this.#names.valueAt(index);
-          const value = this.#valuesOf(index).keyIn(query, nameEnd < end ? nameEnd + 1 : end, end);
+          const value = this.#valuesOf(index).keyIn(text, nameEnd < end ? nameEnd + 1 : end, end);
           if (value !== undefined) signature += `=${value}`;
         }
         taken++;

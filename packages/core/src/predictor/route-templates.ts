@@ -97,24 +97,31 @@ export class RouteTemplates {
     return this.#nodes;
   }
 
-  /** The template node of a path (without its query), learning from it. */
-  templateOf(path: string): TemplateNode {
-    const fixed = this.#fixedRoutes.get(path);
-    if (fixed !== undefined) return fixed;
+  /**
+   * The template node of the path that `target` holds up to `pathEnd` (a request target read in
+   * place: its query, after `pathEnd`, is not looked at), learning from it.
+   */
+  templateOf(target: string, pathEnd = target.length): TemplateNode {
+    // Fixed routes are kept by their path alone: a target with a query walks the tree instead.
+    const whole = pathEnd === target.length;
+    if (whole) {
+      const fixed = this.#fixedRoutes.get(target);
+      if (fixed !== undefined) return fixed;
+    }
     let node = this.#root;
-    let start = path.charCodeAt(0) === SLASH ? 1 : 0;
+    let start = pathEnd > 0 && target.charCodeAt(0) === SLASH ? 1 : 0;
     for (let depth = 0; ; depth++) {
       if (depth === this.#maxSegments) return node.rest;
-      let end = path.indexOf('/', start);
-      if (end < 0) end = path.length;
-      const child = this.#child(node, path, start, end);
+      let end = target.indexOf('/', start);
+      if (end < 0 || end > pathEnd) end = pathEnd;
+      const child = this.#child(node, target, start, end);
       if (child === undefined) return node.rest;
       node = child;
-      if (end >= path.length) break;
+      if (end >= pathEnd) break;
       start = end + 1;
     }
     // The walk ended on a node of route names exactly when its template spells the path.
-    if (node.template === path && this.#fixedRoutes.size < this.#maxNodes) this.#fixedRoutes.set(path, node);
+    if (whole && node.template === target && this.#fixedRoutes.size < this.#maxNodes) this.#fixedRoutes.set(target, node);
     return node;
   }
 
