@@ -139,16 +139,12 @@ export class FunctionModel implements PredictionLearner {
     const size = sizeOf(features.contentLength);
     // Most calls have no body: ln(1 + 0) needs no logarithm.
     const logSize = size === 0 ? 0 : Math.log1p(size);
-    let prediction = this.#pool.take();
-    if (prediction === undefined) {
-      prediction = new RequestPrediction(this, route, event, variant);
-    } else {
-      prediction.model = this;
-      prediction.route = route;
-      prediction.event = event;
-      prediction.variant = variant;
-      prediction.learnt = false;
-    }
+    const prediction = this.#pool.take() ?? new RequestPrediction(this, route, event, variant);
+    prediction.model = this;
+    prediction.route = route;
+    prediction.event = event;
+    prediction.variant = variant;
+    prediction.learnt = false;
     const estimates = prediction.estimates;
     const root = Math.log(clampMs(functionEstimateMs));
     this.#mean = root;
