@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { contentLengthOf, Predictor, queryParameter, requestFeatures, UNKNOWN_LENGTH, type RequestFeatures } from '@shortline/core';
+import { DurationEstimate } from '../src/predictor/duration-estimate.js';
 import { FunctionModel } from '../src/predictor/function-model.js';
 import { PredictionPool } from '../src/predictor/prediction-pool.js';
 import { get, lcg, male, noise, teach } from './support/request-stream.js';
@@ -299,7 +300,7 @@ describe('request-level prediction', () => {
 describe('PredictionPool', () => {
   it('keeps at most its capacity of learnt predictions for reuse', () => {
     const pool = new PredictionPool(2);
-    const model = new FunctionModel(8, pool);
+    const model = new FunctionModel(8, pool, new DurationEstimate());
     const predictions = [get('/a'), get('/b'), get('/c')].map((features) => model.predict(features, 10));
     for (const prediction of predictions) model.learn(prediction, 5);
     const reused = [pool.take(), pool.take(), pool.take()];

@@ -13,12 +13,13 @@ export const COLLAPSED = -2;
  *   identity; later ones, and values longer than MAX_NAME_LENGTH, become OTHER_VALUE.
  * - `collapse` (a query parameter's values): the values are a class feature only while there are
  *   few of them; past `capacity` distinct values (long ones count too) every value is dropped
- *   (undefined) for good and the set is freed.
+ *   (undefined) for good. The values learnt before stay readable by index (`valueAt`).
  * The values are few, so they are scanned and compared in place: a value inside a longer string
  * (a query) is never sliced out unless it is new.
  */
 export class BoundedValues {
-  #values: string[] | undefined = [];
+  readonly #values: string[] = [];
+  #collapsed = false;
   /** Distinct values too long to store, counted towards `capacity` in collapse mode. */
   #unstored = 0;
 
@@ -29,13 +30,8 @@ export class BoundedValues {
 
   /** The value as part of a class key, learning it on the way; undefined once collapsed. */
   keyOf(value: string): string | undefined {
-    return this.keyIn(value, 0, value.length);
-  }
-
-  /** `keyOf` for the value `text` holds from `start` up to `end`. */
-  keyIn(text: string, start: number, end: number): string | undefined {
-    const index = this.indexIn(text, start, end);
-    return index >= 0 ? ((this.#values as string[])[index] as string) : index === AS_OTHER ? OTHER_VALUE : undefined;
+    const index = this.indexIn(value, 0, value.length);
+    return index >= 0 ? (this.#values[index] as string) : index === AS_OTHER ? OTHER_VALUE : undefined;
   }
 
   /**
@@ -43,8 +39,8 @@ export class BoundedValues {
    * below `capacity`, stable for the set's life; AS_OTHER when it counts as OTHER_VALUE; COLLAPSED.
    */
   indexIn(text: string, start: number, end: number): number {
+    if (this.#collapsed) return COLLAPSED;
     const values = this.#values;
-    if (values === undefined) return COLLAPSED;
     const length = end - start;
     for (let i = 0; i < values.length; i++) {
       const known = values[i] as string;
@@ -56,7 +52,7 @@ export class BoundedValues {
       return this.#learn(values, text, start, end);
     }
     if (values.length + this.#unstored >= this.capacity) {
-      this.#values = undefined;
+      this.#collapsed = true;
       return COLLAPSED;
     }
     if (!storable) {
@@ -68,7 +64,7 @@ export class BoundedValues {
 
   /** The value kept at an index `indexIn` gave. */
   valueAt(index: number): string {
-    return (this.#values as string[])[index] as string;
+    return this.#values[index] as string;
   }
 
   #learn(values: string[], text: string, start: number, end: number): number {

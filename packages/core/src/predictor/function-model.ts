@@ -2,6 +2,7 @@ import { BoundedValues } from './bounded-values.js';
 import { CANDIDATE_COUNT, CANDIDATES, CandidateChoice } from './candidate-choice.js';
 import { ClassTable } from './class-table.js';
 import { DecayingError } from './decaying-error.js';
+import type { DurationEstimate } from './duration-estimate.js';
 import { DurationFit } from './duration-fit.js';
 import { QueryShapes } from './query-shapes.js';
 import { REFINEMENT_SLOTS, type RequestClass } from './request-class.js';
@@ -113,7 +114,12 @@ export class FunctionModel implements PredictionLearner {
 
   readonly #pool: PredictionPool;
 
-  constructor(maxClasses: number, pool: PredictionPool) {
+  constructor(
+    maxClasses: number,
+    pool: PredictionPool,
+    /** The function's own estimate (the predictor's), kept here so that learning needs no lookup. */
+    readonly estimate: DurationEstimate,
+  ) {
     this.#classes = new ClassTable(maxClasses);
     this.#pool = pool;
   }
@@ -131,7 +137,7 @@ export class FunctionModel implements PredictionLearner {
     let variant = event;
     const hasQuery = features.hasQuery;
     if (hasQuery || features.extra !== undefined) {
-      let shape = hasQuery ? ` ?${this.#queries.signatureOf(features.target, features.pathEnd + 1)}` : '';
+      let shape = hasQuery ? this.#queries.keyOf(features.target, features.pathEnd + 1) : '';
       if (features.extra !== undefined) shape += ` [${this.#extras.keyOf(features.extra) as string}]`;
       variant = this.#refine(event, shape, 'variant');
     }

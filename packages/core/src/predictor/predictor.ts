@@ -32,14 +32,21 @@ const MAX_CLASSES = 100_000;
 /** Classes a snapshot lists per function: enough to read, bounded whatever was learnt. */
 export const SNAPSHOT_CLASSES = 20;
 
+/** What the predictor holds for one function. */
+class KnownFunction {
+  readonly estimate = new DurationEstimate();
+  /** The request-level model, made at the function's first call with features. */
+  model: FunctionModel | undefined = undefined;
+}
+
 /**
  * Online duration prediction per function, and, for calls that carry their request's features,
  * per request within a function (FunctionModel): the function's estimate is what every request
  * class backs off to while it is young. A function with no samples uses its prior.
  */
 export class Predictor {
-  readonly #estimates = new Map<string, DurationEstimate>();
-  readonly #models = new Map<string, FunctionModel>();
+  /** One entry per function: a call is predicted and learnt from with one lookup. */
+  readonly #functions = new Map<string, KnownFunction>();
   readonly #priors = new Map<string, number>();
   readonly #predictionPool = new PredictionPool();
   #priorMs: number;
@@ -67,7 +74,7 @@ export class Predictor {
     this.#priorMs = priorMs;
     this.#ewmaWeight = ewmaWeight;
     this.#estimate = options.estimate ?? this.#estimate;
-    if (maxClasses !== this.#maxClasses) for (const model of this.#models.values()) model.setMaxClasses(maxClasses);
+    if (maxClasses !== this.#maxClasses) for (const known of this.#functions.values()) known.model?.setMaxClasses(maxClasses);
     this.#maxClasses = maxClasses;
   }
 
@@ -79,45 +86,46 @@ export class Predictor {
 
   /** The function's estimate: what a call without request features is predicted to take. */
   predict(functionName: string): number {
-    const estimate = this.#estimates.get(functionName);
-    if (estimate !== undefined && estimate.samples > 0) return this.#pick(estimate);
-    return this.#priors.get(functionName) ?? this.#priorMs;
+    return this.#estimateOf(functionName, this.#functions.get(functionName));
   }
 
   /** Predicts one call from its request's features; keep the result to pass to `observe`. */
   predictRequest(functionName: string, features: RequestFeatures): RequestPrediction {
-    let model = this.#models.get(functionName);
-    if (model === undefined) {
-      model = new FunctionModel(this.#maxClasses, this.#predictionPool);
-      this.#models.set(functionName, model);
-    }
-    return model.predict(features, this.predict(functionName));
+    const known = this.#knownFunction(functionName);
+    const model = (known.model ??= new FunctionModel(this.#maxClasses, this.#predictionPool, known.estimate));
+    return model.predict(features, this.#estimateOf(functionName, known));
   }
 
   /**
    * Learns an observed duration, and scores the prediction that was made for it; with the call's
-   * request prediction, its request classes learn and its candidates are scored too.
+   * request prediction, its request classes learn and its candidates are scored too (and the
+   * function is the prediction's: no lookup).
    */
   observe(functionName: string, predictedMs: number, observedMs: number, request?: RequestPrediction): void {
-    const estimate = this.#estimateFor(functionName);
+    const estimate = request === undefined ? this.#knownFunction(functionName).estimate : request.model.estimate;
     estimate.score(predictedMs, observedMs);
     estimate.observe(observedMs, this.#ewmaWeight);
     request?.model.learn(request, observedMs);
   }
 
   stats(functionName: string): PredictionStats | undefined {
-    return this.#estimates.get(functionName);
+    const estimate = this.#functions.get(functionName)?.estimate;
+    return estimate !== undefined && estimate.samples > 0 ? estimate : undefined;
   }
 
   /** What the function's request-level predictor has learnt; undefined before a call with features. */
   requestStats(functionName: string, topClasses = SNAPSHOT_CLASSES): RequestModelStats | undefined {
-    return this.#models.get(functionName)?.stats(topClasses);
+    return this.#functions.get(functionName)?.model?.stats(topClasses);
   }
 
   forget(functionName: string): void {
     this.#priors.delete(functionName);
-    this.#estimates.delete(functionName);
-    this.#models.delete(functionName);
+    this.#functions.delete(functionName);
+  }
+
+  #estimateOf(functionName: string, known: KnownFunction | undefined): number {
+    if (known !== undefined && known.estimate.samples > 0) return this.#pick(known.estimate);
+    return this.#priors.get(functionName) ?? this.#priorMs;
   }
 
   #pick(estimate: DurationEstimate): number {
@@ -131,12 +139,12 @@ export class Predictor {
     }
   }
 
-  #estimateFor(key: string): DurationEstimate {
-    let estimate = this.#estimates.get(key);
-    if (estimate === undefined) {
-      estimate = new DurationEstimate();
-      this.#estimates.set(key, estimate);
+  #knownFunction(functionName: string): KnownFunction {
+    let known = this.#functions.get(functionName);
+    if (known === undefined) {
+      known = new KnownFunction();
+      this.#functions.set(functionName, known);
     }
-    return estimate;
+    return known;
   }
 }

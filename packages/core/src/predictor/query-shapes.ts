@@ -1,4 +1,4 @@
-import { BoundedValues, OTHER_VALUE } from './bounded-values.js';
+import { AS_OTHER, BoundedValues, COLLAPSED, OTHER_VALUE } from './bounded-values.js';
 
 /** Distinct parameter names kept per function; later ones are `*`. */
 const NAMES = 32;
@@ -6,46 +6,83 @@ const NAMES = 32;
 const VALUES_PER_NAME = 8;
 /** Parameters read per query at most. */
 const MAX_PARAMETERS = 8;
+/** Shapes whose key is kept per function; a rarer one past that is spelt out each time it is seen. */
+const MAX_SHAPES = 256;
+/**
+ * One parameter of a shape as a small number: its name's index (+1, so that `*` is 0) times
+ * CODE_STRIDE plus its value's (+2, so that "no value" is 0 and `*` is 1). Names and values keep
+ * their index for the life of their set, so a sequence of codes always spells the same key.
+ */
+const CODE_STRIDE = 16;
+/** Hashes of code sequences stay below 2^30: a small integer, which a Map keys without boxing. */
+const HASH_MASK = 0x3fffffff;
+
+interface KnownShape {
+  readonly codes: Uint16Array;
+  readonly key: string;
+}
 
 /**
  * The shape of query strings for one function: every parameter's name, and its value while that
  * parameter has taken few distinct values (`format=csv`, `range=week`), never an id's or a search
  * term's. Parameters are taken in the order sent, raw (not percent-decoded). Names and values are
- * read in place in the query: only a new one is sliced out.
+ * read in place in the query: only a new one is sliced out. A shape seen before gives back the
+ * same key string, so that a call of a known shape builds no string and its key compares by identity.
  */
 export class QueryShapes {
   /** The known parameter names, at most NAMES of them (longer ones, and later ones, are `*`). */
   readonly #names = new BoundedValues(NAMES, 'keep-known');
   /** The values of each known name, at the name's index in #names. */
   readonly #values: BoundedValues[] = [];
+  readonly #shapes = new Map<number, KnownShape>();
+  /** The codes of the query being read: reused, so that reading one allocates nothing. */
+  readonly #codes = new Uint16Array(MAX_PARAMETERS);
 
   /**
-   * `name=value&name` for the raw query string that `text` holds from `from` on (a request target
-   * read in place after its `?`), learning from it; '' for an empty one.
+   * ` ?name=value&name`, the class-key suffix of the raw query string that `text` holds from `from`
+   * on (a request target read in place after its `?`), learning from it; ` ?` for an empty one.
    */
-  signatureOf(text: string, from = 0): string {
-    let signature = '';
-    let start = from;
-    for (let taken = 0; taken < MAX_PARAMETERS && start < text.length; ) {
+  keyOf(text: string, from = 0): string {
+    const codes = this.#codes;
+    let count = 0;
+    let hash = 0;
+    for (let start = from; count < MAX_PARAMETERS && start < text.length; ) {
       let end = text.indexOf('&', start);
       if (end < 0) end = text.length;
       if (end > start) {
         const equals = text.indexOf('=', start);
         const nameEnd = equals >= 0 && equals < end ? equals : end;
-        const index = this.#names.indexIn(text, start, nameEnd);
-        if (taken > 0) signature += '&';
-        if (index < 0) {
-          signature += OTHER_VALUE;
-        } else {
-          signature += this.#names.valueAt(index);
-          const value = this.#valuesOf(index).keyIn(text, nameEnd < end ? nameEnd + 1 : end, end);
-          if (value !== undefined) signature += `=${value}`;
-        }
-        taken++;
+        const name = this.#names.indexIn(text, start, nameEnd);
+        const value = name < 0 ? COLLAPSED : this.#valuesOf(name).indexIn(text, nameEnd < end ? nameEnd + 1 : end, end);
+        const code = (name + 1) * CODE_STRIDE + (value - COLLAPSED);
+        codes[count++] = code;
+        hash = (Math.imul(hash, 31) + code + 1) & HASH_MASK;
       }
       start = end + 1;
     }
-    return signature;
+    const known = this.#shapes.get(hash);
+    if (known !== undefined && sameCodes(known.codes, codes, count)) return known.key;
+    const key = this.#spell(codes, count);
+    if (known === undefined && this.#shapes.size < MAX_SHAPES) this.#shapes.set(hash, { codes: codes.slice(0, count), key });
+    return key;
+  }
+
+  #spell(codes: Uint16Array, count: number): string {
+    let key = ' ?';
+    for (let i = 0; i < count; i++) {
+      const code = codes[i] as number;
+      const name = Math.floor(code / CODE_STRIDE) - 1;
+      const value = (code % CODE_STRIDE) + COLLAPSED;
+      if (i > 0) key += '&';
+      if (name < 0) {
+        key += OTHER_VALUE;
+        continue;
+      }
+      key += this.#names.valueAt(name);
+      if (value === AS_OTHER) key += `=${OTHER_VALUE}`;
+      else if (value >= 0) key += `=${(this.#values[name] as BoundedValues).valueAt(value)}`;
+    }
+    return key;
   }
 
   #valuesOf(nameIndex: number): BoundedValues {
@@ -56,4 +93,10 @@ export class QueryShapes {
     }
     return values;
   }
+}
+
+function sameCodes(known: Uint16Array, codes: Uint16Array, count: number): boolean {
+  if (known.length !== count) return false;
+  for (let i = 0; i < count; i++) if (known[i] !== codes[i]) return false;
+  return true;
 }

@@ -1,8 +1,11 @@
 import { CANDIDATE_COUNT } from './candidate-choice.js';
+import type { DurationEstimate } from './duration-estimate.js';
 import type { RequestClass } from './request-class.js';
 
 /** The model that made a prediction, and learns from the duration observed for it (a FunctionModel). */
 export interface PredictionLearner {
+  /** The estimate of the model's function, which every one of its calls teaches as well. */
+  readonly estimate: DurationEstimate;
   learn(prediction: RequestPrediction, observedMs: number): void;
 }
 
