@@ -27,9 +27,11 @@ describe('QueryShapes', () => {
     expect(shapes.keyOf(`p1=${'x'.repeat(65)}`)).toBe(' ?p1=*');
   });
 
-  it('keeps spelling shapes right past the number whose keys it remembers', () => {
+  it('keeps spelling shapes right past the number whose keys it remembers, and past three parameters', () => {
     const shapes = new QueryShapes();
     const names = Array.from({ length: 32 }, (_, i) => `n${i}`);
     for (const a of names) for (const b of names) expect(shapes.keyOf(`${a}=x&${b}=y`)).toBe(` ?${a}=x&${b}=y`);
+    for (const a of names) expect(shapes.keyOf(`n1&n2=y&n3&${a}=z`)).toBe(` ?n1=&n2=y&n3=&${a}=z`);
+    expect(shapes.keyOf('n1&n2=y&n3&n0=z')).toBe(' ?n1=&n2=y&n3=&n0=z');
   });
 });

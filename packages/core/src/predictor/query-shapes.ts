@@ -7,34 +7,36 @@ const VALUES_PER_NAME = 8;
 /** Parameters read per query at most. */
 const MAX_PARAMETERS = 8;
 /** Shapes whose key is kept per function; a rarer one past that is spelt out each time it is seen. */
-const MAX_SHAPES = 256;
+const MAX_SHAPES = 64;
 /**
  * One parameter of a shape as a small number: its name's index (+1, so that `*` is 0) times
- * CODE_STRIDE plus its value's (+2, so that "no value" is 0 and `*` is 1). Names and values keep
- * their index for the life of their set, so a sequence of codes always spells the same key.
+ * CODE_STRIDE plus its value's (+2, so that "no value" is 0 and `*` is 1), below 2^CODE_BITS. Names
+ * and values keep their index for the life of their set, so a sequence of codes always spells the
+ * same key.
  */
 const CODE_STRIDE = 16;
-/** Hashes of code sequences stay below 2^30: a small integer, which a Map keys without boxing. */
-const HASH_MASK = 0x3fffffff;
-
-interface KnownShape {
-  readonly codes: Uint16Array;
-  readonly key: string;
-}
+const CODE_BITS = 10;
+/**
+ * Parameters whose codes, side by side, still make a small integer (30 bits), which a Map keys
+ * without boxing: the number is then the shape itself. A query with more is spelt out each time.
+ */
+const PACKED_PARAMETERS = 3;
 
 /**
  * The shape of query strings for one function: every parameter's name, and its value while that
  * parameter has taken few distinct values (`format=csv`, `range=week`), never an id's or a search
  * term's. Parameters are taken in the order sent, raw (not percent-decoded). Names and values are
- * read in place in the query: only a new one is sliced out. A shape seen before gives back the
- * same key string, so that a call of a known shape builds no string and its key compares by identity.
+ * read in place in the query: only a new one is sliced out. A shape of up to PACKED_PARAMETERS
+ * parameters seen before gives back the same key string, so that such a call builds no string and
+ * its key compares by identity.
  */
 export class QueryShapes {
   /** The known parameter names, at most NAMES of them (longer ones, and later ones, are `*`). */
   readonly #names = new BoundedValues(NAMES, 'keep-known');
   /** The values of each known name, at the name's index in #names. */
   readonly #values: BoundedValues[] = [];
-  readonly #shapes = new Map<number, KnownShape>();
+  /** The keys of the shapes seen, by their packed codes. */
+  readonly #keys = new Map<number, string>();
   /** The codes of the query being read: reused, so that reading one allocates nothing. */
   readonly #codes = new Uint16Array(MAX_PARAMETERS);
 
@@ -45,7 +47,7 @@ export class QueryShapes {
   keyOf(text: string, from = 0): string {
     const codes = this.#codes;
     let count = 0;
-    let hash = 0;
+    let packed = 0;
     for (let start = from; count < MAX_PARAMETERS && start < text.length; ) {
       let end = text.indexOf('&', start);
       if (end < 0) end = text.length;
@@ -56,14 +58,16 @@ export class QueryShapes {
         const value = name < 0 ? COLLAPSED : this.#valuesOf(name).indexIn(text, nameEnd < end ? nameEnd + 1 : end, end);
         const code = (name + 1) * CODE_STRIDE + (value - COLLAPSED);
         codes[count++] = code;
-        hash = (Math.imul(hash, 31) + code + 1) & HASH_MASK;
+        // +1: a leading parameter of code 0 (`*` with no value) still changes the number.
+        if (count <= PACKED_PARAMETERS) packed = packed * (1 << CODE_BITS) + code + 1;
       }
       start = end + 1;
     }
-    const known = this.#shapes.get(hash);
-    if (known !== undefined && sameCodes(known.codes, codes, count)) return known.key;
+    if (count > PACKED_PARAMETERS) return this.#spell(codes, count);
+    const known = this.#keys.get(packed);
+    if (known !== undefined) return known;
     const key = this.#spell(codes, count);
-    if (known === undefined && this.#shapes.size < MAX_SHAPES) this.#shapes.set(hash, { codes: codes.slice(0, count), key });
+    if (this.#keys.size < MAX_SHAPES) this.#keys.set(packed, key);
     return key;
   }
 
@@ -93,10 +97,4 @@ export class QueryShapes {
     }
     return values;
   }
-}
-
-function sameCodes(known: Uint16Array, codes: Uint16Array, count: number): boolean {
-  if (known.length !== count) return false;
-  for (let i = 0; i < count; i++) if (known[i] !== codes[i]) return false;
-  return true;
 }

@@ -28,6 +28,8 @@ export class RequestClass {
   readonly refined: RequestClass[] = [];
   /** The slot the next new refinement takes once all REFINEMENT_SLOTS are used. */
   nextRefinementSlot = 0;
+  /** The table's lookup count when it last moved to the front of the recency list. */
+  movedAt = 0;
   newer: RequestClass | undefined = undefined;
   older: RequestClass | undefined = undefined;
 

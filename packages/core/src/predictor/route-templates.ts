@@ -1,5 +1,5 @@
 import type { RequestClass } from './request-class.js';
-import { identifierShape, MAX_NAME_LENGTH } from './segment-shape.js';
+import { identifierShape } from './segment-shape.js';
 
 const SLASH = 47;
 /** A position that took too many distinct values: every segment there is this. */
@@ -15,6 +15,11 @@ export class TemplateNode {
    * segment sliced out and hashed first.
    */
   children: TemplateNode[] | undefined = undefined;
+  /**
+   * Each child's segment as a small number (segmentCode), at the child's index: the scan reads these
+   * side by side and looks at a child only when its code matches, not at every child and its string.
+   */
+  codes: number[] | undefined = undefined;
   /** Set once this position took too many distinct segments: all of them lead here. */
   variable: TemplateNode | undefined = undefined;
   /**
@@ -38,13 +43,23 @@ export class TemplateNode {
   }
 }
 
-/** The child of `children` for the segment of `path` from `start` to `end` (`shape`: its placeholder, if it has one). */
-function findChild(children: readonly TemplateNode[], path: string, start: number, end: number, shape: string | undefined): TemplateNode | undefined {
-  const length = end - start;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i] as TemplateNode;
+/**
+ * A segment's length and first character as one small integer: what tells most route names at one
+ * position apart. Segments longer than MAX_NAME_LENGTH are never stored, so the length fits.
+ */
+function segmentCode(text: string, start: number, end: number): number {
+  return (end - start) * 65_536 + (end > start ? text.charCodeAt(start) : 0);
+}
+
+/** The child of `node` for the segment of `path` from `start` to `end` (`shape`: its placeholder, if it has one). */
+function findChild(node: TemplateNode, path: string, start: number, end: number, shape: string | undefined): TemplateNode | undefined {
+  const codes = node.codes as number[];
+  const code = shape !== undefined ? segmentCode(shape, 0, shape.length) : segmentCode(path, start, end);
+  for (let i = 0; i < codes.length; i++) {
+    if (codes[i] !== code) continue;
+    const child = (node.children as TemplateNode[])[i] as TemplateNode;
     const segment = child.segment;
-    if (shape !== undefined ? segment === shape : segment.length === length && path.startsWith(segment, start)) return child;
+    if (shape !== undefined ? segment === shape : path.startsWith(segment, start)) return child;
   }
   return undefined;
 }
@@ -128,14 +143,16 @@ export class RouteTemplates {
   #child(node: TemplateNode, path: string, start: number, end: number): TemplateNode | undefined {
     if (node.variable !== undefined) return node.variable;
     const children = (node.children ??= []);
+    const codes = (node.codes ??= []);
     // The shape first: an identifier is stored under its placeholder, never as itself, and a scan of
     // a short segment costs less than a lookup of it.
     const shape = identifierShape(path, start, end);
-    const known = findChild(children, path, start, end, shape);
+    const known = findChild(node, path, start, end, shape);
     if (known !== undefined) return known;
     if (children.length >= this.#valuesPerPosition) {
       for (const child of children) this.#nodes -= countNodes(child);
       node.children = undefined;
+      node.codes = undefined;
       this.#fixedRoutes.clear();
       node.variable = new TemplateNode(`${node.template}/${VARIABLE_SEGMENT}`, VARIABLE_SEGMENT);
       this.#nodes++;
@@ -145,6 +162,7 @@ export class RouteTemplates {
     const segment = shape ?? path.slice(start, end);
     const child = new TemplateNode(`${node.template}/${segment}`, segment);
     children.push(child);
+    codes.push(segmentCode(segment, 0, segment.length));
     this.#nodes++;
     return child;
   }
