@@ -136,3 +136,13 @@ export function deadlinePlan(schedule: Schedule): FunctionPlan {
   });
   return toPlan(planned);
 }
+
+/** The plans one seed of one shape is measured with: computed once, for the runs and for the config files. */
+export interface SeedPlans {
+  readonly tiers: Readonly<Record<'mostWork' | 'random', TierPlan>>;
+  readonly deadlines: FunctionPlan;
+}
+
+export function seedPlans(schedule: Schedule, seed: number): SeedPlans {
+  return { tiers: { mostWork: tierPlan(schedule), random: randomTierPlan(schedule, seed) }, deadlines: deadlinePlan(schedule) };
+}

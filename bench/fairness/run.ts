@@ -5,7 +5,7 @@ import { createPolicy, Predictor, type AgingSrtfParameters, type PredictionEstim
 import { createProgressBar } from '@shortline/load';
 import { repositoryRoot } from '../lib/repository-root.js';
 import { evaluate, targetsFor } from './fairness-targets.js';
-import { deadlinePlan, randomTierPlan, tierPlan, type TierPlan } from './function-plan.js';
+import { seedPlans, type TierPlan } from './function-plan.js';
 import { fairnessReportMarkdown, type ShapeOutcome } from './report-markdown.js';
 import { runShapeSeed, type SeedFigures, type TierPlanName } from './shape-seed-run.js';
 import { LOAD, loadShapes, SLOTS } from './shapes.js';
@@ -102,14 +102,15 @@ async function main(): Promise<number> {
     for (const seed of seeds) {
       bar?.update(done++, shapes.length * seeds.length, `${shape.name} seed ${seed}`);
       const schedule = shape.schedule({ invocations, slots: SLOTS, load: LOAD, seed });
+      const plans = seedPlans(schedule, seed);
       if (values['write-configs'] !== undefined && seed === 1) {
         await mkdir(values['write-configs'], { recursive: true });
-        await writeFile(join(values['write-configs'], `${shape.name}-tiers.yaml`), tierPlan(schedule).configYaml);
-        await writeFile(join(values['write-configs'], `${shape.name}-random-tiers.yaml`), randomTierPlan(schedule, seed).configYaml);
-        await writeFile(join(values['write-configs'], `${shape.name}-deadlines.yaml`), deadlinePlan(schedule).configYaml);
+        await writeFile(join(values['write-configs'], `${shape.name}-tiers.yaml`), plans.tiers.mostWork.configYaml);
+        await writeFile(join(values['write-configs'], `${shape.name}-random-tiers.yaml`), plans.tiers.random.configYaml);
+        await writeFile(join(values['write-configs'], `${shape.name}-deadlines.yaml`), plans.deadlines.configYaml);
       }
-      tiers ??= { mostWork: tierPlan(schedule), random: randomTierPlan(schedule, seed) };
-      figures.push(runShapeSeed(schedule, seed, agingSrtf, predictor));
+      tiers ??= plans.tiers;
+      figures.push(runShapeSeed(schedule, seed, plans, agingSrtf, predictor));
     }
     results.push({ shape, figures, tiers: tiers as Record<TierPlanName, TierPlan> });
   }

@@ -12,7 +12,7 @@ import {
   type Schedule,
   type SimulatedPolicy,
 } from '@shortline/sim';
-import { deadlinePlan, randomTierPlan, tierPlan } from './function-plan.js';
+import type { SeedPlans } from './function-plan.js';
 import { SLOTS } from './shapes.js';
 
 /** A tier plan measured on plain aging-srtf (no tiers) and with the tiers configured. */
@@ -22,7 +22,7 @@ export interface TierFigures {
 }
 
 /** The two tier plans of function-plan.ts. */
-export type TierPlanName = 'mostWork' | 'random';
+export type TierPlanName = keyof SeedPlans['tiers'];
 
 /** What one seed of one shape gives: the figures the "done when" compares, side by side. */
 export interface SeedFigures {
@@ -40,10 +40,17 @@ export interface SeedFigures {
 
 /**
  * Six runs of one schedule through the core scheduler: fifo, the oracle, aging-srtf (its defaults
- * unless `agingSrtf` says otherwise; the predictor's unless `predictor` does), and aging-srtf with each tier plan and with the deadline plan. The plans are measured on
- * the runs without them too, so each comparison is between the same calls.
+ * unless `agingSrtf` says otherwise; the predictor's unless `predictor` does), and aging-srtf with
+ * each of the seed's tier plans and with its deadline plan. The plans are measured on the runs
+ * without them too, so each comparison is between the same calls.
  */
-export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingSrtfParameters = {}, predictor?: PredictorOptions): SeedFigures {
+export function runShapeSeed(
+  schedule: Schedule,
+  seed: number,
+  plans: SeedPlans,
+  agingSrtf: AgingSrtfParameters = {},
+  predictor?: PredictorOptions,
+): SeedFigures {
   const AGING_SRTF: SimulatedPolicy = { name: 'aging-srtf', ...agingSrtf };
   const CAPPED_SLOTS = Math.max(1, Math.floor((agingSrtf.cappedShare ?? AGING_SRTF_DEFAULTS.cappedShare) * SLOTS));
   const warmup = Math.floor(schedule.arrivalMs.length * DEFAULT_WARMUP_FRACTION);
@@ -53,7 +60,7 @@ export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingS
   const metrics = (policyRun: PolicyRun): PolicyMetrics => summarizeRun(schedule, policyRun, warmup, largest).metrics;
   const measure = (policyRun: PolicyRun, settings: ReadonlyMap<string, FunctionSettings>): FairnessMetrics =>
     summarizeFairness(schedule, policyRun, warmup, { functionSettings: settings, cappedSlots: CAPPED_SLOTS });
-  const deadlines = deadlinePlan(schedule).settings;
+  const deadlines = plans.deadlines.settings;
   const fifo = run({ name: 'fifo' });
   const plain = run(AGING_SRTF);
   const tierFigures = (tiers: ReadonlyMap<string, FunctionSettings>): TierFigures => ({
@@ -65,7 +72,7 @@ export function runShapeSeed(schedule: Schedule, seed: number, agingSrtf: AgingS
     fifo: metrics(fifo),
     oracle: metrics(run({ name: 'oracle' })),
     agingSrtf: metrics(plain),
-    tierPlans: { mostWork: tierFigures(tierPlan(schedule).settings), random: tierFigures(randomTierPlan(schedule, seed).settings) },
+    tierPlans: { mostWork: tierFigures(plans.tiers.mostWork.settings), random: tierFigures(plans.tiers.random.settings) },
     fifoDeadlines: measure(fifo, deadlines),
     untargeted: measure(plain, deadlines),
     targeted: measure(run(AGING_SRTF, deadlines), deadlines),
