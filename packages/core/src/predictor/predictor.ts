@@ -15,7 +15,7 @@ export interface PredictorOptions {
   ewmaWeight?: number;
   /** Which estimate to predict with once a function has samples. Default `ewma` (a mean). */
   estimate?: PredictionEstimate;
-  /** Request classes learnt per function at most; the least recently used goes first. Default 256. */
+  /** Request classes learnt per function at most; the least recently used (ClassTable) goes first. Default 256. */
   maxClasses?: number;
 }
 
