@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { createPolicy, type Queued } from '@shortline/core';
+import { tierOf } from '../src/fairness/priority.js';
 import { LongWorkQueue, type WorkSized } from '../src/capacity/long-work-queue.js';
+
+const NORMAL = tierOf('normal');
 
 class Item implements WorkSized {
   prev: this | undefined = undefined;
@@ -19,7 +22,7 @@ class Item implements WorkSized {
 }
 
 function split(policy: string, longFromMs: number): LongWorkQueue<Item> {
-  const queue = new LongWorkQueue<Item>(createPolicy(policy).createQueue<Item>(), createPolicy(policy).createQueue<Item>());
+  const queue = new LongWorkQueue<Item>(createPolicy(policy).createQueue<Item>(NORMAL), createPolicy(policy).createQueue<Item>(NORMAL));
   queue.longFromMs = longFromMs;
   return queue;
 }
@@ -36,7 +39,7 @@ function drain(queue: LongWorkQueue<Item>, now: number): number[] {
 describe('LongWorkQueue', () => {
   it.each(['fifo', 'sept', 'aging-srtf'])('with room for long calls, keeps the %s order of one queue', (policy) => {
     const sizes = [300, 5, 250, 5, 1000, 20];
-    const one = createPolicy(policy).createQueue<Item & Queued>();
+    const one = createPolicy(policy).createQueue<Item & Queued>(NORMAL);
     const queue = split(policy, 100);
     sizes.forEach((ms, seq) => {
       one.add(new Item(seq, ms));

@@ -154,6 +154,26 @@ describe('priority tiers', () => {
     expect(startedIds(scheduler, 10)).toEqual([b.id]);
   });
 
+  it('ages the high tier faster: a high call that waited long goes ahead of a newer, shorter one of its tier; a normal one does not', () => {
+    const next = (priority: 'high' | 'normal'): string => {
+      const scheduler = pool(UNCAPPED, 1, [
+        { name: 'blocker', expectedDurationMs: 10_000 },
+        { name: 'search', expectedDurationMs: 200, priority },
+        { name: 'lookup', expectedDurationMs: 100, priority },
+      ]);
+      const blocker = occupy(scheduler, 'blocker');
+      const search = call('search');
+      scheduler.enqueue(search, 1);
+      scheduler.enqueue(call('lookup'), 2_001);
+      scheduler.complete(blocker);
+      return startedIds(scheduler, 2_001)[0] === search.id ? 'search' : 'lookup';
+    };
+    // Waited 2 s on a 200 ms prediction: rank 200 / (1 + 2000 / (2 · 200)) = 33 in the high tier
+    // (agingFactor 16 ÷ 8), 200 / (1 + 2000 / (16 · 200)) = 123 in normal; the lookup's is 100.
+    expect(next('high')).toBe('search');
+    expect(next('normal')).toBe('lookup');
+  });
+
   it('names the option when a priority or deadline is invalid', () => {
     const scheduler = new Scheduler({ pools: [{ name: 'p' }] });
     expect(() => scheduler.upsertFunction({ name: 'f', pool: 'p', priority: 'urgent' as 'high' })).toThrow(InvalidOptionError);

@@ -87,7 +87,7 @@ export class PoolQueue<Q extends PoolQueued> {
 
   constructor(policy: Policy) {
     this.#policy = policy;
-    this.#tiers = Array.from({ length: TIER_COUNT }, () => policy.createQueue<Q>());
+    this.#tiers = Array.from({ length: TIER_COUNT }, (_, tier) => policy.createQueue<Q>(tier as Tier));
     this.#atRisk = Array.from({ length: TIER_COUNT }, () =>
       heap<Q>((a, b) => a.latestStartMs < b.latestStartMs || (a.latestStartMs === b.latestStartMs && a.seq < b.seq), 'riskIndex'),
     );
@@ -106,7 +106,7 @@ export class PoolQueue<Q extends PoolQueued> {
   /** Splits every tier's queue by predicted work (once; later calls keep the split). Calls already held stay short. */
   splitLongWork(): void {
     if (this.#split !== undefined) return;
-    const split = this.#tiers.map((queue) => new LongWorkQueue<Q>(queue, this.#policy.createQueue<Q>()));
+    const split = this.#tiers.map((queue, tier) => new LongWorkQueue<Q>(queue, this.#policy.createQueue<Q>(tier as Tier)));
     for (let t = 0; t < split.length; t++) this.#tiers[t] = split[t] as LongWorkQueue<Q>;
     this.#split = split;
     this.longFromMs = this.#longFromMs;

@@ -23,3 +23,12 @@ export function tierOf(priority: Priority): Tier {
  * with tiers than without (bench/RESULTS.md, "Fairness").
  */
 export const TIER_CAP_STRETCH: readonly number[] = [1, 1, 4];
+
+/**
+ * How many times as fast a waiting call's claim grows with its wait, per tier, under a policy that
+ * ages (aging-srtf ranks the high tier with agingFactor ÷ 8). A tier is made high for its tail, not
+ * its mean: with the default aging, through a burst, high calls predicted a little longer than others
+ * of their tier waited behind a stream of the shorter ones. Tier 0 holds calls only when a function is
+ * configured high, so with no tiers the order is the default one (docs/scheduling.md, "Priority tiers").
+ */
+export const TIER_AGING_SPEEDUP: readonly number[] = [8, 1, 1];

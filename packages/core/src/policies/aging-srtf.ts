@@ -1,4 +1,5 @@
 import { PolicyParameterError } from '../errors.js';
+import { TIER_AGING_SPEEDUP, type Tier } from '../fairness/priority.js';
 import type { Queued } from '../structures/queued.js';
 import type { Policy } from './policy.js';
 import { SizeBucketQueue } from './size-bucket-queue.js';
@@ -50,12 +51,16 @@ export function createAgingSrtfPolicy(parameters: AgingSrtfParameters = {}): Pol
   if (!(fifoMemoryMs > 0)) throw new PolicyParameterError('aging-srtf', 'fifoMemoryMs', fifoMemoryMs, '> 0 (Infinity: never forget)');
   if (!(maxWaitMs > 0)) throw new PolicyParameterError('aging-srtf', 'maxWaitMs', maxWaitMs, '> 0 (Infinity: no cap)');
   if (!(cappedShare > 0 && cappedShare <= 1)) throw new PolicyParameterError('aging-srtf', 'cappedShare', cappedShare, 'in (0, 1]');
-  const rank = (predictedMs: number, waitMs: number): number => predictedMs / (1 + waitMs / (agingFactor * predictedMs));
+  const rankAgingBy =
+    (factor: number) =>
+    (predictedMs: number, waitMs: number): number =>
+      predictedMs / (1 + waitMs / (factor * predictedMs));
+  const ranks = TIER_AGING_SPEEDUP.map((speedup) => rankAgingBy(agingFactor / speedup));
   return {
     name: 'aging-srtf',
     parameters: { agingFactor, fifoFactor, fifoMemoryMs, maxWaitMs, cappedShare },
     waitCap: { fifoFactor, fifoMemoryMs, maxWaitMs },
     cappedShare,
-    createQueue: <Q extends Queued>() => new SizeBucketQueue<Q>(rank),
+    createQueue: <Q extends Queued>(tier: Tier) => new SizeBucketQueue<Q>(ranks[tier] as (typeof ranks)[number]),
   };
 }

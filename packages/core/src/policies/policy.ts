@@ -1,3 +1,4 @@
+import type { Tier } from '../fairness/priority.js';
 import type { WaitCap } from '../fairness/wait-cap.js';
 import type { Queued } from '../structures/queued.js';
 import type { WaitingQueue } from './waiting-queue.js';
@@ -17,7 +18,8 @@ export interface Policy {
    * waits for.
    */
   readonly cappedShare: number;
-  createQueue<Q extends Queued>(): WaitingQueue<Q>;
+  /** The queue of one tier of a pool; a policy may order tiers differently (TIER_AGING_SPEEDUP), none needs to. */
+  createQueue<Q extends Queued>(tier: Tier): WaitingQueue<Q>;
 }
 
 export function isPolicyName(name: string): name is PolicyName {
