@@ -7,8 +7,8 @@ import { RequestClass, type ClassLevel } from './request-class.js';
  * lookups: moving one touches its neighbours in the list, which are cold when a proxy serves many
  * functions, and a class used that recently is far from the end of the list anyway. So a class is
  * evicted only once every other class of a full table has moved or been created since it last
- * moved, and a table of up to 7 classes is exactly least recently used. A prediction made before an eviction
- * keeps its class object and still learns into it harmlessly.
+ * moved, and a table of up to 7 classes is exactly least recently used. A prediction made before an
+ * eviction keeps its class object and still learns into it harmlessly.
  */
 export class ClassTable {
   readonly #byKey = new Map<string, RequestClass>();
