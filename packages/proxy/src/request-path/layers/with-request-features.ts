@@ -41,7 +41,8 @@ function extraValues(req: IncomingMessage, extra: readonly PredictorFeature[]): 
  * body size (Content-Length; unknown when chunked) and CloudEvent type (`ce-type`, or the type the
  * classifier read from a structured event), and the operator's own headers and query parameters.
  * A few header reads and one indexOf (the target is kept whole); the body is never touched, and
- * what costs (route templates, distinct-value counting) is the core's, bounded. Off in both respects, it is not in the path.
+ * what costs (route templates, distinct-value counting) is the core's, bounded. Off in both
+ * respects, it is not in the path.
  */
 export function withRequestFeatures(next: RequestHandler, options: RequestFeaturesOptions): RequestHandler {
   const { automatic, extra } = options;
