@@ -17,6 +17,8 @@ describe('shortline simulate', () => {
     for (const option of ['--trace', '--synthetic', '--slots', '--load', '--invocations', '--seed', '--policies', '--json', '--svg']) {
       expect(stdout).toContain(option);
     }
+    const lines = stdout.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.filter((line, i) => lines.indexOf(line) !== i)).toEqual([]);
   });
 
   const badArguments: [string[], string][] = [

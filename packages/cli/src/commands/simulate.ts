@@ -66,10 +66,6 @@ workload:
                          successful invocations arrive when they were scheduled and take their
                          Server-Timing upstream time (else their latency); route and body size go along.
                          --load, --mode and --day do not apply; --invocations keeps the first N
-                         one function whose calls carry request features (route, query, size, CloudEvent type):
-                         service[:sigma=0.25] (routes, a report by range, an upload and a thumbnail by size) |
-                         upload[:fixed-ms=3,bytes-per-ms=10000,min-bytes=1000,max-bytes=8000000,sigma=0.25] |
-                         events[:types=8,short=5,long=2000,sigma=0.25] (POST / told apart by CloudEvent type)
 
 simulation:
   --config FILE          a configuration in the schema of shortline serve: each function of the workload
