@@ -1,3 +1,5 @@
+import { ERROR_STATISTICS, maleOf, mapeOf, scoreError, unscoredError } from './decaying-error.js';
+
 /**
  * How far back a fit remembers: each new sample weighs 1/FIT_MEMORY once the fit is older than that
  * (exactly the mean before), so a class follows a function that changes within about 50 calls.
@@ -46,8 +48,9 @@ function shrink(weight: number, own: number, parent: number, noiseVariance: numb
 
 // Where each decayed statistic sits in a fit's state: one array of doubles (V8 keeps them unboxed, in
 // one block next to the array) rather than a dozen number fields, each of which V8 boxes as a heap
-// number of its own, or a Float64Array, whose 120 bytes V8 would keep off the heap behind an
-// ArrayBuffer: four places in memory instead of two.
+// number of its own, or a Float64Array, whose bytes V8 would keep off the heap behind an
+// ArrayBuffer. A request class is a fit (RequestClass extends it), and its own error sits in the
+// same block: what one call reads and writes of a class is the class object and this array.
 const WEIGHT = 0;
 const MEAN_LOG_MS = 1;
 const SIZE_WEIGHT = 2;
@@ -65,12 +68,34 @@ const V = 11;
 const POWER_ERROR = 12;
 const LINEAR_ERROR = 13;
 const SIZE_SCORED = 14;
-const STATISTICS = 15;
+// How well the class's own estimate has predicted its calls (decaying-error.ts); a function's whole fit leaves it unscored.
+const OWN_ERROR = 15;
+const STATISTICS = OWN_ERROR + ERROR_STATISTICS;
+
+/** A fresh state, doubles from the start: an array of small integers would move to a new block at its first update. */
+function freshStatistics(): number[] {
+  return Array.from({ length: STATISTICS }, (_, i) => (i < OWN_ERROR ? 0 : unscoredError(i - OWN_ERROR)));
+}
 /** Scored calls with a size before a class judges its two size fits for itself (else its parent's choice). */
 const MIN_SIZE_SCORED = 5;
 
 export class DurationFit {
-  readonly #s: number[] = Array.from({ length: STATISTICS }, () => 0);
+  readonly #s: number[] = freshStatistics();
+
+  /** The mean absolute log error of the class's own estimate over its recent calls (NaN before any). */
+  get male(): number {
+    return maleOf(this.#s, OWN_ERROR);
+  }
+
+  /** The same as a mean absolute percentage error, a fraction. */
+  get mape(): number {
+    return mapeOf(this.#s, OWN_ERROR);
+  }
+
+  /** Scores the class's own estimate for a call: its log ratio to the duration, and the ratio. */
+  scoreEstimate(logRatio: number, ratio: number): void {
+    scoreError(this.#s, OWN_ERROR, logRatio, ratio);
+  }
 
   /** Effective samples with a known size (decayed). */
   get sizeWeight(): number {

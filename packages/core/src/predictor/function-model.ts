@@ -77,8 +77,8 @@ function learnInto(
 ): void {
   requestClass.samples++;
   const own = estimates[2 * level + kind] as number;
-  requestClass.error.scoreRatio(own - logMs, own === used ? usedRatio : Math.exp(own - logMs));
-  learnFit(requestClass.fit, level, estimates, size, logSize, ms, logMs);
+  requestClass.scoreEstimate(own - logMs, own === used ? usedRatio : Math.exp(own - logMs));
+  learnFit(requestClass, level, estimates, size, logSize, ms, logMs);
 }
 
 /**
@@ -162,10 +162,10 @@ export class FunctionModel implements PredictionLearner {
     const male = this.error.male;
     this.#noiseVariance = Number.isNaN(male) ? UNKNOWN_NOISE_VARIANCE : Math.max(MIN_NOISE_VARIANCE, NOISE_PER_MALE_SQUARED * male * male);
     this.#estimateLevel(this.#whole, 0, size, logSize, estimates);
-    this.#estimateLevel(route.fit, 1, size, logSize, estimates);
-    if (event !== route) this.#estimateLevel(event.fit, 2, size, logSize, estimates);
+    this.#estimateLevel(route, 1, size, logSize, estimates);
+    if (event !== route) this.#estimateLevel(event, 2, size, logSize, estimates);
     else this.#copyLevel(2, estimates);
-    if (variant !== event) this.#estimateLevel(variant.fit, 3, size, logSize, estimates);
+    if (variant !== event) this.#estimateLevel(variant, 3, size, logSize, estimates);
     else this.#copyLevel(3, estimates);
     const chosen = this.choice.chosen;
     prediction.size = size;
@@ -221,12 +221,12 @@ export class FunctionModel implements PredictionLearner {
           key: c.key,
           level: c.level,
           samples: c.samples,
-          estimateMs: c.samples === 0 ? NaN : Math.exp(c.fit.meanLogMs),
-          sizeExponent: c.fit.sizeWeight === 0 ? 0 : c.fit.exponent(0),
-          msPerMiB: c.fit.sizeWeight === 0 ? 0 : c.fit.perByte(0) * BYTES_PER_MIB,
-          sizeFit: c.fit.prefersLinear(false) ? 'linear' : 'power',
-          male: c.error.male,
-          mape: c.error.mape,
+          estimateMs: c.samples === 0 ? NaN : Math.exp(c.meanLogMs),
+          sizeExponent: c.sizeWeight === 0 ? 0 : c.exponent(0),
+          msPerMiB: c.sizeWeight === 0 ? 0 : c.perByte(0) * BYTES_PER_MIB,
+          sizeFit: c.prefersLinear(false) ? 'linear' : 'power',
+          male: c.male,
+          mape: c.mape,
         }),
       ),
     };
@@ -251,9 +251,10 @@ export class FunctionModel implements PredictionLearner {
    * cache when a recent call had the same.
    */
   #refine(parent: RequestClass, refinement: string, level: 'event' | 'variant'): RequestClass {
-    const refinements = parent.refinements;
+    const refinements = (parent.refinements ??= []);
+    const refinedClasses = (parent.refined ??= []);
     for (let i = 0; i < refinements.length; i++) {
-      const cached = parent.refined[i] as RequestClass;
+      const cached = refinedClasses[i] as RequestClass;
       if (refinements[i] === refinement && !cached.evicted) {
         this.#classes.refresh(cached);
         return cached;
@@ -263,7 +264,7 @@ export class FunctionModel implements PredictionLearner {
     const refined = this.#classes.touch(parent.key + suffix, level);
     const slot = refinements.length < REFINEMENT_SLOTS ? refinements.length : parent.nextRefinementSlot;
     refinements[slot] = refinement;
-    parent.refined[slot] = refined;
+    refinedClasses[slot] = refined;
     parent.nextRefinementSlot = (slot + 1) % REFINEMENT_SLOTS;
     return refined;
   }
