@@ -1,8 +1,13 @@
+/**
+ * How wrong recent predictions were: mean absolute log error (|ln predicted − ln observed|; 0.1 is
+ * about 10% off either way) and mean absolute percentage error, both exponentially weighted over
+ * about ERROR_MEMORY calls (a plain mean before that). The numbers sit from an offset in a state
+ * array of doubles, so that a fit keeps the error of its predictions in its own block (duration-fit.ts).
+ */
 /** Calls an error average mostly reflects: recent enough to follow a change, long enough to be steady. */
 const ERROR_MEMORY = 32;
 
-// Where an error's numbers sit from its offset in a state array of doubles, so that a request class
-// keeps its error in the same block as its fit (decaying-error and duration-fit share one array).
+// Where each number sits from the error's offset.
 const SCORED = 0;
 const MALE = 1;
 const MAPE = 2;
@@ -39,31 +44,4 @@ export function maleOf(s: readonly number[], at: number): number {
 /** The mean absolute percentage error at `at` of `s`, as a fraction (NaN before any call was scored). */
 export function mapeOf(s: readonly number[], at: number): number {
   return s[at + MAPE] as number;
-}
-
-/**
- * How wrong recent predictions were: mean absolute log error (|ln predicted − ln observed|; 0.1 is
- * about 10% off either way) and mean absolute percentage error, both exponentially weighted over
- * about ERROR_MEMORY calls (a plain mean before that).
- */
-export class DecayingError {
-  readonly #s: number[] = [0, NaN, NaN];
-
-  get male(): number {
-    return maleOf(this.#s, 0);
-  }
-
-  get mape(): number {
-    return mapeOf(this.#s, 0);
-  }
-
-  /** Both in log-milliseconds; durations under 1 ms count as 1 ms (the caller clamps). */
-  score(predictedLogMs: number, observedLogMs: number): void {
-    this.scoreRatio(predictedLogMs - observedLogMs, Math.exp(predictedLogMs - observedLogMs));
-  }
-
-  /** `score` given the log ratio of predicted to observed and the ratio itself. */
-  scoreRatio(logRatio: number, ratio: number): void {
-    scoreError(this.#s, 0, logRatio, ratio);
-  }
 }

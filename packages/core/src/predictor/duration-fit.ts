@@ -49,8 +49,8 @@ function shrink(weight: number, own: number, parent: number, noiseVariance: numb
 // Where each decayed statistic sits in a fit's state: one array of doubles (V8 keeps them unboxed, in
 // one block next to the array) rather than a dozen number fields, each of which V8 boxes as a heap
 // number of its own, or a Float64Array, whose bytes V8 would keep off the heap behind an
-// ArrayBuffer. A request class is a fit (RequestClass extends it), and its own error sits in the
-// same block: what one call reads and writes of a class is the class object and this array.
+// ArrayBuffer. A request class is a fit (RequestClass extends it), and the error of its predictions
+// sits in the same block: what one call reads and writes of a class is the class object and this array.
 const WEIGHT = 0;
 const MEAN_LOG_MS = 1;
 const SIZE_WEIGHT = 2;
@@ -68,7 +68,8 @@ const V = 11;
 const POWER_ERROR = 12;
 const LINEAR_ERROR = 13;
 const SIZE_SCORED = 14;
-// How well the class's own estimate has predicted its calls (decaying-error.ts); a function's whole fit leaves it unscored.
+// How well the predictions made from this fit did (decaying-error.ts): a class's own estimate, or for a
+// function's whole fit, the predictions the function used.
 const OWN_ERROR = 15;
 const STATISTICS = OWN_ERROR + ERROR_STATISTICS;
 
@@ -82,7 +83,7 @@ const MIN_SIZE_SCORED = 5;
 export class DurationFit {
   readonly #s: number[] = freshStatistics();
 
-  /** The mean absolute log error of the class's own estimate over its recent calls (NaN before any). */
+  /** The mean absolute log error of the predictions scored here over recent calls (NaN before any). */
   get male(): number {
     return maleOf(this.#s, OWN_ERROR);
   }
@@ -92,7 +93,7 @@ export class DurationFit {
     return mapeOf(this.#s, OWN_ERROR);
   }
 
-  /** Scores the class's own estimate for a call: its log ratio to the duration, and the ratio. */
+  /** Scores a prediction made from this fit for a call: its log ratio to the duration, and the ratio. */
   scoreEstimate(logRatio: number, ratio: number): void {
     scoreError(this.#s, OWN_ERROR, logRatio, ratio);
   }

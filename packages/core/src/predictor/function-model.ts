@@ -1,7 +1,6 @@
 import { BoundedValues } from './bounded-values.js';
 import { CANDIDATE_COUNT, CANDIDATES, CandidateChoice } from './candidate-choice.js';
 import { ClassTable } from './class-table.js';
-import { DecayingError } from './decaying-error.js';
 import type { DurationEstimate } from './duration-estimate.js';
 import { DurationFit } from './duration-fit.js';
 import { QueryShapes } from './query-shapes.js';
@@ -97,11 +96,12 @@ export class FunctionModel implements PredictionLearner {
   readonly #ceTypes = new BoundedValues(MAX_CATEGORIES, 'keep-known');
   readonly #extras = new BoundedValues(MAX_CATEGORIES, 'keep-known');
   readonly #classes: ClassTable;
-  /** The function's own fit, over all its calls: the size fits of the `function` level. */
+  /**
+   * The function's own fit, over all its calls: the size fits of the `function` level. Its error
+   * scores the predictions used (the chosen candidate's), in the same block of memory.
+   */
   readonly #whole = new DurationFit();
   readonly choice = new CandidateChoice();
-  /** Scores the predictions used (the chosen candidate's). */
-  readonly error = new DecayingError();
   samples = 0;
   // The level above's estimates while predict() walks down the levels.
   #mean = 0;
@@ -159,7 +159,7 @@ export class FunctionModel implements PredictionLearner {
     this.#exponent = 0;
     this.#perByte = 0;
     this.#prefersLinear = false;
-    const male = this.error.male;
+    const male = this.#whole.male;
     this.#noiseVariance = Number.isNaN(male) ? UNKNOWN_NOISE_VARIANCE : Math.max(MIN_NOISE_VARIANCE, NOISE_PER_MALE_SQUARED * male * male);
     this.#estimateLevel(this.#whole, 0, size, logSize, estimates);
     this.#estimateLevel(route, 1, size, logSize, estimates);
@@ -196,7 +196,7 @@ export class FunctionModel implements PredictionLearner {
     const used = estimates[prediction.candidate] as number;
     const usedRatio = prediction.predictedMs / ms;
     this.samples++;
-    this.error.scoreRatio(used - logMs, usedRatio);
+    this.#whole.scoreEstimate(used - logMs, usedRatio);
     this.choice.score(estimates, logMs);
     learnFit(this.#whole, 0, estimates, size, logSize, ms, logMs);
     learnInto(route, 1, kind, estimates, size, logSize, ms, logMs, used, usedRatio);
@@ -211,8 +211,8 @@ export class FunctionModel implements PredictionLearner {
       samples: this.samples,
       candidate: candidate.name,
       features: candidate.features,
-      male: this.error.male,
-      mape: this.error.mape,
+      male: this.#whole.male,
+      mape: this.#whole.mape,
       candidates: CANDIDATES.map((c, i) => ({ name: c.name, male: this.choice.scored === 0 ? NaN : (this.choice.male[i] as number) })),
       classCount: this.#classes.size,
       evictedClasses: this.#classes.evictions,
