@@ -1,9 +1,8 @@
-/**
- * How wrong recent predictions were: mean absolute log error (|ln predicted − ln observed|; 0.1 is
- * about 10% off either way) and mean absolute percentage error, both exponentially weighted over
- * about ERROR_MEMORY calls (a plain mean before that). The numbers sit from an offset in a state
- * array of doubles, so that a fit keeps the error of its predictions in its own block (duration-fit.ts).
- */
+// How wrong recent predictions were: mean absolute log error (|ln predicted − ln observed|; 0.1 is
+// about 10% off either way) and mean absolute percentage error, both exponentially weighted over
+// about ERROR_MEMORY calls (a plain mean before that). The numbers sit from an offset in a state
+// array of doubles, so that a fit keeps the error of its predictions in its own block (duration-fit.ts).
+
 /** Calls an error average mostly reflects: recent enough to follow a change, long enough to be steady. */
 const ERROR_MEMORY = 32;
 

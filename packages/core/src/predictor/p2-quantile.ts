@@ -1,8 +1,3 @@
-/**
- * Streaming estimate of one quantile in constant memory: the P² algorithm (Jain & Chlamtac, 1985).
- * Five markers track the minimum, the quantile, the maximum and two midpoints; each observation moves
- * them by at most one position, adjusting heights with a piecewise-parabolic fit.
- */
 // The markers' state, in one array of doubles: heights, positions, desired positions and their
 // increments, five each. Four Float64Arrays were eight places in memory (each typed array and its
 // bytes) for every observation to reach, which a proxy of many functions finds cold.
@@ -16,6 +11,11 @@ function ascending(a: number, b: number): number {
   return a - b;
 }
 
+/**
+ * Streaming estimate of one quantile in constant memory: the P² algorithm (Jain & Chlamtac, 1985).
+ * Five markers track the minimum, the quantile, the maximum and two midpoints; each observation moves
+ * them by at most one position, adjusting heights with a piecewise-parabolic fit.
+ */
 export class P2Quantile {
   readonly #p: number;
   readonly #s: number[];
