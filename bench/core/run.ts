@@ -5,11 +5,14 @@
  * `--json` prints one JSON object per line: {"name", "opsPerSec", "meanNs", "p99Ns"}; then one per
  * paired case: {"name", "plainNs", "featuredNs", "meanNs", "wallNs"} (CPU ns per cycle without and
  * with request features; meanNs: the feature path's CPU cost, wallNs: the same in wall time).
- * `--features-only` runs the paired cases alone.
+ * Last, {"name", "meanNs"} for one dependent load from memory over a working set the size of the
+ * featured queue's heap at 1,000 functions (memory-latency.ts), to read the memory-bound cases by.
+ * `--features-only` runs the paired cases (and that load) alone.
  */
 import { Bench } from 'tinybench';
 import { POLICY_NAMES, Predictor } from '@shortline/core';
 import { benchRequests, type BenchRequest } from './bench-requests.js';
+import { dependentLoadNs } from './memory-latency.js';
 import { pairedRounds, type PairedCost } from './paired-rounds.js';
 import { SteadyQueue } from './workload.js';
 
@@ -105,6 +108,10 @@ const paired = FEATURE_CASES.map(([waiting, functions]): { name: string } & Pair
   return { name: `feature path aging-srtf waiting=${waiting} functions=${functions} (paired rounds)`, ...cost };
 });
 
+/** About the heap of the featured queue with 10,000 waiting over 1,000 functions. */
+const MEMORY_WORKING_SET = 32 * 1_048_576;
+const memoryLoad = { name: 'dependent load from memory, 32 MiB working set', meanNs: dependentLoadNs(MEMORY_WORKING_SET, quick ? 2_000_000 : 10_000_000) };
+
 if (json) {
   for (const row of rows) process.stdout.write(JSON.stringify(row) + '\n');
   for (const row of paired) {
@@ -112,6 +119,7 @@ if (json) {
     const figures = { plainNs, featuredNs, meanNs: differenceNs, wallNs: wallDifferenceNs };
     process.stdout.write(JSON.stringify({ name, ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v)])) }) + '\n');
   }
+  process.stdout.write(JSON.stringify({ name: memoryLoad.name, meanNs: Math.round(memoryLoad.meanNs) }) + '\n');
 } else {
   console.table(rows.map((r) => ({ case: r.name, 'ops/s': r.opsPerSec.toLocaleString('en-US'), 'mean ns': r.meanNs, 'p99 ns (batch)': r.p99Ns })));
   console.table(
@@ -123,4 +131,5 @@ if (json) {
       'wall ns': Math.round(r.wallDifferenceNs),
     })),
   );
+  console.log(`${memoryLoad.name}: ${Math.round(memoryLoad.meanNs)} ns`);
 }
