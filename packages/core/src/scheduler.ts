@@ -396,9 +396,9 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     if (this.#ready.size === 0 || (this.#maxInFlight > 0 && this.#inFlight >= this.#maxInFlight)) return NOTHING;
     const started: Assignment<T, B>[] = [];
     if (this.#maxInFlight === 0) {
-      const ready = this.#ready.members;
-      for (let i = 0; i < ready.length; i++) {
-        const pool = ready[i] as Pool<Ticket<T, B>, B>;
+      const ready = this.#ready;
+      for (let i = 0; i < ready.size; i++) {
+        const pool = ready.at(i);
         while (pool.queue.size > 0 && pool.hasFreeSlot) {
           const ticket = this.#bestOf(pool, now);
           if (ticket === undefined) break;
@@ -411,10 +411,10 @@ export class Scheduler<T extends InvocationRequest, B = unknown> {
     while (this.#inFlight < this.#maxInFlight && this.#ready.size > 0) {
       let chosen: Ticket<T, B> | undefined;
       let chosenKey = Infinity;
-      const ready = this.#ready.members;
+      const ready = this.#ready;
       // Backwards, so that a pool with nothing it may start now can leave the set during the loop.
-      for (let i = ready.length - 1; i >= 0; i--) {
-        const pool = ready[i] as Pool<Ticket<T, B>, B>;
+      for (let i = ready.size - 1; i >= 0; i--) {
+        const pool = ready.at(i);
         const candidate = this.#bestOf(pool, now);
         if (candidate === undefined) {
           this.#ready.delete(pool);

@@ -8,34 +8,51 @@ export interface ReadyFlagged {
  * carries its own membership flag, so adding and removing one writes a flag and a short array and
  * never rebuilds a hash table, as a Set under this churn would (see IdIndex for what that costs).
  * Removal is linear in the number of ready pools, which is small.
+ *
+ * The members are the first `size` slots of an array that keeps its length: every dispatch empties
+ * the set, and an emptied JavaScript array gives up its backing store, which the next `add` would
+ * allocate again.
  */
 export class ReadyPools<P extends ReadyFlagged> {
-  readonly #pools: P[] = [];
+  readonly #slots: (P | undefined)[] = [];
+  #size = 0;
 
   get size(): number {
-    return this.#pools.length;
+    return this.#size;
   }
 
-  /** The ready pools, for an indexed loop (no iterator allocated); do not change it while looping. */
-  get members(): readonly P[] {
-    return this.#pools;
+  /**
+   * The ready pool at `index`, below `size`, for an indexed loop (no iterator allocated). While
+   * looping, only `delete` of the pool just read may change the set, and only in a loop that goes
+   * backwards.
+   */
+  at(index: number): P {
+    return this.#slots[index] as P;
   }
 
   add(pool: P): void {
     if (pool.ready) return;
     pool.ready = true;
-    this.#pools.push(pool);
+    this.#slots[this.#size++] = pool;
   }
 
   delete(pool: P): void {
     if (!pool.ready) return;
     pool.ready = false;
-    this.#pools.splice(this.#pools.indexOf(pool), 1);
+    const slots = this.#slots;
+    const last = --this.#size;
+    let at = 0;
+    while (slots[at] !== pool) at++;
+    for (; at < last; at++) slots[at] = slots[at + 1];
+    slots[last] = undefined;
   }
 
   clear(): void {
-    const pools = this.#pools;
-    for (let i = 0; i < pools.length; i++) (pools[i] as P).ready = false;
-    pools.length = 0;
+    const slots = this.#slots;
+    for (let i = 0; i < this.#size; i++) {
+      (slots[i] as P).ready = false;
+      slots[i] = undefined;
+    }
+    this.#size = 0;
   }
 }
