@@ -40,11 +40,13 @@ export class ReadyPools<P extends ReadyFlagged> {
     if (!pool.ready) return;
     pool.ready = false;
     const slots = this.#slots;
-    const last = --this.#size;
+    const size = this.#size;
     let at = 0;
-    while (slots[at] !== pool) at++;
-    for (; at < last; at++) slots[at] = slots[at + 1];
-    slots[last] = undefined;
+    while (at < size && slots[at] !== pool) at++;
+    if (at === size) return;
+    for (; at < size - 1; at++) slots[at] = slots[at + 1];
+    slots[size - 1] = undefined;
+    this.#size = size - 1;
   }
 
   clear(): void {
