@@ -1,3 +1,5 @@
+import { seededRandom } from './workload.js';
+
 /**
  * How long one load from memory takes on this machine when it cannot start before the one before it
  * has finished: a walk of a random cycle over `workingSetBytes`, one 64-byte line per step. The
@@ -16,10 +18,9 @@ export const INTS_PER_LINE = LINE_BYTES / Int32Array.BYTES_PER_ELEMENT;
 export function randomCycle(lines: number): Int32Array {
   const order = new Int32Array(lines);
   for (let i = 0; i < lines; i++) order[i] = i;
-  let state = 0x9e3779b9;
+  const random = seededRandom(lines);
   for (let i = lines - 1; i > 0; i--) {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    const j = state % (i + 1);
+    const j = Math.floor(random() * (i + 1));
     const swap = order[i] as number;
     order[i] = order[j] as number;
     order[j] = swap;

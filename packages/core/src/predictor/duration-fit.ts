@@ -20,19 +20,9 @@ const SINGULAR = 1e-9;
  * squares fit one absurd size would otherwise outweigh thousands of ordinary calls.
  */
 const LINEAR_SIZE_SPAN = 4;
+/** Scored calls with a size before a class judges its two size fits for itself (else its parent's choice). */
+const MIN_SIZE_SCORED = 5;
 
-/**
- * What one class (or a whole function) has learnt about its durations, all exponentially weighted
- * with the same memory:
- * - the mean of ln(duration);
- * - over the calls whose size was known, two fits of duration on body size, because real functions
- *   grow both ways: a power law, ln d = a + k·ln(1 + size) (least squares by Welford's update with
- *   forgetting, i.e. recursive least squares with a forgetting factor for one regressor), and a
- *   fixed cost plus a cost per byte, d = c + r·size, fitted on relative error (each call weighted
- *   by 1/d², so that short calls count as much as long ones).
- * A young class backs off to its parent: the mean by sample count, the power law's exponent by how
- * much size spread it has seen, the per-byte cost while the sizes have not spread at all.
- */
 /**
  * A class's own estimate backed off towards its parent's: normal–normal shrinkage, the parent
  * weighing as many samples as the call-to-call noise variance is a share of the squared distance
@@ -77,9 +67,19 @@ const STATISTICS = OWN_ERROR + ERROR_STATISTICS;
 function freshStatistics(): number[] {
   return Array.from({ length: STATISTICS }, (_, i) => (i < OWN_ERROR ? 0 : unscoredError(i - OWN_ERROR)));
 }
-/** Scored calls with a size before a class judges its two size fits for itself (else its parent's choice). */
-const MIN_SIZE_SCORED = 5;
 
+/**
+ * What one class (or a whole function) has learnt about its durations, all exponentially weighted
+ * with the same memory:
+ * - the mean of ln(duration);
+ * - over the calls whose size was known, two fits of duration on body size, because real functions
+ *   grow both ways: a power law, ln d = a + k·ln(1 + size) (least squares by Welford's update with
+ *   forgetting, i.e. recursive least squares with a forgetting factor for one regressor), and a
+ *   fixed cost plus a cost per byte, d = c + r·size, fitted on relative error (each call weighted
+ *   by 1/d², so that short calls count as much as long ones).
+ * A young class backs off to its parent: the mean by sample count, the power law's exponent by how
+ * much size spread it has seen, the per-byte cost while the sizes have not spread at all.
+ */
 export class DurationFit {
   readonly #s: number[] = freshStatistics();
 
